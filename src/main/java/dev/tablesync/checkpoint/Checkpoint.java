@@ -1,0 +1,92 @@
+package dev.tablesync.checkpoint;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import dev.tablesync.config.Mode;
+
+/**
+ * Where one mapping stands, as committed in the target together with the rows it describes.
+ * Immutable: each step returns a new checkpoint, which the caller saves in the batch's transaction.
+ *
+ * @param cursor           position in the current phase; empty at the start of a phase
+ * @param incrementalStart where the incremental phase starts, recorded before the snapshot began
+ * @param snapshotStart    source time at which the current snapshot began
+ * @param completeUpTo     source time up to which the target is known complete
+ * @param rowsCopied       rows written in the current phase, for progress
+ */
+public record Checkpoint(String mappingId, Phase phase, Mode mode, String fingerprint, Optional<Cursor> cursor,
+        Optional<Cursor> incrementalStart, Optional<Instant> snapshotStart, Optional<Instant> completeUpTo,
+        long rowsCopied, Instant updatedAt) {
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    public Checkpoint {
+        Objects.requireNonNull(mappingId, "mappingId");
+        Objects.requireNonNull(phase, "phase");
+        Objects.requireNonNull(cursor, "cursor");
+        Objects.requireNonNull(incrementalStart, "incrementalStart");
+        Objects.requireNonNull(snapshotStart, "snapshotStart");
+        Objects.requireNonNull(completeUpTo, "completeUpTo");
+        if (mode == Mode.AUTO) {
+            throw new IllegalArgumentException("a checkpoint records the resolved mode, not auto");
+        }
+        if (!SHA256.matcher(fingerprint).matches()) {
+            throw new IllegalArgumentException("fingerprint must be a SHA-256 hex string, got " + fingerprint);
+        }
+        if (phase == Phase.INCREMENTAL && mode == Mode.FULL) {
+            throw new IllegalArgumentException("mode full has no incremental phase");
+        }
+        if (phase == Phase.COPIED && mode != Mode.FULL) {
+            throw new IllegalArgumentException("only mode full ends in COPIED");
+        }
+        if (rowsCopied < 0) {
+            throw new IllegalArgumentException("rows copied must not be negative");
+        }
+    }
+
+    /**
+     * A snapshot about to begin at source time {@code startedAt}, with the point the incremental
+     * phase will start from. What an earlier checkpoint proved complete stays proved.
+     */
+    public static Checkpoint snapshot(String mappingId, Mode mode, String fingerprint, Optional<Cursor> start,
+            Instant startedAt, Optional<Instant> completeUpTo, Instant now) {
+        return new Checkpoint(mappingId, Phase.SNAPSHOT, mode, fingerprint, Optional.empty(), start,
+                Optional.of(startedAt), completeUpTo, 0, now);
+    }
+
+    public Checkpoint advance(Cursor position, long rows, Instant now) {
+        return new Checkpoint(mappingId, phase, mode, fingerprint, Optional.of(position), incrementalStart,
+                snapshotStart, completeUpTo, rowsCopied + rows, now);
+    }
+
+    /**
+     * The snapshot finished: every change committed before it began is in the target.
+     * Incremental runs continue from the recorded start; mode full waits for its next copy.
+     */
+    public Checkpoint snapshotDone(Instant now) {
+        Optional<Instant> complete = snapshotStart.isPresent() ? snapshotStart : completeUpTo;
+        if (mode == Mode.FULL) {
+            return new Checkpoint(mappingId, Phase.COPIED, mode, fingerprint, Optional.empty(), Optional.empty(),
+                    Optional.empty(), complete, rowsCopied, now);
+        }
+        return new Checkpoint(mappingId, Phase.INCREMENTAL, mode, fingerprint, incrementalStart, Optional.empty(),
+                Optional.empty(), complete, 0, now);
+    }
+
+    /** The target holds every change up to {@code sourceTime}. */
+    public Checkpoint completeUpTo(Instant sourceTime, Instant now) {
+        return new Checkpoint(mappingId, phase, mode, fingerprint, cursor, incrementalStart, snapshotStart,
+                Optional.of(sourceTime), rowsCopied, now);
+    }
+
+    public boolean matches(String otherFingerprint) {
+        return fingerprint.equals(otherFingerprint);
+    }
+
+    public String describe() {
+        return phase.name().toLowerCase(java.util.Locale.ROOT) + cursor.map(Cursor::toString).orElse("(start)");
+    }
+}

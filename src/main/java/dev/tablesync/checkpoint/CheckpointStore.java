@@ -1,0 +1,136 @@
+package dev.tablesync.checkpoint;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.tablesync.config.Mode;
+import dev.tablesync.sql.StateDialect;
+
+/**
+ * Checkpoints and run history, kept in the target server's state schema. {@link #save} never
+ * commits: the caller commits it together with the batch it describes.
+ */
+public final class CheckpointStore {
+
+    /** Bound as text: Connector/J drops the fraction of bound temporals on MariaDB. */
+    static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
+            .withZone(ZoneOffset.UTC);
+
+    private final StateDialect sql;
+
+    public CheckpointStore(StateDialect sql) {
+        this.sql = sql;
+    }
+
+    /** Creates the state schema and tables if missing; safe to call on every start. */
+    public void ensureTables(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql.createSchema());
+            s.execute(sql.createCheckpointTable());
+            s.execute(sql.createRunTable());
+        }
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+    }
+
+    public Optional<Checkpoint> load(Connection c, String mappingId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.loadCheckpoint())) {
+            ps.setString(1, mappingId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Checkpoint(rs.getString(1), Phase.valueOf(rs.getString(2)),
+                        Mode.valueOf(rs.getString(3)), rs.getString(4), cursor(rs.getString(5)),
+                        cursor(rs.getString(6)), instant(rs.getString(7)), instant(rs.getString(8)),
+                        rs.getLong(9), instant(rs.getString(10)).orElseThrow()));
+            }
+        }
+    }
+
+    public void save(Connection c, Checkpoint cp) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.saveCheckpoint())) {
+            ps.setString(1, cp.mappingId());
+            ps.setString(2, cp.phase().name());
+            ps.setString(3, cp.mode().name());
+            ps.setString(4, cp.fingerprint());
+            setNullable(ps, 5, cp.cursor().map(Cursor::toJson));
+            setNullable(ps, 6, cp.incrementalStart().map(Cursor::toJson));
+            setNullable(ps, 7, cp.snapshotStart().map(UTC::format));
+            setNullable(ps, 8, cp.completeUpTo().map(UTC::format));
+            ps.setLong(9, cp.rowsCopied());
+            ps.setString(10, UTC.format(cp.updatedAt()));
+            ps.executeUpdate();
+        }
+    }
+
+    public void delete(Connection c, String mappingId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.deleteCheckpoint())) {
+            ps.setString(1, mappingId);
+            ps.executeUpdate();
+        }
+    }
+
+    public void recordRun(Connection c, RunRecord run) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.insertRun())) {
+            ps.setString(1, run.mappingId());
+            ps.setString(2, UTC.format(run.startedAt()));
+            ps.setString(3, UTC.format(run.finishedAt()));
+            ps.setString(4, run.kind());
+            ps.setString(5, run.status());
+            ps.setLong(6, run.rowsRead());
+            ps.setLong(7, run.inserted());
+            ps.setLong(8, run.updated());
+            ps.setLong(9, run.unchanged());
+            setNullable(ps, 10, run.error());
+            setNullable(ps, 11, run.checkpoint());
+            ps.executeUpdate();
+        }
+    }
+
+    public List<RunRecord> runs(Connection c, String mappingId, int limit, int offset) throws SQLException {
+        List<RunRecord> runs = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.selectRuns())) {
+            ps.setString(1, mappingId);
+            ps.setInt(2, limit);
+            ps.setInt(3, offset);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    runs.add(new RunRecord(rs.getLong(1), mappingId, instant(rs.getString(2)).orElseThrow(),
+                            instant(rs.getString(3)).orElseThrow(), rs.getString(4), rs.getString(5), rs.getLong(6),
+                            rs.getLong(7), rs.getLong(8), rs.getLong(9), Optional.ofNullable(rs.getString(10)),
+                            Optional.ofNullable(rs.getString(11))));
+                }
+            }
+        }
+        return runs;
+    }
+
+    private static void setNullable(PreparedStatement ps, int i, Optional<String> value) throws SQLException {
+        if (value.isPresent()) {
+            ps.setString(i, value.get());
+        } else {
+            ps.setNull(i, Types.VARCHAR);
+        }
+    }
+
+    private static Optional<Cursor> cursor(String json) {
+        return Optional.ofNullable(json).map(Cursor::fromJson);
+    }
+
+    private static Optional<Instant> instant(String text) {
+        return Optional.ofNullable(text).map(t -> LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC));
+    }
+}

@@ -1,0 +1,146 @@
+package dev.tablesync.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.parser.CronParser;
+
+import dev.tablesync.schema.TableId;
+import io.quarkus.runtime.configuration.ConfigurationException;
+
+/**
+ * Turns the raw configuration into validated {@link Mapping}s, or refuses to start with every
+ * problem listed, each naming its key and the fix. Nothing is silently replaced.
+ */
+public final class ConfigValidator {
+
+    static final int MAX_BATCH_SIZE = 100_000;
+    private static final Pattern INTERVAL = Pattern.compile("\\d+[smhd]|P(T)?[0-9A-Za-z.]+");
+    private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
+
+    private final List<String> errors = new ArrayList<>();
+
+    private ConfigValidator() {
+    }
+
+    /** @return the mappings by id, in id order */
+    public static Map<String, Mapping> validate(TablesyncConfig config) {
+        ConfigValidator v = new ConfigValidator();
+        Map<String, Mapping> result = v.check(config);
+        if (!v.errors.isEmpty()) {
+            throw new ConfigurationException("Invalid tablesync configuration:\n  - " + String.join("\n  - ", v.errors));
+        }
+        return result;
+    }
+
+    private Map<String, Mapping> check(TablesyncConfig config) {
+        config.connections().forEach(this::checkConnection);
+        if (config.stateSchema().isBlank()) {
+            errors.add("tablesync.state-schema: must not be empty; remove it to use the default 'tablesync'");
+        }
+        Map<String, Mapping> mappings = new TreeMap<>();
+        config.mappings().forEach((id, m) -> {
+            Mapping mapping = checkMapping(config, id, m);
+            if (mapping != null) {
+                mappings.put(id, mapping);
+            }
+        });
+        checkDistinctTargets(mappings);
+        return mappings;
+    }
+
+    private void checkConnection(String name, TablesyncConfig.ConnectionConfig c) {
+        String key = "tablesync.connections." + name;
+        if (!c.url().startsWith("jdbc:mysql:") && !c.url().startsWith("jdbc:mariadb:")) {
+            errors.add(key + ".url: expected jdbc:mysql://host:port/database, got a URL starting with '"
+                    + c.url().substring(0, Math.min(11, c.url().length())) + "'");
+        }
+        if (c.maxPoolSize() < 1) {
+            errors.add(key + ".max-pool-size: must be at least 1, got " + c.maxPoolSize());
+        }
+    }
+
+    private Mapping checkMapping(TablesyncConfig config, String id, TablesyncConfig.MappingConfig m) {
+        String key = "tablesync.mappings." + id;
+        int before = errors.size();
+        checkConnectionRef(config, key + ".source", m.source());
+        checkConnectionRef(config, key + ".target", m.target());
+        TableId source = table(key + ".source-table", m.sourceTable());
+        TableId target = m.targetTable().map(t -> table(key + ".target-table", t))
+                .orElse(source == null ? null : TableId.of(null, source.table()));
+        if (m.batchSize() < 1 || m.batchSize() > MAX_BATCH_SIZE) {
+            errors.add(key + ".batch-size: must be between 1 and " + MAX_BATCH_SIZE + ", got " + m.batchSize());
+        }
+        if (m.commitDelay().isNegative()) {
+            errors.add(key + ".commit-delay: must not be negative, got " + m.commitDelay());
+        }
+        checkSchedule(key + ".schedule", m.schedule());
+        checkModeAndPolicy(key, m);
+        if (errors.size() > before) {
+            return null;
+        }
+        return new Mapping(id, m.source(), source, m.target(), target, m.mode(), m.trackingColumn(), m.batchSize(),
+                m.conflict(), m.commitDelay(), m.schedule().trim(), m.enabled());
+    }
+
+    private void checkModeAndPolicy(String key, TablesyncConfig.MappingConfig m) {
+        if (m.conflict() == ConflictPolicy.NEWER_WINS && (m.mode() == Mode.ID || m.mode() == Mode.FULL)) {
+            errors.add(key + ".conflict: newer-wins compares tracking timestamps, so it needs mode timestamp or"
+                    + " auto (got mode " + m.mode().label() + "); use conflict=overwrite or mode=timestamp");
+        }
+        if (m.mode() == Mode.FULL && m.trackingColumn().isPresent()) {
+            errors.add(key + ".tracking-column: mode full copies the whole table and uses no tracking column;"
+                    + " remove the tracking column or choose mode timestamp or id");
+        }
+        m.trackingColumn().filter(String::isBlank).ifPresent(
+                c -> errors.add(key + ".tracking-column: must not be blank; remove it to detect the column"));
+    }
+
+    private void checkConnectionRef(TablesyncConfig config, String key, String name) {
+        if (!config.connections().containsKey(name)) {
+            errors.add(key + ": no connection named '" + name + "'; define tablesync.connections." + name
+                    + ".url or use one of " + new TreeMap<>(config.connections()).keySet());
+        }
+    }
+
+    private TableId table(String key, String text) {
+        try {
+            return TableId.parse(text);
+        } catch (IllegalArgumentException e) {
+            errors.add(key + ": " + e.getMessage() + "; write schema.table or table");
+            return null;
+        }
+    }
+
+    private void checkSchedule(String key, String schedule) {
+        String s = schedule.trim();
+        if (INTERVAL.matcher(s).matches()) {
+            return;
+        }
+        try {
+            CRON.parse(s).validate();
+        } catch (IllegalArgumentException e) {
+            errors.add(key + ": '" + s + "' is neither an interval (30s, 5m, 1h, 1d) nor a Quartz cron expression"
+                    + " (e.g. '0 */5 * * * ?'): " + e.getMessage());
+        }
+    }
+
+    private void checkDistinctTargets(Map<String, Mapping> mappings) {
+        Map<String, String> owners = new HashMap<>();
+        mappings.values().forEach(m -> {
+            String target = m.targetConnection() + "/" + m.targetTable();
+            String other = owners.putIfAbsent(target, m.id());
+            if (other != null) {
+                errors.add("tablesync.mappings." + m.id() + ".target-table: mapping '" + other
+                        + "' already writes " + m.targetTable() + " on connection " + m.targetConnection()
+                        + "; two mappings must not write the same table");
+            }
+        });
+    }
+}

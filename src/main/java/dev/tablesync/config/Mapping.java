@@ -1,0 +1,68 @@
+package dev.tablesync.config;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.tablesync.schema.TableId;
+
+/**
+ * One validated mapping: every field has been checked by {@link ConfigValidator}, so the sync
+ * code never meets a bad value. Tests build these directly.
+ */
+public record Mapping(
+        String id,
+        String sourceConnection,
+        TableId sourceTable,
+        String targetConnection,
+        TableId targetTable,
+        Mode mode,
+        Optional<String> trackingColumn,
+        int batchSize,
+        ConflictPolicy conflict,
+        Duration commitDelay,
+        String schedule,
+        boolean enabled) {
+
+    public Mapping {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(sourceTable, "sourceTable");
+        Objects.requireNonNull(targetTable, "targetTable");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(trackingColumn, "trackingColumn");
+        Objects.requireNonNull(conflict, "conflict");
+        Objects.requireNonNull(commitDelay, "commitDelay");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        if (commitDelay.isNegative()) {
+            throw new IllegalArgumentException("commit delay must not be negative, got " + commitDelay);
+        }
+    }
+
+    /** A mapping with the defaults of {@link TablesyncConfig.MappingConfig}; for tests and the demo. */
+    public static Mapping of(String id, String source, String sourceTable, String target, String targetTable) {
+        return new Mapping(id, source, TableId.parse(sourceTable), target, TableId.parse(targetTable), Mode.AUTO,
+                Optional.empty(), 1000, ConflictPolicy.OVERWRITE, Duration.ofSeconds(5), "30s", true);
+    }
+
+    public Mapping withMode(Mode newMode, String column) {
+        return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, newMode,
+                Optional.ofNullable(column), batchSize, conflict, commitDelay, schedule, enabled);
+    }
+
+    public Mapping withBatchSize(int size) {
+        return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
+                size, conflict, commitDelay, schedule, enabled);
+    }
+
+    public Mapping withConflict(ConflictPolicy policy) {
+        return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
+                batchSize, policy, commitDelay, schedule, enabled);
+    }
+
+    public Mapping withCommitDelay(Duration delay) {
+        return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
+                batchSize, conflict, delay, schedule, enabled);
+    }
+}

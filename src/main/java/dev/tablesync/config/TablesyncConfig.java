@@ -1,0 +1,100 @@
+package dev.tablesync.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The whole configuration of tablesync, under the prefix {@code tablesync}. Start-up validates
+ * it (see {@link ConfigValidator}) and refuses to start with a message naming each bad key.
+ */
+@ConfigMapping(prefix = "tablesync")
+public interface TablesyncConfig {
+
+    /** Named database servers, e.g. {@code tablesync.connections.orders-db.url}. One pool each. */
+    Map<String, ConnectionConfig> connections();
+
+    /** Tables to keep in sync, keyed by mapping id, e.g. {@code tablesync.mappings.orders.source}. */
+    Map<String, MappingConfig> mappings();
+
+    /**
+     * Sync every enabled mapping once, print one summary line per mapping and exit: 0 when all
+     * succeeded, 1 otherwise. For Kubernetes CronJobs and benchmarks.
+     */
+    @WithDefault("false")
+    boolean runOnce();
+
+    /**
+     * Schema, on each target server, that holds the checkpoint and run-history tables. Created
+     * when missing; the target user needs CREATE on it the first time.
+     */
+    @WithDefault("tablesync")
+    String stateSchema();
+
+    /** One database server. */
+    interface ConnectionConfig {
+        /** JDBC URL, e.g. {@code jdbc:mysql://db:3306/shop}. The database part is the default schema. */
+        String url();
+
+        /** User name; credentials should come from a Kubernetes Secret via environment variables. */
+        Optional<String> username();
+
+        /** Password; never logged nor shown by the API. */
+        Optional<String> password();
+
+        /** Maximum connections in this connection's pool. Each running mapping uses one or two. */
+        @WithDefault("4")
+        int maxPoolSize();
+    }
+
+    /** One source table copied into one target table. */
+    interface MappingConfig {
+        /** Name of the connection to read from (a key of {@code tablesync.connections}). */
+        String source();
+
+        /** Source table as {@code schema.table}, or {@code table} in the connection's default schema. */
+        String sourceTable();
+
+        /** Name of the connection to write to (a key of {@code tablesync.connections}). */
+        String target();
+
+        /** Target table as {@code schema.table} or {@code table}; defaults to the source table's name. */
+        Optional<String> targetTable();
+
+        /**
+         * How changed rows are found: {@code auto} (detect a timestamp column, else an auto-increment
+         * key, else full), {@code timestamp}, {@code id} (append-only tables) or {@code full}.
+         */
+        @WithDefault("auto")
+        Mode mode();
+
+        /** Column that finds changed rows; detected when absent. An explicit column always wins. */
+        Optional<String> trackingColumn();
+
+        /** Rows per read and per target transaction. */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** What happens when a row already exists in the target: overwrite, skip, newer-wins or error. */
+        @WithDefault("overwrite")
+        ConflictPolicy conflict();
+
+        /**
+         * Safety margin behind the source clock: rows stamped later than {@code NOW() - commit-delay}
+         * wait for the next run, so transactions committing slightly out of order are not skipped.
+         */
+        @WithDefault("5s")
+        Duration commitDelay();
+
+        /** When to run: an interval such as {@code 30s} or {@code 5m}, or a cron expression. */
+        @WithDefault("30s")
+        String schedule();
+
+        /** A disabled mapping is validated but never run. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tablesync.schema;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A column as information_schema describes it.
+ *
+ * @param dataType   bare type, lower case ({@code datetime})
+ * @param columnType full type ({@code datetime(6)}, {@code bigint(20) unsigned}, {@code enum('a','b')})
+ * @param precision  fractional-second digits of temporal columns, 0 otherwise
+ * @param extra      e.g. {@code auto_increment}, {@code on update current_timestamp(6)}
+ */
+public record Column(String name, String dataType, String columnType, boolean nullable, Optional<String> charset,
+        Optional<String> collation, int precision, String extra) {
+
+    public Column {
+        Objects.requireNonNull(name, "name");
+        dataType = dataType.toLowerCase(Locale.ROOT);
+        extra = extra == null ? "" : extra.toLowerCase(Locale.ROOT);
+    }
+
+    public ValueKind kind() {
+        return ValueKind.of(dataType);
+    }
+
+    public boolean isTemporal() {
+        return kind() == ValueKind.TEMPORAL;
+    }
+
+    /** DATETIME or TIMESTAMP: the types a tracking timestamp can have. */
+    public boolean isDateTime() {
+        return dataType.equals("datetime") || dataType.equals("timestamp");
+    }
+
+    public boolean isTimestampType() {
+        return dataType.equals("timestamp");
+    }
+
+    /** FLOAT's text form is rounded to 6 digits by the server, so it is read as DOUBLE. */
+    public boolean isFloat() {
+        return dataType.equals("float");
+    }
+
+    public boolean isAutoIncrement() {
+        return extra.contains("auto_increment");
+    }
+
+    /** VIRTUAL/STORED/PERSISTENT GENERATED; MySQL's DEFAULT_GENERATED is an ordinary column. */
+    public boolean isGenerated() {
+        return extra.contains("virtual generated") || extra.contains("stored generated")
+                || extra.contains("persistent generated");
+    }
+
+    public boolean updatesOnWrite() {
+        return extra.contains("on update current_timestamp");
+    }
+
+    public boolean isInteger() {
+        return dataType.endsWith("int") || dataType.equals("integer");
+    }
+}

@@ -1,0 +1,100 @@
+package dev.tablesync.schema;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.tablesync.sql.Dialect;
+
+/** Reads a table's definition from information_schema. */
+public final class SchemaReader {
+
+    private SchemaReader() {
+    }
+
+    /** The connection's default schema, used for tables configured without one. */
+    public static String defaultSchema(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(Dialect.DEFAULT_SCHEMA)) {
+            String schema = rs.next() ? rs.getString(1) : null;
+            if (schema == null) {
+                throw new SQLException("the connection has no default database; put one in its JDBC URL"
+                        + " (jdbc:mysql://host:3306/database) or name tables as schema.table");
+            }
+            return schema;
+        }
+    }
+
+    /** @return empty when the table does not exist */
+    public static Optional<TableSchema> read(Connection c, TableId table) throws SQLException {
+        String engine = engine(c, table);
+        if (engine == null) {
+            return Optional.empty();
+        }
+        List<Column> columns = columns(c, table);
+        List<Index> indexes = indexes(c, table);
+        return Optional.of(new TableSchema(table, engine, columns, rowKey(columns, indexes), indexes));
+    }
+
+    private static String engine(Connection c, TableId table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(Dialect.TABLE_ENGINE)) {
+            ps.setString(1, table.schemaName());
+            ps.setString(2, table.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? String.valueOf(rs.getString(1)) : null;
+            }
+        }
+    }
+
+    private static List<Column> columns(Connection c, TableId table) throws SQLException {
+        List<Column> columns = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(Dialect.COLUMNS)) {
+            ps.setString(1, table.schemaName());
+            ps.setString(2, table.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(new Column(rs.getString(1), rs.getString(2), rs.getString(3),
+                            "YES".equals(rs.getString(4)), Optional.ofNullable(rs.getString(5)),
+                            Optional.ofNullable(rs.getString(6)), rs.getInt(7), rs.getString(8)));
+                }
+            }
+        }
+        return columns;
+    }
+
+    private static List<Index> indexes(Connection c, TableId table) throws SQLException {
+        Map<String, List<String>> columns = new LinkedHashMap<>();
+        Map<String, Boolean> unique = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(Dialect.INDEXES)) {
+            ps.setString(1, table.schemaName());
+            ps.setString(2, table.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(3));
+                    unique.put(rs.getString(1), rs.getInt(2) == 0);
+                }
+            }
+        }
+        List<Index> indexes = new ArrayList<>();
+        columns.forEach((name, cols) -> indexes.add(new Index(name, unique.get(name), cols)));
+        return indexes;
+    }
+
+    /** The primary key, else the first unique key whose columns are all NOT NULL, else none. */
+    static List<String> rowKey(List<Column> columns, List<Index> indexes) {
+        Optional<Index> primary = indexes.stream().filter(Index::isPrimary).findFirst();
+        if (primary.isPresent()) {
+            return primary.get().columns();
+        }
+        return indexes.stream().filter(Index::unique)
+                .filter(i -> i.columns().stream().allMatch(col -> columns.stream()
+                        .anyMatch(k -> k.name().equals(col) && !k.nullable())))
+                .map(Index::columns).findFirst().orElse(List.of());
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tablesync.schema;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A table's columns (in ordinal order), its row key and its indexes. The key is the primary key
+ * or, when there is none, the first unique key whose columns are all NOT NULL.
+ */
+public record TableSchema(TableId id, String engine, List<Column> columns, List<String> key, List<Index> indexes) {
+
+    public TableSchema {
+        columns = List.copyOf(columns);
+        key = List.copyOf(key);
+        indexes = List.copyOf(indexes);
+    }
+
+    public Optional<Column> column(String name) {
+        return columns.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    public List<Column> keyColumns() {
+        return key.stream().map(k -> column(k).orElseThrow()).toList();
+    }
+
+    public boolean hasKey() {
+        return !key.isEmpty();
+    }
+
+    /** Unique keys other than the row key: an upsert can collide on them and update the wrong row. */
+    public List<Index> otherUniqueKeys() {
+        return indexes.stream().filter(Index::unique).filter(i -> !i.columns().equals(key)).toList();
+    }
+
+    public boolean hasIndexStartingWith(String column) {
+        return indexes.stream().anyMatch(i -> i.startsWith(column));
+    }
+
+    /** InnoDB and other transactional engines can commit rows and checkpoint together. */
+    public boolean isTransactional() {
+        return engine.equalsIgnoreCase("InnoDB") || engine.equalsIgnoreCase("XtraDB")
+                || engine.equalsIgnoreCase("RocksDB") || engine.equalsIgnoreCase("TokuDB");
+    }
+}

@@ -1,0 +1,66 @@
+package dev.tablesync.schema;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.tablesync.sql.Dialect;
+
+/**
+ * Makes sure the target table can hold the source rows: creates it from the source definition
+ * when it is missing, refuses one that lacks columns, has another key or cannot commit
+ * transactionally, and warns about what may bite later.
+ *
+ * @param created  whether this call created the table
+ * @param warnings differences that do not stop the sync
+ */
+public record TargetTable(TableSchema schema, boolean created, List<String> warnings) {
+
+    public static TargetTable ensure(Connection target, Dialect dialect, TableSchema source, TableId id)
+            throws SQLException {
+        Optional<TableSchema> existing = SchemaReader.read(target, id);
+        if (existing.isEmpty()) {
+            try (Statement s = target.createStatement()) {
+                s.execute(Dialect.EXPLICIT_TIMESTAMP_DEFAULTS);
+                s.execute(dialect.createTable(id, source));
+            }
+            TableSchema created = SchemaReader.read(target, id)
+                    .orElseThrow(() -> new SQLException("table " + id + " vanished right after CREATE TABLE"));
+            return new TargetTable(created, true, List.of());
+        }
+        return new TargetTable(existing.get(), false, check(source, existing.get()));
+    }
+
+    static List<String> check(TableSchema source, TableSchema target) {
+        List<String> missing = source.columns().stream().map(Column::name)
+                .filter(c -> target.column(c).isEmpty()).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("target " + target.id() + " lacks columns " + missing + " of source "
+                    + source.id() + "; add them (same types) or drop the target table so tablesync creates it");
+        }
+        if (!target.key().equals(source.key())) {
+            throw new IllegalArgumentException("target " + target.id() + " has key " + target.key() + " but source "
+                    + source.id() + " has key " + source.key() + "; give the target the same PRIMARY KEY");
+        }
+        if (!target.isTransactional()) {
+            throw new IllegalArgumentException("target " + target.id() + " uses engine " + target.engine()
+                    + ", which cannot commit rows and checkpoint together; ALTER TABLE " + target.id()
+                    + " ENGINE=InnoDB");
+        }
+        List<String> warnings = new ArrayList<>();
+        for (Column s : source.columns()) {
+            Column t = target.column(s.name()).orElseThrow();
+            if (!t.columnType().equalsIgnoreCase(s.columnType())) {
+                warnings.add("column " + s.name() + " is " + s.columnType() + " in the source but " + t.columnType()
+                        + " in the target; values that do not fit fail the run (strict mode)");
+            }
+        }
+        target.otherUniqueKeys().forEach(k -> warnings.add("target " + target.id() + " has unique key " + k.name()
+                + " " + k.columns() + " besides its primary key: an upsert that collides on it updates another row;"
+                + " drop it or make it non-unique"));
+        return warnings;
+    }
+}

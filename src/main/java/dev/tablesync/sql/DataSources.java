@@ -1,0 +1,109 @@
+package dev.tablesync.sql;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jboss.logging.Logger;
+
+import dev.tablesync.config.TablesyncConfig;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+
+/**
+ * One Agroal pool per configured connection, created at start-up from runtime configuration so
+ * one binary serves any topology. Pools connect lazily: an unreachable server fails only the
+ * mappings that use it, never the start-up.
+ */
+public final class DataSources implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(DataSources.class);
+
+    private final Map<String, AgroalDataSource> pools;
+    private final Map<String, Dialect> dialects = new ConcurrentHashMap<>();
+
+    public DataSources(Map<String, AgroalDataSource> pools) {
+        this.pools = new TreeMap<>(pools);
+    }
+
+    public static DataSources fromConfig(Map<String, TablesyncConfig.ConnectionConfig> connections) {
+        Map<String, AgroalDataSource> pools = new TreeMap<>();
+        connections.forEach((name, c) -> pools.put(name, pool(name, c.url(), c.username().orElse(null),
+                c.password().orElse(null), c.maxPoolSize())));
+        return new DataSources(pools);
+    }
+
+    /** A pool for one connection; {@code user} and {@code password} may be null. */
+    public static AgroalDataSource pool(String name, String url, String user, String password, int maxSize) {
+        AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier()
+                .connectionPoolConfiguration(pool -> pool.maxSize(maxSize).minSize(0).initialSize(0)
+                        .acquisitionTimeout(Duration.ofSeconds(30))
+                        .validationTimeout(Duration.ofSeconds(60))
+                        .reapTimeout(Duration.ofMinutes(5))
+                        .connectionFactoryConfiguration(factory -> {
+                            factory.jdbcUrl(url).initialSql(Dialect.SESSION_SETUP)
+                                    .jdbcProperty("useAffectedRows", "true")
+                                    .jdbcProperty("characterEncoding", "UTF-8")
+                                    // Without it results come in each column's own charset, and raw
+                                    // bytes of a latin1 column would be read as UTF-8.
+                                    .jdbcProperty("characterSetResults", "UTF-8")
+                                    .jdbcProperty("connectTimeout", "10000")
+                                    .jdbcProperty("tcpKeepAlive", "true")
+                                    .jdbcProperty("allowLoadLocalInfile", "false")
+                                    .jdbcProperty("cachePrepStmts", "true")
+                                    .jdbcProperty("prepStmtCacheSize", "50");
+                            if (user != null) {
+                                factory.principal(new NamePrincipal(user));
+                            }
+                            if (password != null) {
+                                factory.credential(new SimplePassword(password));
+                            }
+                            return factory;
+                        }));
+        try {
+            return AgroalDataSource.from(config);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the pool for connection '" + name + "': " + e.getMessage(),
+                    e);
+        }
+    }
+
+    public Connection connect(String name) throws SQLException {
+        AgroalDataSource pool = pools.get(name);
+        if (pool == null) {
+            throw new IllegalArgumentException("no connection named '" + name + "'");
+        }
+        return pool.getConnection();
+    }
+
+    /** The dialect of a connection's server, asked once on first use. */
+    public Dialect dialect(String name, Connection connection) throws SQLException {
+        Dialect known = dialects.get(name);
+        if (known != null) {
+            return known;
+        }
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(Dialect.VERSION)) {
+            rs.next();
+            Dialect dialect = new Dialect(ServerVersion.parse(rs.getString(1)));
+            LOG.infof("Connection %s: %s", name, dialect.server());
+            dialects.put(name, dialect);
+            return dialect;
+        }
+    }
+
+    public Map<String, AgroalDataSource> pools() {
+        return pools;
+    }
+
+    @Override
+    public void close() {
+        pools.values().forEach(AgroalDataSource::close);
+    }
+}

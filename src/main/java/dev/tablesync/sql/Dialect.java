@@ -1,0 +1,244 @@
+package dev.tablesync.sql;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import dev.tablesync.config.ConflictPolicy;
+import dev.tablesync.schema.Column;
+import dev.tablesync.schema.TableId;
+import dev.tablesync.schema.TableSchema;
+
+/**
+ * The one place that writes SQL for synced tables. Every identifier is quoted (backticks
+ * doubled), every value is a placeholder. Where MySQL and MariaDB differ, the server version
+ * decides; {@code DialectTest} pins the exact text for both.
+ */
+public final class Dialect {
+
+    /** Applied to every pooled connection: UTC makes TIMESTAMP text exact; strict mode refuses truncation. */
+    public static final String SESSION_SETUP = "SET time_zone = '+00:00', "
+            + "sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'";
+    public static final String VERSION = "SELECT VERSION()";
+    public static final String DEFAULT_SCHEMA = "SELECT DATABASE()";
+    public static final String MAX_PACKET = "SELECT @@max_allowed_packet";
+    public static final String TABLE_ENGINE = "SELECT ENGINE FROM information_schema.TABLES"
+            + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
+    public static final String COLUMNS = "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE,"
+            + " CHARACTER_SET_NAME, COLLATION_NAME, DATETIME_PRECISION, EXTRA FROM information_schema.COLUMNS"
+            + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
+    public static final String INDEXES = "SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS"
+            + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX";
+    public static final String GET_LOCK = "SELECT GET_LOCK(?, 0)";
+    public static final String RELEASE_LOCK = "SELECT RELEASE_LOCK(?)";
+    /** Transactions that already wrote (or wait to write) hold back the incremental upper bound. */
+    private static final String OLDEST_WRITER = "(SELECT MIN(trx_started) FROM information_schema.INNODB_TRX"
+            + " WHERE trx_rows_modified > 0 OR trx_state = 'LOCK WAIT')";
+    static final String NEW_ROW_ALIAS = "_tablesync_new";
+
+    private final ServerVersion server;
+
+    public Dialect(ServerVersion server) {
+        this.server = server;
+    }
+
+    public ServerVersion server() {
+        return server;
+    }
+
+    public static String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+
+    public static String table(TableId id) {
+        return id.schema().map(s -> quote(s) + ".").orElse("") + quote(id.table());
+    }
+
+    /** The select list; FLOAT is widened to DOUBLE because its text form is rounded to 6 digits. */
+    public String selectList(List<Column> columns) {
+        return columns.stream()
+                .map(c -> c.isFloat() ? "(" + quote(c.name()) + " + 0E0) AS " + quote(c.name()) : quote(c.name()))
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Rows after a cursor in {@code order}: {@code cursorLength} leading order columns are bound;
+     * a full-length cursor is exclusive ({@code >}), a shorter one inclusive ({@code >=}).
+     * The leading {@code c1 >= ?} lets every server plan a range scan on the index.
+     */
+    public String keysetPredicate(List<String> order, int cursorLength) {
+        if (cursorLength == 0) {
+            return "1 = 1";
+        }
+        boolean inclusive = cursorLength < order.size();
+        List<String> cols = order.subList(0, cursorLength);
+        String first = quote(cols.get(0)) + " >= ?";
+        return cursorLength == 1 && inclusive ? first : first + " AND " + lexicographic(cols, 0, inclusive);
+    }
+
+    private static String lexicographic(List<String> cols, int i, boolean inclusive) {
+        String c = quote(cols.get(i));
+        if (i == cols.size() - 1) {
+            return c + (inclusive ? " >= ?" : " > ?");
+        }
+        return "(" + c + " > ? OR (" + c + " = ? AND " + lexicographic(cols, i + 1, inclusive) + "))";
+    }
+
+    /** How many placeholders {@link #keysetPredicate} binds, and in which cursor positions. */
+    public static List<Integer> keysetBindOrder(int orderSize, int cursorLength) {
+        if (cursorLength == 0) {
+            return List.of();
+        }
+        List<Integer> order = new ArrayList<>();
+        order.add(0);
+        if (cursorLength == 1 && cursorLength < orderSize) {
+            return order;
+        }
+        for (int i = 0; i < cursorLength - 1; i++) {
+            order.add(i);
+            order.add(i);
+        }
+        order.add(cursorLength - 1);
+        return order;
+    }
+
+    /** Snapshot and id-mode read: key order, optionally after a key cursor, at most {@code limit} rows. */
+    public String selectByKey(TableId table, List<Column> columns, List<String> key, boolean afterCursor,
+            long limit) {
+        return "SELECT " + selectList(columns) + " FROM " + table(table)
+                + " WHERE " + keysetPredicate(key, afterCursor ? key.size() : 0)
+                + " ORDER BY " + orderBy(key) + " LIMIT " + limit;
+    }
+
+    /**
+     * Timestamp-mode read: rows after the {@code (ts, key...)} cursor and not later than the change
+     * window's upper bound, in {@code (ts, key)} order.
+     */
+    public String selectChanged(TableId table, List<Column> columns, String tracking, List<String> key,
+            int cursorLength, int limit) {
+        List<String> order = new ArrayList<>();
+        order.add(tracking);
+        order.addAll(key);
+        return "SELECT " + selectList(columns) + " FROM " + table(table)
+                + " WHERE " + keysetPredicate(order, cursorLength) + " AND " + quote(tracking) + " <= ?"
+                + " ORDER BY " + orderBy(order) + " LIMIT " + limit;
+    }
+
+    public String maxOf(TableId table, String column) {
+        return "SELECT MAX(" + quote(column) + ") FROM " + table(table);
+    }
+
+    /**
+     * The change window's upper bound in the session's time zone, and as epoch seconds. The
+     * caller picks the session time zone that the tracking column's values live in.
+     */
+    public String watermark(boolean withOpenTransactions) {
+        String bound = "NOW(6) - INTERVAL ? MICROSECOND";
+        String w = withOpenTransactions ? "LEAST(" + bound + ", COALESCE(" + OLDEST_WRITER + ", NOW(6)))" : bound;
+        return "SELECT CAST(w AS DATETIME(6)), UNIX_TIMESTAMP(w) FROM (SELECT " + w + " AS w) AS window_bound";
+    }
+
+    public static String setTimeZone(boolean serverZone) {
+        return serverZone ? "SET time_zone = @@global.time_zone" : "SET time_zone = '+00:00'";
+    }
+
+    /** Multi-row upsert of {@code rows} rows with the conflict policy's update clause. */
+    public String upsert(TableId table, List<Column> columns, List<String> key, ConflictPolicy policy,
+            Optional<String> tracking, int rows) {
+        String names = columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+        String one = "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+        StringBuilder sql = new StringBuilder(64 + rows * (one.length() + 2))
+                .append("INSERT INTO ").append(table(table)).append(" (").append(names).append(") VALUES ");
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ", ").append(one);
+        }
+        if (usesRowAlias()) {
+            sql.append(" AS ").append(NEW_ROW_ALIAS);
+        }
+        return sql.append(" ON DUPLICATE KEY UPDATE ").append(updateClause(columns, key, policy, tracking)).toString();
+    }
+
+    private String updateClause(List<Column> columns, List<String> key, ConflictPolicy policy,
+            Optional<String> tracking) {
+        String keep = quote(key.get(0)) + " = " + quote(key.get(0));
+        List<String> values = columns.stream().map(Column::name).filter(c -> !key.contains(c)).toList();
+        if (policy == ConflictPolicy.SKIP || policy == ConflictPolicy.ERROR || values.isEmpty()) {
+            return keep;
+        }
+        if (policy == ConflictPolicy.OVERWRITE) {
+            return values.stream().map(c -> quote(c) + " = " + inserted(c)).collect(Collectors.joining(", "));
+        }
+        String ts = tracking.orElseThrow(() -> new IllegalArgumentException("newer-wins needs a tracking column"));
+        String newer = "(" + inserted(ts) + " > " + quote(ts) + " OR (" + quote(ts) + " IS NULL AND "
+                + inserted(ts) + " IS NOT NULL))";
+        // Assignments run left to right and see earlier ones, so the tracking column goes last.
+        List<String> ordered = new ArrayList<>(values.stream().filter(c -> !c.equals(ts)).toList());
+        ordered.add(ts);
+        return ordered.stream().map(c -> quote(c) + " = IF(" + newer + ", " + inserted(c) + ", " + quote(c) + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    /** MySQL 8.0.20 deprecated VALUES() in ON DUPLICATE KEY UPDATE; 8.0.19 added the row alias. */
+    boolean usesRowAlias() {
+        return !server.isMariaDb() && server.atLeast(8, 0, 19);
+    }
+
+    String inserted(String column) {
+        return usesRowAlias() ? NEW_ROW_ALIAS + "." + quote(column) : "VALUES(" + quote(column) + ")";
+    }
+
+    /** Target rows with the given keys, locked, for the {@code error} policy's comparison. */
+    public String selectExisting(TableId table, List<Column> columns, List<String> key, int rows) {
+        String tuple = key.size() == 1 ? "?" : "(" + String.join(", ", Collections.nCopies(key.size(), "?")) + ")";
+        String keys = key.size() == 1 ? quote(key.get(0))
+                : "(" + key.stream().map(Dialect::quote).collect(Collectors.joining(", ")) + ")";
+        return "SELECT " + selectList(columns) + " FROM " + table(table) + " WHERE " + keys + " IN ("
+                + String.join(", ", Collections.nCopies(rows, tuple)) + ") FOR UPDATE";
+    }
+
+    /** Session setting that keeps a NOT NULL TIMESTAMP from getting implicit defaults on old settings. */
+    public static final String EXPLICIT_TIMESTAMP_DEFAULTS = "SET SESSION explicit_defaults_for_timestamp = 1";
+
+    /** The target table for a source definition: same columns and types, the row key as primary key. */
+    public String createTable(TableId target, TableSchema source) {
+        String cols = source.columns().stream().map(this::columnDefinition).collect(Collectors.joining(",\n  "));
+        String pk = source.key().stream().map(Dialect::quote).collect(Collectors.joining(", "));
+        return "CREATE TABLE " + table(target) + " (\n  " + cols + ",\n  PRIMARY KEY (" + pk + ")\n)"
+                + " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+    }
+
+    private String columnDefinition(Column c) {
+        StringBuilder d = new StringBuilder(quote(c.name())).append(' ').append(c.columnType());
+        c.charset().ifPresent(cs -> d.append(" CHARACTER SET ").append(cs));
+        c.collation().flatMap(this::collation).ifPresent(co -> d.append(" COLLATE ").append(co));
+        return d.append(c.nullable() ? " NULL" : " NOT NULL").toString();
+    }
+
+    /**
+     * MySQL 8's {@code _0900_} collations exist on MariaDB from 10.10 as the UCA 14 no-pad ones;
+     * MariaDB's UCA 14 collations do not exist on MySQL, which then uses the charset's default.
+     */
+    Optional<String> collation(String source) {
+        if (server.isMariaDb() && source.contains("_0900_")) {
+            if (source.endsWith("_0900_bin")) {
+                return Optional.of(source.replace("_0900_bin", "_nopad_bin"));
+            }
+            return server.atLeast(10, 10, 0) ? Optional.of(source.replace("_0900_", "_uca1400_nopad_"))
+                    : Optional.empty();
+        }
+        if (!server.isMariaDb() && source.contains("_uca1400_")) {
+            return Optional.empty();
+        }
+        return Optional.of(source);
+    }
+
+    public static String orderBy(List<String> columns) {
+        return columns.stream().map(Dialect::quote).collect(Collectors.joining(", "));
+    }
+
+    public String explain(String query) {
+        return "EXPLAIN " + query;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.tablesync.sql;
+
+/**
+ * SQL for tablesync's own tables on a target server: one checkpoint row per mapping and the run
+ * history. Kept beside {@link Dialect}, which it shares quoting and upsert syntax with.
+ */
+public final class StateDialect {
+
+    public static final String CHECKPOINT_TABLE = "checkpoint";
+    public static final String RUN_TABLE = "run";
+    private static final String COLUMNS = "`mapping_id`, `phase`, `mode`, `fingerprint`, `cursor_values`,"
+            + " `incremental_start`, `snapshot_start`, `complete_up_to`, `rows_copied`, `updated_at`";
+
+    private final Dialect dialect;
+    private final String checkpoint;
+    private final String run;
+    private final String schema;
+
+    public StateDialect(Dialect dialect, String stateSchema) {
+        this.dialect = dialect;
+        this.schema = Dialect.quote(stateSchema);
+        this.checkpoint = schema + "." + Dialect.quote(CHECKPOINT_TABLE);
+        this.run = schema + "." + Dialect.quote(RUN_TABLE);
+    }
+
+    public String createSchema() {
+        return "CREATE DATABASE IF NOT EXISTS " + schema + " CHARACTER SET utf8mb4";
+    }
+
+    public String createCheckpointTable() {
+        return "CREATE TABLE IF NOT EXISTS " + checkpoint + " ("
+                + "`mapping_id` VARCHAR(190) NOT NULL, `phase` VARCHAR(16) NOT NULL, `mode` VARCHAR(16) NOT NULL,"
+                + " `fingerprint` CHAR(64) NOT NULL, `cursor_values` MEDIUMTEXT NULL,"
+                + " `incremental_start` MEDIUMTEXT NULL, `snapshot_start` DATETIME(6) NULL,"
+                + " `complete_up_to` DATETIME(6) NULL,"
+                + " `rows_copied` BIGINT NOT NULL DEFAULT 0, `updated_at` DATETIME(6) NOT NULL,"
+                + " PRIMARY KEY (`mapping_id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+    }
+
+    public String createRunTable() {
+        return "CREATE TABLE IF NOT EXISTS " + run + " ("
+                + "`id` BIGINT NOT NULL AUTO_INCREMENT, `mapping_id` VARCHAR(190) NOT NULL,"
+                + " `started_at` DATETIME(6) NOT NULL, `finished_at` DATETIME(6) NOT NULL,"
+                + " `kind` VARCHAR(16) NOT NULL, `status` VARCHAR(16) NOT NULL, `rows_read` BIGINT NOT NULL,"
+                + " `inserted` BIGINT NOT NULL, `updated` BIGINT NOT NULL, `unchanged` BIGINT NOT NULL,"
+                + " `error` TEXT NULL, `checkpoint` MEDIUMTEXT NULL,"
+                + " PRIMARY KEY (`id`), KEY `mapping_run` (`mapping_id`, `id`))"
+                + " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+    }
+
+    public String loadCheckpoint() {
+        return "SELECT " + COLUMNS + " FROM " + checkpoint + " WHERE `mapping_id` = ?";
+    }
+
+    /** Written inside the batch's transaction, so the checkpoint moves exactly when the rows land. */
+    public String saveCheckpoint() {
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(checkpoint).append(" (").append(COLUMNS)
+                .append(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        if (dialect.usesRowAlias()) {
+            sql.append(" AS ").append(Dialect.NEW_ROW_ALIAS);
+        }
+        sql.append(" ON DUPLICATE KEY UPDATE ");
+        String[] updated = {"phase", "mode", "fingerprint", "cursor_values", "incremental_start", "snapshot_start",
+            "complete_up_to", "rows_copied", "updated_at"};
+        for (int i = 0; i < updated.length; i++) {
+            sql.append(i == 0 ? "" : ", ").append(Dialect.quote(updated[i])).append(" = ")
+                    .append(dialect.inserted(updated[i]));
+        }
+        return sql.toString();
+    }
+
+    public String deleteCheckpoint() {
+        return "DELETE FROM " + checkpoint + " WHERE `mapping_id` = ?";
+    }
+
+    public String insertRun() {
+        return "INSERT INTO " + run + " (`mapping_id`, `started_at`, `finished_at`, `kind`, `status`, `rows_read`,"
+                + " `inserted`, `updated`, `unchanged`, `error`, `checkpoint`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
+
+    public String selectRuns() {
+        return "SELECT `id`, `started_at`, `finished_at`, `kind`, `status`, `rows_read`, `inserted`, `updated`,"
+                + " `unchanged`, `error`, `checkpoint` FROM " + run + " WHERE `mapping_id` = ? ORDER BY `id` DESC"
+                + " LIMIT ? OFFSET ?";
+    }
+}

@@ -1,0 +1,172 @@
+package dev.tablesync.sync;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jboss.logging.Logger;
+
+import dev.tablesync.config.ConflictPolicy;
+import dev.tablesync.schema.Column;
+import dev.tablesync.sql.Values;
+
+/**
+ * Writes a batch into the target with multi-row upserts under the mapping's conflict policy.
+ * Statements are split so none exceeds the target's packet limit. It never commits: the caller
+ * commits the rows together with their checkpoint.
+ */
+final class BatchWriter {
+
+    private static final Logger LOG = Logger.getLogger(BatchWriter.class);
+    private static final Pattern DUPLICATES = Pattern.compile("Duplicates:\\s*(\\d+)");
+    /** Escaping and placeholders' quoting can double a value's size on the wire. */
+    private static final int BYTES_PER_VALUE_OVERHEAD = 4;
+
+    private final SyncPlan plan;
+    private final long maxStatementBytes;
+    private final Map<Integer, String> upserts = new HashMap<>();
+    private final int[] keyPositions;
+
+    BatchWriter(SyncPlan plan, long maxStatementBytes) {
+        this.plan = plan;
+        this.maxStatementBytes = maxStatementBytes;
+        this.keyPositions = plan.positions(plan.keyColumns());
+    }
+
+    WriteCounts write(Connection target, List<byte[][]> rows) throws SQLException {
+        if (plan.mapping().conflict() == ConflictPolicy.ERROR) {
+            refuseConflicts(target, rows);
+        }
+        WriteCounts counts = WriteCounts.NONE;
+        int from = 0;
+        while (from < rows.size()) {
+            int to = chunkEnd(rows, from);
+            counts = counts.plus(upsert(target, rows.subList(from, to)));
+            from = to;
+        }
+        return counts;
+    }
+
+    private int chunkEnd(List<byte[][]> rows, int from) {
+        long bytes = 0;
+        int i = from;
+        while (i < rows.size()) {
+            bytes += size(rows.get(i));
+            if (bytes > maxStatementBytes && i > from) {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    private static long size(byte[][] row) {
+        long bytes = 0;
+        for (byte[] v : row) {
+            bytes += (v == null ? 4 : v.length * 2L) + BYTES_PER_VALUE_OVERHEAD;
+        }
+        return bytes;
+    }
+
+    private WriteCounts upsert(Connection target, List<byte[][]> rows) throws SQLException {
+        String sql = upserts.computeIfAbsent(rows.size(), n -> plan.targetDialect().upsert(plan.target().id(),
+                plan.columns(), plan.source().key(), plan.mapping().conflict(), plan.trackingColumnName(), n));
+        List<Column> columns = plan.columns();
+        try (PreparedStatement ps = target.prepareStatement(sql)) {
+            int index = 1;
+            for (byte[][] row : rows) {
+                for (int c = 0; c < row.length; c++) {
+                    Values.bind(ps, index++, columns.get(c), row[c]);
+                }
+            }
+            long affected = ps.executeLargeUpdate();
+            logWarnings(ps.getWarnings());
+            return WriteCounts.fromAffected(rows.size(), affected, duplicates(ps));
+        }
+    }
+
+    /** The server's info line, e.g. {@code Records: 3  Duplicates: 1  Warnings: 0}. */
+    private static long duplicates(PreparedStatement ps) throws SQLException {
+        String info = ps.unwrap(com.mysql.cj.jdbc.JdbcStatement.class).getResultSetInternal().getServerInfo();
+        Matcher m = info == null ? null : DUPLICATES.matcher(info);
+        return m != null && m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    private void logWarnings(SQLWarning warning) {
+        for (SQLWarning w = warning; w != null; w = w.getNextWarning()) {
+            LOG.warnf("Mapping %s: target %s warned: %s", plan.mapping().id(), plan.target().id(), w.getMessage());
+        }
+    }
+
+    /** Policy {@code error}: a target row with the same key and other content stops the run. */
+    private void refuseConflicts(Connection target, List<byte[][]> rows) throws SQLException {
+        Map<String, byte[][]> incoming = new HashMap<>();
+        rows.forEach(r -> incoming.put(keyText(r), r));
+        String sql = plan.targetDialect().selectExisting(plan.target().id(), plan.columns(), plan.source().key(),
+                rows.size());
+        try (PreparedStatement ps = target.prepareStatement(sql)) {
+            int index = 1;
+            List<Column> keys = plan.keyColumns();
+            for (byte[][] row : rows) {
+                for (int k = 0; k < keyPositions.length; k++) {
+                    Values.bindKey(ps, index++, keys.get(k), row[keyPositions[k]]);
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    compare(rs, incoming);
+                }
+            }
+        }
+    }
+
+    private void compare(ResultSet rs, Map<String, byte[][]> incoming) throws SQLException {
+        int n = plan.columns().size();
+        byte[][] existing = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            existing[i] = rs.getBytes(i + 1);
+        }
+        byte[][] source = incoming.get(keyText(existing));
+        List<String> differing = new ArrayList<>();
+        for (int i = 0; source != null && i < n; i++) {
+            if (!Arrays.equals(existing[i], source[i])) {
+                differing.add(plan.columns().get(i).name());
+            }
+        }
+        if (!differing.isEmpty()) {
+            throw new MappingException("mapping " + plan.mapping().id() + ": row " + describeKey(source)
+                    + " already exists in target " + plan.target().id() + " with different " + differing
+                    + "; conflict policy 'error' stops here. Fix or delete the target row, or choose conflict"
+                    + " overwrite, skip or newer-wins");
+        }
+    }
+
+    private String keyText(byte[][] row) {
+        StringBuilder key = new StringBuilder();
+        for (int p : keyPositions) {
+            key.append(row[p] == null ? "-" : HexFormat.of().formatHex(row[p])).append('/');
+        }
+        return key.toString();
+    }
+
+    String describeKey(byte[][] row) {
+        List<String> parts = new ArrayList<>();
+        List<Column> keys = plan.keyColumns();
+        for (int k = 0; k < keyPositions.length; k++) {
+            byte[] v = row[keyPositions[k]];
+            parts.add(keys.get(k).name() + "=" + (v == null ? "NULL" : new String(v, StandardCharsets.UTF_8)));
+        }
+        return "(" + String.join(", ", parts) + ")";
+    }
+}

@@ -1,0 +1,129 @@
+package dev.tablesync.sync;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.tablesync.checkpoint.Checkpoint;
+import dev.tablesync.checkpoint.CheckpointStore;
+import dev.tablesync.checkpoint.Cursor;
+import dev.tablesync.config.Mode;
+import dev.tablesync.schema.Column;
+
+/**
+ * Moves rows for one run: the snapshot in key order, then changes in the change window. Each
+ * batch is written and its checkpoint saved in ONE target transaction, so a crash at any point
+ * resumes from the last committed batch with nothing lost and nothing twice.
+ */
+final class Copier {
+
+    /** A snapshot reads this many batches per streamed query, so no read view stays open long. */
+    static final int BATCHES_PER_SEGMENT = 100;
+
+    private final SyncPlan plan;
+    private final Connection source;
+    private final Connection target;
+    private final CheckpointStore store;
+    private final BatchWriter writer;
+    private final SourceReader reader;
+    private final RunObserver observer;
+    private final Clock clock;
+    private long rowsRead;
+    private WriteCounts counts = WriteCounts.NONE;
+    private Checkpoint committed;
+
+    Copier(SyncPlan plan, Connection source, Connection target, CheckpointStore store, long maxStatementBytes,
+            RunObserver observer, Clock clock) {
+        this.plan = plan;
+        this.source = source;
+        this.target = target;
+        this.store = store;
+        this.writer = new BatchWriter(plan, maxStatementBytes);
+        this.reader = new SourceReader(plan);
+        this.observer = observer;
+        this.clock = clock;
+    }
+
+    /** Copies the table in key order from the checkpoint's cursor to the end. */
+    Checkpoint snapshot(Checkpoint start) throws SQLException {
+        int batchSize = plan.mapping().batchSize();
+        long segment = (long) batchSize * BATCHES_PER_SEGMENT;
+        int[] keys = plan.positions(plan.keyColumns());
+        Checkpoint[] cp = {start};
+        List<byte[][]> batch = new ArrayList<>(batchSize);
+        long streamed;
+        do {
+            streamed = reader.streamByKey(source, cp[0].cursor(), segment, row -> {
+                batch.add(row);
+                if (batch.size() == batchSize) {
+                    cp[0] = commit(cp[0], batch, keys, plan.keyColumns());
+                }
+            });
+            if (!batch.isEmpty()) {
+                cp[0] = commit(cp[0], batch, keys, plan.keyColumns());
+            }
+        } while (streamed == segment);
+        return save(cp[0].snapshotDone(clock.instant()));
+    }
+
+    /** Copies changed rows after the checkpoint, up to the window's bound, and marks the target complete. */
+    Checkpoint incremental(Checkpoint start, ChangeWindow.Bound bound) throws SQLException {
+        int batchSize = plan.mapping().batchSize();
+        List<Column> order = plan.incrementalOrder();
+        int[] positions = plan.positions(order);
+        Checkpoint cp = start;
+        int read;
+        do {
+            List<byte[][]> rows = plan.tracking().mode() == Mode.TIMESTAMP
+                    ? reader.readChanged(source, cp.cursor(), bound.value(), batchSize)
+                    : reader.readByKey(source, cp.cursor(), batchSize);
+            read = rows.size();
+            if (read < batchSize) {
+                // The last batch also records completeness: one commit instead of two.
+                cp = cp.completeUpTo(bound.sourceTime(), clock.instant());
+            }
+            if (read > 0) {
+                cp = commit(cp, rows, positions, order);
+            }
+        } while (read == batchSize);
+        return read == 0 ? save(cp) : cp;
+    }
+
+    private Checkpoint commit(Checkpoint cp, List<byte[][]> batch, int[] positions, List<Column> order)
+            throws SQLException {
+        rowsRead += batch.size();
+        WriteCounts written = writer.write(target, batch);
+        byte[][] last = batch.get(batch.size() - 1);
+        List<byte[]> values = new ArrayList<>(positions.length);
+        for (int p : positions) {
+            values.add(last[p]);
+        }
+        Checkpoint next = save(cp.advance(Cursor.at(order, values), batch.size(), clock.instant()));
+        counts = counts.plus(written);
+        batch.clear();
+        observer.batchCommitted(next, written);
+        return next;
+    }
+
+    private Checkpoint save(Checkpoint cp) throws SQLException {
+        store.save(target, cp);
+        target.commit();
+        committed = cp;
+        return cp;
+    }
+
+    /** The last checkpoint the target committed in this run, if any. */
+    java.util.Optional<Checkpoint> committed() {
+        return java.util.Optional.ofNullable(committed);
+    }
+
+    long rowsRead() {
+        return rowsRead;
+    }
+
+    WriteCounts counts() {
+        return counts;
+    }
+}

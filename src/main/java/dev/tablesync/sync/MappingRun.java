@@ -1,0 +1,262 @@
+package dev.tablesync.sync;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import dev.tablesync.checkpoint.Checkpoint;
+import dev.tablesync.checkpoint.CheckpointStore;
+import dev.tablesync.checkpoint.Cursor;
+import dev.tablesync.checkpoint.Phase;
+import dev.tablesync.config.Mapping;
+import dev.tablesync.config.Mode;
+import dev.tablesync.schema.Column;
+import dev.tablesync.sql.DataSources;
+import dev.tablesync.sql.Dialect;
+import dev.tablesync.sql.StateDialect;
+
+/**
+ * One run of one mapping, following DESIGN.md's data flow: lock the mapping on the target,
+ * check both tables, load the checkpoint, snapshot when there is nothing valid to resume,
+ * copy changes up to the change window, record the run, release the lock.
+ */
+public final class MappingRun {
+
+    private static final Logger LOG = Logger.getLogger(MappingRun.class);
+    /** Keeps a statement well under the target's max_allowed_packet. */
+    private static final long MAX_STATEMENT_BYTES = 8L << 20;
+
+    private final Mapping mapping;
+    private final DataSources dataSources;
+    private final String stateSchema;
+    private final String lockName;
+    private final ChangeWindow window;
+    private final RunObserver observer;
+    private final Clock clock;
+
+    public MappingRun(Mapping mapping, DataSources dataSources, String stateSchema, ChangeWindow window,
+            RunObserver observer, Clock clock) {
+        this.mapping = mapping;
+        this.dataSources = dataSources;
+        this.stateSchema = stateSchema;
+        this.lockName = lockName(stateSchema, mapping.id());
+        this.window = window;
+        this.observer = observer;
+        this.clock = clock;
+    }
+
+    /** Runs; never throws: the result carries the error. */
+    public RunResult execute(boolean fullResync) {
+        Instant started = clock.instant();
+        RunState state = new RunState();
+        try (Connection target = dataSources.connect(mapping.targetConnection())) {
+            if (!lock(target)) {
+                throw new MappingBusyException("mapping " + mapping.id() + " is already running (lock " + lockName
+                        + " is held on target connection " + mapping.targetConnection() + ")");
+            }
+            try {
+                run(target, fullResync, state);
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(target);
+                state.error = e;
+            } finally {
+                record(target, started, state);
+                unlock(target);
+            }
+        } catch (SQLException | RuntimeException e) {
+            state.error = state.error == null ? e : state.error;
+        }
+
+        return new RunResult(mapping.id(), started, Duration.between(started, clock.instant()), state.kind,
+                state.tracking, state.copier == null ? 0 : state.copier.rowsRead(),
+                state.copier == null ? WriteCounts.NONE : state.copier.counts(), Optional.ofNullable(state.checkpoint),
+                Optional.ofNullable(state.error));
+    }
+
+    /** What the run got to, for the result and the run history, whatever happened. */
+    private static final class RunState {
+        String kind = "none";
+        String tracking = "unknown";
+        Copier copier;
+        CheckpointStore store;
+        Checkpoint checkpoint;
+        Throwable error;
+    }
+
+    private void run(Connection target, boolean fullResync, RunState state) throws SQLException {
+        Dialect targetDialect = dataSources.dialect(mapping.targetConnection(), target);
+        CheckpointStore store = new CheckpointStore(new StateDialect(targetDialect, stateSchema));
+        state.store = store;
+        try (Connection source = dataSources.connect(mapping.sourceConnection())) {
+            Dialect sourceDialect = dataSources.dialect(mapping.sourceConnection(), source);
+            SyncPlan plan = SyncPlan.prepare(mapping, source, sourceDialect, target, targetDialect);
+            state.tracking = plan.tracking().describe();
+            store.ensureTables(target);
+            target.setAutoCommit(false);
+            Checkpoint cp = store.load(target, mapping.id()).orElse(null);
+            target.commit();
+            String reason = snapshotReason(plan, cp, fullResync);
+            if (reason != null) {
+                LOG.infof("Mapping %s: starting a snapshot of %s into %s (%s); %s: %s", mapping.id(), plan.source().id(),
+                        plan.target().id(), reason, plan.tracking().describe(), plan.tracking().reason());
+                plan.warnings().forEach(w -> LOG.warnf("Mapping %s: %s", mapping.id(), w));
+                cp = startSnapshot(plan, store, source, target, cp);
+            }
+            state.copier = new Copier(plan, source, target, store, maxStatementBytes(target), observer, clock);
+            state.checkpoint = cp;
+            StringBuilder kind = new StringBuilder();
+            if (cp.phase() == Phase.SNAPSHOT) {
+                kind.append(mapping.mode() == Mode.FULL || plan.tracking().mode() == Mode.FULL ? "full" : "snapshot");
+                state.kind = kind.toString();
+                cp = state.copier.snapshot(cp);
+                state.checkpoint = cp;
+            }
+            if (cp.phase() == Phase.INCREMENTAL) {
+                kind.append(kind.length() > 0 ? "+" : "").append("incremental");
+                state.kind = kind.toString();
+                ChangeWindow.Bound bound = bound(plan, source);
+                state.checkpoint = state.copier.incremental(cp, bound);
+            }
+        }
+    }
+
+    private static String snapshotReason(SyncPlan plan, Checkpoint cp, boolean fullResync) {
+        if (fullResync) {
+            return "a full resync was requested";
+        }
+        if (cp == null) {
+            return "no checkpoint yet";
+        }
+        if (!cp.matches(plan.fingerprint())) {
+            return "the checkpoint was made for another configuration (tables, mode, tracking column or key changed)";
+        }
+        if (cp.phase() == Phase.COPIED) {
+            return "mode full copies the table on every run";
+        }
+        return null;
+    }
+
+    /** Records, before any row moves, where the incremental phase will start. */
+    private Checkpoint startSnapshot(SyncPlan plan, CheckpointStore store, Connection source, Connection target,
+            Checkpoint previous) throws SQLException {
+        Optional<Cursor> start = Optional.empty();
+        ChangeWindow.Bound bound = bound(plan, source);
+        if (plan.tracking().mode() == Mode.TIMESTAMP) {
+            Column ts = plan.tracking().column().orElseThrow();
+            start = Optional.of(Cursor.at(List.of(ts), List.of(bound.value().getBytes(StandardCharsets.UTF_8))));
+        } else if (plan.tracking().mode() == Mode.ID) {
+            start = maxKey(plan, source);
+        }
+        Optional<Instant> complete = previous == null || !previous.matches(plan.fingerprint()) ? Optional.empty()
+                : previous.completeUpTo();
+        Checkpoint cp = Checkpoint.snapshot(mapping.id(), plan.tracking().mode(), plan.fingerprint(), start,
+                bound.sourceTime(), complete, clock.instant());
+        store.save(target, cp);
+        target.commit();
+        return cp;
+    }
+
+    private ChangeWindow.Bound bound(SyncPlan plan, Connection source) throws SQLException {
+        boolean timestamp = plan.tracking().mode() == Mode.TIMESTAMP;
+        Duration delay = timestamp ? mapping.commitDelay() : Duration.ZERO;
+        boolean serverZone = timestamp && !plan.tracking().column().orElseThrow().isTimestampType();
+        return window.compute(source, plan.sourceDialect(), delay, serverZone);
+    }
+
+    private static Optional<Cursor> maxKey(SyncPlan plan, Connection source) throws SQLException {
+        Column key = plan.keyColumns().get(0);
+        try (Statement s = source.createStatement();
+                ResultSet rs = s.executeQuery(plan.sourceDialect().maxOf(plan.source().id(), key.name()))) {
+            byte[] max = rs.next() ? rs.getBytes(1) : null;
+            return max == null ? Optional.empty() : Optional.of(Cursor.at(List.of(key), List.of(max)));
+        }
+    }
+
+    private static long maxStatementBytes(Connection target) throws SQLException {
+        try (Statement s = target.createStatement(); ResultSet rs = s.executeQuery(Dialect.MAX_PACKET)) {
+            long packet = rs.next() ? rs.getLong(1) : 4L << 20;
+            return Math.max(64 * 1024, Math.min(MAX_STATEMENT_BYTES, packet / 2));
+        }
+    }
+
+    private void record(Connection target, Instant started, RunState state) {
+        if (state.copier != null) {
+            state.copier.committed().ifPresent(cp -> state.checkpoint = cp);
+        }
+        if (state.store == null) {
+            return;
+        }
+        try {
+            if (!target.getAutoCommit()) {
+                target.rollback();
+            }
+            String status = state.error == null ? "success" : "failed";
+            long read = state.copier == null ? 0 : state.copier.rowsRead();
+            WriteCounts counts = state.copier == null ? WriteCounts.NONE : state.copier.counts();
+            state.store.recordRun(target, new dev.tablesync.checkpoint.RunRecord(0, mapping.id(), started, clock.instant(),
+                    state.kind, status, read, counts.inserted(), counts.updated(), counts.unchanged(),
+                    Optional.ofNullable(state.error).map(Throwable::getMessage),
+                    Optional.ofNullable(state.checkpoint).map(Checkpoint::describe)));
+            if (!target.getAutoCommit()) {
+                target.commit();
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debugf("Mapping %s: run history not recorded: %s", mapping.id(), e.getMessage());
+        }
+    }
+
+    private boolean lock(Connection target) throws SQLException {
+        try (PreparedStatement ps = target.prepareStatement(Dialect.GET_LOCK)) {
+            ps.setString(1, lockName);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getInt(1) == 1;
+            }
+        }
+    }
+
+    private void unlock(Connection target) {
+        try (PreparedStatement ps = target.prepareStatement(Dialect.RELEASE_LOCK)) {
+            ps.setString(1, lockName);
+            ps.executeQuery().close();
+        } catch (SQLException e) {
+            LOG.debugf("Mapping %s: lock not released (%s); it goes with the connection", mapping.id(), e.getMessage());
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+        } catch (SQLException ignored) {
+            // the connection is broken; the server rolls back when it closes
+        }
+    }
+
+    /** Lock names are limited to 64 characters; long ones are hashed. */
+    static String lockName(String stateSchema, String mappingId) {
+        String name = "tablesync:" + stateSchema + ":" + mappingId;
+        if (name.length() <= 64) {
+            return name;
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return "tablesync:" + HexFormat.of().formatHex(hash).substring(0, 48);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.tablesync.sync;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.tablesync.checkpoint.Cursor;
+import dev.tablesync.schema.Column;
+import dev.tablesync.sql.Values;
+
+/**
+ * Reads rows from the source as the server's raw text/bytes, one {@code byte[]} per column in
+ * {@link SyncPlan#columns()} order. Large reads stream row by row from the server, so memory
+ * holds one batch at a time whatever the table size.
+ */
+final class SourceReader {
+
+    /** Receives streamed rows; may write them to the target as it goes. */
+    interface RowSink {
+        void accept(byte[][] row) throws SQLException;
+    }
+
+    private final SyncPlan plan;
+
+    SourceReader(SyncPlan plan) {
+        this.plan = plan;
+    }
+
+    /**
+     * Streams up to {@code limit} rows in key order after {@code after}. The driver's streaming
+     * mode pulls rows from the server as they are consumed instead of buffering the result.
+     *
+     * @return the number of rows streamed
+     */
+    long streamByKey(Connection source, Optional<Cursor> after, long limit, RowSink sink) throws SQLException {
+        String sql = plan.sourceDialect().selectByKey(plan.source().id(), plan.columns(), plan.source().key(),
+                after.isPresent(), limit);
+        try (PreparedStatement ps = source.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY)) {
+            ps.setFetchSize(Integer.MIN_VALUE);
+            bindCursor(ps, 1, plan.keyColumns(), after);
+            long count = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = plan.columns().size();
+                while (rs.next()) {
+                    sink.accept(row(rs, n));
+                    count++;
+                }
+            }
+            return count;
+        }
+    }
+
+    /** Up to {@code limit} rows in key order after {@code after} (id mode). */
+    List<byte[][]> readByKey(Connection source, Optional<Cursor> after, int limit) throws SQLException {
+        String sql = plan.sourceDialect().selectByKey(plan.source().id(), plan.columns(), plan.source().key(),
+                after.isPresent(), limit);
+        try (PreparedStatement ps = source.prepareStatement(sql)) {
+            bindCursor(ps, 1, plan.keyColumns(), after);
+            return collect(ps);
+        }
+    }
+
+    /** Up to {@code limit} rows in {@code (ts, key)} order after {@code after}, up to {@code bound}. */
+    List<byte[][]> readChanged(Connection source, Optional<Cursor> after, String bound, int limit)
+            throws SQLException {
+        List<Column> order = plan.incrementalOrder();
+        int cursorLength = after.map(Cursor::length).orElse(0);
+        String sql = plan.sourceDialect().selectChanged(plan.source().id(), plan.columns(),
+                plan.trackingColumnName().orElseThrow(), plan.source().key(), cursorLength, limit);
+        try (PreparedStatement ps = source.prepareStatement(sql)) {
+            int next = bindCursor(ps, 1, order, after);
+            Values.bind(ps, next, order.get(0), bound.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return collect(ps);
+        }
+    }
+
+    /** Binds the keyset predicate's placeholders; returns the next free index. */
+    static int bindCursor(PreparedStatement ps, int first, List<Column> order, Optional<Cursor> after)
+            throws SQLException {
+        if (after.isEmpty()) {
+            return first;
+        }
+        Cursor cursor = after.get();
+        int index = first;
+        for (int position : dev.tablesync.sql.Dialect.keysetBindOrder(order.size(), cursor.length())) {
+            Column column = order.get(position);
+            Values.bindKey(ps, index++, column, cursor.raw(position, column));
+        }
+        return index;
+    }
+
+    private List<byte[][]> collect(PreparedStatement ps) throws SQLException {
+        List<byte[][]> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            int n = plan.columns().size();
+            while (rs.next()) {
+                rows.add(row(rs, n));
+            }
+        }
+        return rows;
+    }
+
+    private static byte[][] row(ResultSet rs, int n) throws SQLException {
+        byte[][] row = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            row[i] = rs.getBytes(i + 1);
+        }
+        return row;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.tablesync.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tablesync.schema.TableId;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/** Validation of a real {@link TablesyncConfig} built by SmallRye Config from properties. */
+class ConfigValidatorTest {
+
+    private static final String PREFIX = "Invalid tablesync configuration:\n  - ";
+    private static final String M = "tablesync.mappings.orders.";
+
+    /** Two connections and one mapping with nothing but the required keys. */
+    private static Map<String, String> valid() {
+        Map<String, String> p = new HashMap<>();
+        p.put("tablesync.connections.src.url", "jdbc:mysql://source:3306/shop");
+        p.put("tablesync.connections.dst.url", "jdbc:mariadb://target:3306/copy");
+        p.put(M + "source", "src");
+        p.put(M + "source-table", "shop.orders");
+        p.put(M + "target", "dst");
+        return p;
+    }
+
+    private static Map<String, String> with(String... keyValues) {
+        Map<String, String> p = valid();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            p.put(keyValues[i], keyValues[i + 1]);
+        }
+        return p;
+    }
+
+    private static TablesyncConfig config(Map<String, String> properties) {
+        return new SmallRyeConfigBuilder()
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withMapping(TablesyncConfig.class)
+                .withSources(new PropertiesConfigSource(properties, "test", 500))
+                .build()
+                .getConfigMapping(TablesyncConfig.class);
+    }
+
+    private static Map<String, Mapping> validate(Map<String, String> properties) {
+        return ConfigValidator.validate(config(properties));
+    }
+
+    private static String failure(Map<String, String> properties) {
+        return assertThrows(ConfigurationException.class, () -> validate(properties)).getMessage();
+    }
+
+    @Test
+    void shouldApplyDocumentedDefaultsToAMinimalMapping() {
+        Map<String, Mapping> mappings = validate(valid());
+
+        Mapping expected = new Mapping("orders", "src", TableId.of("shop", "orders"), "dst", TableId.of(null, "orders"),
+                Mode.AUTO, Optional.empty(), 1000, ConflictPolicy.OVERWRITE, Duration.ofSeconds(5), "30s", true);
+        assertEquals(Map.of("orders", expected), mappings);
+    }
+
+    @Test
+    void shouldReadEveryExplicitSetting() {
+        Mapping m = validate(with(M + "target-table", "archive.orders_copy", M + "mode", "timestamp",
+                M + "tracking-column", "changed_on", M + "batch-size", "100000", M + "conflict", "newer-wins",
+                M + "commit-delay", "0s", M + "schedule", " 5m ", M + "enabled", "false")).get("orders");
+
+        assertEquals(new Mapping("orders", "src", TableId.of("shop", "orders"), "dst",
+                TableId.of("archive", "orders_copy"), Mode.TIMESTAMP, Optional.of("changed_on"), 100_000,
+                ConflictPolicy.NEWER_WINS, Duration.ZERO, "5m", false), m);
+    }
+
+    @Test
+    void shouldParseNewerWinsConflictPolicy() {
+        assertEquals(ConflictPolicy.NEWER_WINS, validate(with(M + "conflict", "newer-wins")).get("orders").conflict());
+    }
+
+    @Test
+    void shouldAcceptQuartzCronSchedule() {
+        assertEquals("0 */5 * * * ?", validate(with(M + "schedule", "0 */5 * * * ?")).get("orders").schedule());
+    }
+
+    @Test
+    void shouldReturnMappingsInIdOrder() {
+        Map<String, String> p = with("tablesync.mappings.alpha.source", "src",
+                "tablesync.mappings.alpha.source-table", "shop.customers", "tablesync.mappings.alpha.target", "dst");
+        assertEquals(List.of("alpha", "orders"), List.copyOf(validate(p).keySet()));
+    }
+
+    @Test
+    void shouldNameUnknownConnectionAndListTheDefinedOnes() {
+        assertEquals(PREFIX + M + "source: no connection named 'nope'; define tablesync.connections.nope.url"
+                + " or use one of [dst, src]", failure(with(M + "source", "nope")));
+    }
+
+    @Test
+    void shouldRefuseNonMySqlUrlWithoutPrintingAllOfIt() {
+        assertEquals(PREFIX + "tablesync.connections.src.url: expected jdbc:mysql://host:port/database, got a URL"
+                + " starting with 'jdbc:postgr'", failure(with("tablesync.connections.src.url",
+                        "jdbc:postgresql://user:secret@db/shop")));
+    }
+
+    @Test
+    void shouldRefuseBatchSizeZero() {
+        assertEquals(PREFIX + M + "batch-size: must be between 1 and 100000, got 0", failure(with(M + "batch-size", "0")));
+    }
+
+    @Test
+    void shouldRefuseBatchSizeAboveTheMaximum() {
+        assertEquals(PREFIX + M + "batch-size: must be between 1 and 100000, got 100001",
+                failure(with(M + "batch-size", "100001")));
+    }
+
+    @Test
+    void shouldRefuseNegativeCommitDelay() {
+        assertEquals(PREFIX + M + "commit-delay: must not be negative, got PT-1S",
+                failure(with(M + "commit-delay", "-1s")));
+    }
+
+    @Test
+    void shouldRefuseScheduleThatIsNeitherIntervalNorCron() {
+        String message = failure(with(M + "schedule", "every tuesday"));
+        assertTrue(message.startsWith(PREFIX + M + "schedule: 'every tuesday' is neither an interval (30s, 5m, 1h, 1d)"
+                + " nor a Quartz cron expression (e.g. '0 */5 * * * ?'): "), message);
+    }
+
+    @Test
+    void shouldRefuseNewerWinsWithModeId() {
+        assertEquals(PREFIX + M + "conflict: newer-wins compares tracking timestamps, so it needs mode timestamp or"
+                + " auto (got mode id); use conflict=overwrite or mode=timestamp",
+                failure(with(M + "conflict", "newer-wins", M + "mode", "id")));
+    }
+
+    @Test
+    void shouldRefuseTrackingColumnWithModeFull() {
+        assertEquals(PREFIX + M + "tracking-column: mode full copies the whole table and uses no tracking column;"
+                + " remove the tracking column or choose mode timestamp or id",
+                failure(with(M + "mode", "full", M + "tracking-column", "updated_at")));
+    }
+
+    @Test
+    void shouldRefuseUnparseableTableName() {
+        assertEquals(PREFIX + M + "source-table: empty schema or table name; write schema.table or table",
+                failure(with(M + "source-table", "shop.")));
+    }
+
+    @Test
+    void shouldRefuseTwoMappingsWritingTheSameTargetTable() {
+        Map<String, String> p = with("tablesync.mappings.archive.source", "src",
+                "tablesync.mappings.archive.source-table", "legacy.orders",
+                "tablesync.mappings.archive.target", "dst",
+                "tablesync.mappings.archive.target-table", "orders");
+        assertEquals(PREFIX + M + "target-table: mapping 'archive' already writes orders on connection dst;"
+                + " two mappings must not write the same table", failure(p));
+    }
+
+    @Test
+    void shouldAllowSameTargetTableNameOnDifferentConnections() {
+        Map<String, String> p = with("tablesync.connections.other.url", "jdbc:mysql://other:3306/copy",
+                "tablesync.mappings.archive.source", "src", "tablesync.mappings.archive.source-table", "shop.orders",
+                "tablesync.mappings.archive.target", "other");
+        assertEquals(2, validate(p).size());
+    }
+
+    @Test
+    void shouldListEveryErrorAtOnce() {
+        String message = failure(with("tablesync.connections.dst.url", "mysql://target/copy",
+                M + "batch-size", "0", M + "commit-delay", "-5s", M + "schedule", "every tuesday",
+                M + "target", "missing"));
+
+        assertTrue(message.startsWith(PREFIX), message);
+        List<String> lines = List.of(message.substring(PREFIX.length()).split("\n  - "));
+        assertEquals(5, lines.size(), message);
+        assertTrue(lines.contains("tablesync.connections.dst.url: expected jdbc:mysql://host:port/database, got a URL"
+                + " starting with 'mysql://tar'"), message);
+        assertTrue(lines.contains(M + "target: no connection named 'missing'; define tablesync.connections.missing.url"
+                + " or use one of [dst, src]"), message);
+        assertTrue(lines.contains(M + "batch-size: must be between 1 and 100000, got 0"), message);
+        assertTrue(lines.contains(M + "commit-delay: must not be negative, got PT-5S"), message);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith(M + "schedule: 'every tuesday' is neither")), message);
+    }
+}

@@ -1,0 +1,287 @@
+package dev.tablesync.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tablesync.config.ConflictPolicy;
+import dev.tablesync.schema.Column;
+import dev.tablesync.schema.TableId;
+import dev.tablesync.schema.TableSchema;
+
+/** Pins the exact SQL text per server; the statements here are what runs against production tables. */
+class DialectTest {
+
+    private static final Dialect MARIADB = new Dialect(ServerVersion.mariadb(10, 11, 19));
+    private static final Dialect MARIADB_10_6 = new Dialect(ServerVersion.mariadb(10, 6, 21));
+    private static final Dialect MYSQL_84 = new Dialect(ServerVersion.mysql(8, 4, 2));
+    private static final Dialect MYSQL_8018 = new Dialect(ServerVersion.mysql(8, 0, 18));
+    private static final List<Dialect> BOTH = List.of(MARIADB, MYSQL_84);
+
+    private static final TableId ORDERS = TableId.of("shop", "orders");
+    private static final Column ID = column("id", "bigint", "bigint(20)", false);
+    private static final Column NAME = column("name", "varchar", "varchar(100)", true);
+    private static final Column UPDATED_AT = column("updated_at", "datetime", "datetime(6)", true);
+    private static final String NEWER_VALUES = "(VALUES(`updated_at`) > `updated_at` OR (`updated_at` IS NULL AND"
+            + " VALUES(`updated_at`) IS NOT NULL))";
+    private static final String NEWER_ALIAS = "(_tablesync_new.`updated_at` > `updated_at` OR (`updated_at` IS NULL"
+            + " AND _tablesync_new.`updated_at` IS NOT NULL))";
+
+    private static Column column(String name, String dataType, String columnType, boolean nullable) {
+        return new Column(name, dataType, columnType, nullable, Optional.empty(), Optional.empty(), 0, "");
+    }
+
+    private static Column text(String name, String charset, String collation) {
+        return new Column(name, "varchar", "varchar(50)", false, Optional.of(charset), Optional.of(collation), 0, "");
+    }
+
+    private static void assertForBoth(String expected, java.util.function.Function<Dialect, String> sql) {
+        BOTH.forEach(d -> assertEquals(expected, sql.apply(d), d.server().toString()));
+    }
+
+    @Test
+    void shouldQuoteBackticksByDoublingThem() {
+        assertEquals("`we``ird`", Dialect.quote("we`ird"));
+        assertEquals("`plain`", Dialect.quote("plain"));
+    }
+
+    @Test
+    void shouldQualifyTableWithSchemaOnlyWhenPresent() {
+        assertEquals("`shop`.`orders`", Dialect.table(ORDERS));
+        assertEquals("`orders`", Dialect.table(TableId.of(null, "orders")));
+        assertEquals("`sh``op`.`a.b`", Dialect.table(TableId.of("sh`op", "a.b")));
+    }
+
+    @Test
+    void shouldWidenFloatColumnsToDoubleInSelectList() {
+        Column price = column("price", "FLOAT", "float", true);
+        assertForBoth("`id`, (`price` + 0E0) AS `price`, `name`", d -> d.selectList(List.of(ID, price, NAME)));
+    }
+
+    @Test
+    void shouldMatchEveryRowForEmptyCursor() {
+        assertForBoth("1 = 1", d -> d.keysetPredicate(List.of("a", "b"), 0));
+        assertEquals(List.of(), Dialect.keysetBindOrder(2, 0));
+    }
+
+    @Test
+    void shouldUseExclusiveComparisonForFullSingleColumnCursor() {
+        assertForBoth("`a` >= ? AND `a` > ?", d -> d.keysetPredicate(List.of("a"), 1));
+        assertEquals(List.of(0, 0), Dialect.keysetBindOrder(1, 1));
+    }
+
+    @Test
+    void shouldUseInclusivePrefixForShortCursor() {
+        assertForBoth("`a` >= ?", d -> d.keysetPredicate(List.of("a", "b", "c"), 1));
+        assertEquals(List.of(0), Dialect.keysetBindOrder(3, 1));
+        assertForBoth("`a` >= ? AND (`a` > ? OR (`a` = ? AND `b` >= ?))",
+                d -> d.keysetPredicate(List.of("a", "b", "c"), 2));
+        assertEquals(List.of(0, 0, 0, 1), Dialect.keysetBindOrder(3, 2));
+    }
+
+    @Test
+    void shouldCompareLexicographicallyForFullTwoColumnCursor() {
+        assertForBoth("`a` >= ? AND (`a` > ? OR (`a` = ? AND `b` > ?))", d -> d.keysetPredicate(List.of("a", "b"), 2));
+        assertEquals(List.of(0, 0, 0, 1), Dialect.keysetBindOrder(2, 2));
+    }
+
+    @Test
+    void shouldNestComparisonsForFullThreeColumnCursor() {
+        assertForBoth("`a` >= ? AND (`a` > ? OR (`a` = ? AND (`b` > ? OR (`b` = ? AND `c` > ?))))",
+                d -> d.keysetPredicate(List.of("a", "b", "c"), 3));
+        assertEquals(List.of(0, 0, 0, 1, 1, 2), Dialect.keysetBindOrder(3, 3));
+    }
+
+    @Test
+    void shouldBindExactlyAsManyValuesAsThePredicateHasPlaceholders() {
+        List<String> order = List.of("a", "b", "c", "d");
+        for (int length = 0; length <= order.size(); length++) {
+            long placeholders = MARIADB.keysetPredicate(order, length).chars().filter(ch -> ch == '?').count();
+            assertEquals(placeholders, Dialect.keysetBindOrder(order.size(), length).size(), "length " + length);
+        }
+    }
+
+    @Test
+    void shouldSelectByKeyAfterCursorOrFromStart() {
+        assertForBoth("SELECT `id`, `name` FROM `shop`.`orders` WHERE `id` >= ? AND `id` > ? ORDER BY `id` LIMIT 500",
+                d -> d.selectByKey(ORDERS, List.of(ID, NAME), List.of("id"), true, 500));
+        assertForBoth("SELECT `id`, `name` FROM `shop`.`orders` WHERE 1 = 1 ORDER BY `id` LIMIT 500",
+                d -> d.selectByKey(ORDERS, List.of(ID, NAME), List.of("id"), false, 500));
+    }
+
+    @Test
+    void shouldSelectChangedRowsAfterTimestampAndKeyCursorUpToTheBound() {
+        assertForBoth("SELECT `id`, `updated_at` FROM `shop`.`orders` WHERE `updated_at` >= ? AND (`updated_at` > ?"
+                + " OR (`updated_at` = ? AND `id` > ?)) AND `updated_at` <= ? ORDER BY `updated_at`, `id` LIMIT 1000",
+                d -> d.selectChanged(ORDERS, List.of(ID, UPDATED_AT), "updated_at", List.of("id"), 2, 1000));
+        assertForBoth("SELECT `id`, `updated_at` FROM `shop`.`orders` WHERE `updated_at` >= ? AND `updated_at` <= ?"
+                + " ORDER BY `updated_at`, `id` LIMIT 10",
+                d -> d.selectChanged(ORDERS, List.of(ID, UPDATED_AT), "updated_at", List.of("id"), 1, 10));
+    }
+
+    @Test
+    void shouldOverwriteNonKeyColumnsWithValuesOnMariaDb() {
+        assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`, `updated_at`) VALUES (?, ?, ?), (?, ?, ?)"
+                + " ON DUPLICATE KEY UPDATE `name` = VALUES(`name`), `updated_at` = VALUES(`updated_at`)",
+                MARIADB.upsert(ORDERS, List.of(ID, NAME, UPDATED_AT), List.of("id"), ConflictPolicy.OVERWRITE,
+                        Optional.empty(), 2));
+    }
+
+    @Test
+    void shouldOverwriteNonKeyColumnsWithRowAliasOnMySql84() {
+        assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`, `updated_at`) VALUES (?, ?, ?), (?, ?, ?)"
+                + " AS _tablesync_new ON DUPLICATE KEY UPDATE `name` = _tablesync_new.`name`,"
+                + " `updated_at` = _tablesync_new.`updated_at`",
+                MYSQL_84.upsert(ORDERS, List.of(ID, NAME, UPDATED_AT), List.of("id"), ConflictPolicy.OVERWRITE,
+                        Optional.empty(), 2));
+    }
+
+    @Test
+    void shouldFallBackToValuesFunctionOnMySqlBeforeRowAliases() {
+        assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`) VALUES (?, ?)"
+                + " ON DUPLICATE KEY UPDATE `name` = VALUES(`name`)",
+                MYSQL_8018.upsert(ORDERS, List.of(ID, NAME), List.of("id"), ConflictPolicy.OVERWRITE,
+                        Optional.empty(), 1));
+        assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`) VALUES (?, ?) AS _tablesync_new"
+                + " ON DUPLICATE KEY UPDATE `name` = _tablesync_new.`name`",
+                new Dialect(ServerVersion.mysql(8, 0, 19)).upsert(ORDERS, List.of(ID, NAME), List.of("id"),
+                        ConflictPolicy.OVERWRITE, Optional.empty(), 1));
+    }
+
+    @Test
+    void shouldKeepExistingRowWithNoOpAssignmentForSkipAndError() {
+        for (ConflictPolicy policy : List.of(ConflictPolicy.SKIP, ConflictPolicy.ERROR)) {
+            assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `id` = `id`",
+                    MARIADB.upsert(ORDERS, List.of(ID, NAME), List.of("id"), policy, Optional.empty(), 1), policy.name());
+            assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`) VALUES (?, ?) AS _tablesync_new"
+                    + " ON DUPLICATE KEY UPDATE `id` = `id`",
+                    MYSQL_84.upsert(ORDERS, List.of(ID, NAME), List.of("id"), policy, Optional.empty(), 1),
+                    policy.name());
+        }
+    }
+
+    @Test
+    void shouldAssignTrackingColumnLastInNewerWinsOnMariaDb() {
+        assertEquals("INSERT INTO `shop`.`orders` (`id`, `updated_at`, `name`) VALUES (?, ?, ?)"
+                + " ON DUPLICATE KEY UPDATE `name` = IF(" + NEWER_VALUES + ", VALUES(`name`), `name`),"
+                + " `updated_at` = IF(" + NEWER_VALUES + ", VALUES(`updated_at`), `updated_at`)",
+                MARIADB.upsert(ORDERS, List.of(ID, UPDATED_AT, NAME), List.of("id"), ConflictPolicy.NEWER_WINS,
+                        Optional.of("updated_at"), 1));
+    }
+
+    @Test
+    void shouldAssignTrackingColumnLastInNewerWinsOnMySql84() {
+        assertEquals("INSERT INTO `shop`.`orders` (`id`, `updated_at`, `name`) VALUES (?, ?, ?) AS _tablesync_new"
+                + " ON DUPLICATE KEY UPDATE `name` = IF(" + NEWER_ALIAS + ", _tablesync_new.`name`, `name`),"
+                + " `updated_at` = IF(" + NEWER_ALIAS + ", _tablesync_new.`updated_at`, `updated_at`)",
+                MYSQL_84.upsert(ORDERS, List.of(ID, UPDATED_AT, NAME), List.of("id"), ConflictPolicy.NEWER_WINS,
+                        Optional.of("updated_at"), 1));
+    }
+
+    @Test
+    void shouldRefuseNewerWinsWithoutTrackingColumn() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MARIADB.upsert(ORDERS,
+                List.of(ID, NAME), List.of("id"), ConflictPolicy.NEWER_WINS, Optional.empty(), 1));
+        assertEquals("newer-wins needs a tracking column", e.getMessage());
+    }
+
+    @Test
+    void shouldUseNoOpAssignmentWhenEveryColumnIsInTheKey() {
+        Column tenant = column("tenant", "int", "int(11)", false);
+        for (ConflictPolicy policy : ConflictPolicy.values()) {
+            assertEquals("INSERT INTO `shop`.`orders` (`tenant`, `id`) VALUES (?, ?), (?, ?)"
+                    + " ON DUPLICATE KEY UPDATE `tenant` = `tenant`", MARIADB.upsert(ORDERS, List.of(tenant, ID),
+                            List.of("tenant", "id"), policy, Optional.of("id"), 2), policy.name());
+            assertEquals("INSERT INTO `shop`.`orders` (`tenant`, `id`) VALUES (?, ?), (?, ?) AS _tablesync_new"
+                    + " ON DUPLICATE KEY UPDATE `tenant` = `tenant`", MYSQL_84.upsert(ORDERS, List.of(tenant, ID),
+                            List.of("tenant", "id"), policy, Optional.of("id"), 2), policy.name());
+        }
+    }
+
+    @Test
+    void shouldSelectExistingRowsForUpdateBySingleKey() {
+        assertForBoth("SELECT `id`, `name` FROM `shop`.`orders` WHERE `id` IN (?, ?, ?) FOR UPDATE",
+                d -> d.selectExisting(ORDERS, List.of(ID, NAME), List.of("id"), 3));
+    }
+
+    @Test
+    void shouldSelectExistingRowsForUpdateByCompositeKeyTuples() {
+        Column tenant = column("tenant", "int", "int(11)", false);
+        assertForBoth("SELECT `tenant`, `id`, `name` FROM `shop`.`orders` WHERE (`tenant`, `id`) IN ((?, ?), (?, ?))"
+                + " FOR UPDATE", d -> d.selectExisting(ORDERS, List.of(tenant, ID, NAME), List.of("tenant", "id"), 2));
+    }
+
+    @Test
+    void shouldHoldWatermarkBackForOpenWritersOnlyWhenAsked() {
+        assertForBoth("SELECT CAST(w AS DATETIME(6)), UNIX_TIMESTAMP(w) FROM (SELECT NOW(6) - INTERVAL ? MICROSECOND"
+                + " AS w) AS window_bound", d -> d.watermark(false));
+        assertForBoth("SELECT CAST(w AS DATETIME(6)), UNIX_TIMESTAMP(w) FROM (SELECT LEAST(NOW(6) - INTERVAL ?"
+                + " MICROSECOND, COALESCE((SELECT MIN(trx_started) FROM information_schema.INNODB_TRX"
+                + " WHERE trx_rows_modified > 0 OR trx_state = 'LOCK WAIT'), NOW(6))) AS w) AS window_bound",
+                d -> d.watermark(true));
+    }
+
+    @Test
+    void shouldCreateTableWithNullabilityCharsetCollationAndCompositePrimaryKey() {
+        Column tenant = new Column("tenant", "int", "int(10) unsigned", false, Optional.empty(), Optional.empty(), 0,
+                "auto_increment");
+        Column label = new Column("label", "varchar", "varchar(100)", true, Optional.of("utf8mb4"),
+                Optional.of("utf8mb4_unicode_ci"), 0, "");
+        TableSchema source = new TableSchema(ORDERS, "InnoDB", List.of(tenant, ID, label), List.of("tenant", "id"),
+                List.of());
+        assertForBoth("CREATE TABLE `copy`.`orders` (\n  `tenant` int(10) unsigned NOT NULL,\n  `id` bigint(20) NOT NULL,"
+                + "\n  `label` varchar(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NULL,"
+                + "\n  PRIMARY KEY (`tenant`, `id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+                d -> d.createTable(TableId.of("copy", "orders"), source));
+    }
+
+    @Test
+    void shouldCreateTableWithoutSchemaAndSingleKey() {
+        TableSchema source = new TableSchema(ORDERS, "InnoDB", List.of(ID, NAME), List.of("id"), List.of());
+        assertForBoth("CREATE TABLE `orders` (\n  `id` bigint(20) NOT NULL,\n  `name` varchar(100) NULL,"
+                + "\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+                d -> d.createTable(TableId.of(null, "orders"), source));
+    }
+
+    private static String createdColumn(Dialect dialect, Column c) {
+        String sql = dialect.createTable(TableId.of(null, "t"), new TableSchema(ORDERS, "InnoDB", List.of(c),
+                List.of(c.name()), List.of()));
+        return sql.substring(sql.indexOf("\n  ") + 3, sql.indexOf(",\n  PRIMARY KEY"));
+    }
+
+    @Test
+    void shouldMapMySql0900CollationToUca1400NoPadOnMariaDb1011() {
+        assertEquals("`k` varchar(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_uca1400_nopad_ai_ci NOT NULL",
+                createdColumn(MARIADB, text("k", "utf8mb4", "utf8mb4_0900_ai_ci")));
+    }
+
+    @Test
+    void shouldDropMySql0900CollationOnMariaDbBefore1010() {
+        assertEquals("`k` varchar(50) CHARACTER SET utf8mb4 NOT NULL",
+                createdColumn(MARIADB_10_6, text("k", "utf8mb4", "utf8mb4_0900_ai_ci")));
+    }
+
+    @Test
+    void shouldMapMySql0900BinToNoPadBinOnEveryMariaDb() {
+        assertEquals("`k` varchar(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL",
+                createdColumn(MARIADB, text("k", "utf8mb4", "utf8mb4_0900_bin")));
+        assertEquals(Optional.of("utf8mb4_nopad_bin"), MARIADB_10_6.collation("utf8mb4_0900_bin"));
+    }
+
+    @Test
+    void shouldDropMariaDbUca1400CollationOnMySql() {
+        assertEquals("`k` varchar(50) CHARACTER SET utf8mb4 NOT NULL",
+                createdColumn(MYSQL_84, text("k", "utf8mb4", "utf8mb4_uca1400_ai_ci")));
+    }
+
+    @Test
+    void shouldKeepCollationsThatExistOnBothServers() {
+        assertEquals(Optional.of("utf8mb4_0900_ai_ci"), MYSQL_84.collation("utf8mb4_0900_ai_ci"));
+        assertEquals(Optional.of("utf8mb4_uca1400_ai_ci"), MARIADB.collation("utf8mb4_uca1400_ai_ci"));
+        assertEquals(Optional.of("latin1_swedish_ci"), MARIADB.collation("latin1_swedish_ci"));
+    }
+}

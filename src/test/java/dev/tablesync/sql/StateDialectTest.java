@@ -1,0 +1,73 @@
+package dev.tablesync.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** Pins the SQL for tablesync's own checkpoint and run tables. */
+class StateDialectTest {
+
+    private static final String INSERT = "INSERT INTO `tablesync`.`checkpoint` (`mapping_id`, `phase`, `mode`,"
+            + " `fingerprint`, `cursor_values`, `incremental_start`, `snapshot_start`, `complete_up_to`,"
+            + " `rows_copied`, `updated_at`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static StateDialect state(ServerVersion server, String schema) {
+        return new StateDialect(new Dialect(server), schema);
+    }
+
+    @Test
+    void shouldSaveCheckpointWithValuesFunctionOnMariaDb() {
+        assertEquals(INSERT + " ON DUPLICATE KEY UPDATE `phase` = VALUES(`phase`), `mode` = VALUES(`mode`),"
+                + " `fingerprint` = VALUES(`fingerprint`), `cursor_values` = VALUES(`cursor_values`),"
+                + " `incremental_start` = VALUES(`incremental_start`), `snapshot_start` = VALUES(`snapshot_start`),"
+                + " `complete_up_to` = VALUES(`complete_up_to`), `rows_copied` = VALUES(`rows_copied`),"
+                + " `updated_at` = VALUES(`updated_at`)",
+                state(ServerVersion.mariadb(10, 11, 19), "tablesync").saveCheckpoint());
+    }
+
+    @Test
+    void shouldSaveCheckpointWithRowAliasOnMySql84() {
+        assertEquals(INSERT + " AS _tablesync_new ON DUPLICATE KEY UPDATE `phase` = _tablesync_new.`phase`,"
+                + " `mode` = _tablesync_new.`mode`, `fingerprint` = _tablesync_new.`fingerprint`,"
+                + " `cursor_values` = _tablesync_new.`cursor_values`,"
+                + " `incremental_start` = _tablesync_new.`incremental_start`,"
+                + " `snapshot_start` = _tablesync_new.`snapshot_start`,"
+                + " `complete_up_to` = _tablesync_new.`complete_up_to`, `rows_copied` = _tablesync_new.`rows_copied`,"
+                + " `updated_at` = _tablesync_new.`updated_at`",
+                state(ServerVersion.mysql(8, 4, 2), "tablesync").saveCheckpoint());
+    }
+
+    @Test
+    void shouldSaveCheckpointWithValuesFunctionOnMySql8018() {
+        assertEquals(state(ServerVersion.mariadb(10, 11, 19), "tablesync").saveCheckpoint(),
+                state(ServerVersion.mysql(8, 0, 18), "tablesync").saveCheckpoint());
+    }
+
+    @Test
+    void shouldQuoteTheStateSchemaEverywhere() {
+        StateDialect s = state(ServerVersion.mysql(8, 4, 2), "ops`state");
+        assertEquals("CREATE DATABASE IF NOT EXISTS `ops``state` CHARACTER SET utf8mb4", s.createSchema());
+        assertEquals("DELETE FROM `ops``state`.`checkpoint` WHERE `mapping_id` = ?", s.deleteCheckpoint());
+    }
+
+    @Test
+    void shouldLoadCheckpointColumnsInSaveOrder() {
+        assertEquals("SELECT `mapping_id`, `phase`, `mode`, `fingerprint`, `cursor_values`, `incremental_start`,"
+                + " `snapshot_start`, `complete_up_to`, `rows_copied`, `updated_at` FROM `tablesync`.`checkpoint`"
+                + " WHERE `mapping_id` = ?", state(ServerVersion.mariadb(10, 11, 19), "tablesync").loadCheckpoint());
+    }
+
+    @Test
+    void shouldPageRunHistoryNewestFirst() {
+        assertEquals("SELECT `id`, `started_at`, `finished_at`, `kind`, `status`, `rows_read`, `inserted`, `updated`,"
+                + " `unchanged`, `error`, `checkpoint` FROM `tablesync`.`run` WHERE `mapping_id` = ? ORDER BY `id` DESC"
+                + " LIMIT ? OFFSET ?", state(ServerVersion.mariadb(10, 11, 19), "tablesync").selectRuns());
+    }
+
+    @Test
+    void shouldInsertRunWithOnePlaceholderPerColumn() {
+        assertEquals("INSERT INTO `tablesync`.`run` (`mapping_id`, `started_at`, `finished_at`, `kind`, `status`,"
+                + " `rows_read`, `inserted`, `updated`, `unchanged`, `error`, `checkpoint`)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", state(ServerVersion.mysql(8, 4, 2), "tablesync").insertRun());
+    }
+}

@@ -1,0 +1,144 @@
+package dev.tablesync.sync;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import dev.tablesync.config.Mapping;
+import dev.tablesync.sql.DataSources;
+import dev.tablesync.testsupport.TestServer;
+import dev.tablesync.testsupport.TestServers;
+
+/**
+ * A fresh source and target database per test class on the real test servers, pools named
+ * {@code source} and {@code target} onto them, and ways to run mappings and compare tables.
+ */
+final class SyncFixture implements AutoCloseable {
+
+    static final String STATE_SCHEMA = "tablesync_state";
+
+    final TestServer sourceServer;
+    final TestServer targetServer;
+    final String sourceDb;
+    final String targetDb;
+    final DataSources dataSources;
+    private final Map<String, ChangeWindow> windows = new java.util.HashMap<>();
+
+    SyncFixture(String name) {
+        TestServers servers = TestServers.get();
+        sourceServer = servers.source();
+        targetServer = servers.target();
+        sourceDb = name + "_src";
+        targetDb = name + "_tgt";
+        sourceServer.recreateDatabase(sourceDb);
+        targetServer.recreateDatabase(targetDb);
+        targetServer.execute(targetDb, "DROP DATABASE IF EXISTS `" + STATE_SCHEMA + "`");
+        dataSources = new DataSources(Map.of(
+                "source", DataSources.pool("source", sourceServer.jdbcUrl(sourceDb), sourceServer.username(),
+                        sourceServer.password(), 4),
+                "target", DataSources.pool("target", targetServer.jdbcUrl(targetDb), targetServer.username(),
+                        targetServer.password(), 4)));
+    }
+
+    Mapping mapping(String id, String table) {
+        return Mapping.of(id, "source", table, "target", table).withCommitDelay(java.time.Duration.ZERO);
+    }
+
+    RunResult run(Mapping mapping) {
+        return run(mapping, RunObserver.NONE, false);
+    }
+
+    /**
+     * InnoDB refreshes information_schema.INNODB_TRX at most every 100 ms; runs that follow a
+     * commit sooner would rightly see the committed transaction as still open and wait for it.
+     */
+    RunResult run(Mapping mapping, RunObserver observer, boolean full) {
+        try {
+            Thread.sleep(150);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ChangeWindow window = windows.computeIfAbsent(mapping.id(), ChangeWindow::new);
+        return new MappingRun(mapping, dataSources, STATE_SCHEMA, window, observer, Clock.systemUTC()).execute(full);
+    }
+
+    RunResult runOk(Mapping mapping) {
+        RunResult result = run(mapping);
+        if (!result.succeeded()) {
+            throw new AssertionError("run failed: " + result.summary(), result.error().get());
+        }
+        return result;
+    }
+
+    void source(String... sql) {
+        sourceServer.execute(sourceDb, sql);
+    }
+
+    /** A table {@code nums(n)} holding 1..count on the source, portable to MySQL and MariaDB. */
+    void numbers(long count) {
+        source("DROP TABLE IF EXISTS nums", "CREATE TABLE nums (n BIGINT PRIMARY KEY)", "INSERT INTO nums VALUES (1)");
+        for (long have = 1; have < count; have *= 2) {
+            source("INSERT INTO nums SELECT n + " + have + " FROM nums");
+        }
+        source("DELETE FROM nums WHERE n > " + count);
+    }
+
+    void target(String... sql) {
+        targetServer.execute(targetDb, sql);
+    }
+
+    /** Every row as hex of the server's text, in key order; FLOAT widened like the reader does. */
+    static List<String> rows(TestServer server, String db, String select) {
+        try (Connection c = server.connect(db); Statement s = c.createStatement()) {
+            s.execute("SET time_zone = '+00:00'");
+            try (ResultSet rs = s.executeQuery(select)) {
+                List<String> rows = new ArrayList<>();
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    String[] values = new String[n];
+                    for (int i = 0; i < n; i++) {
+                        byte[] v = rs.getBytes(i + 1);
+                        values[i] = v == null ? "NULL" : HexFormat.of().formatHex(v);
+                    }
+                    rows.add(Arrays.toString(values));
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(select + ": " + e.getMessage(), e);
+        }
+    }
+
+    List<String> sourceRows(String select) {
+        return rows(sourceServer, sourceDb, select);
+    }
+
+    List<String> targetRows(String select) {
+        return rows(targetServer, targetDb, select);
+    }
+
+    long count(TestServer server, String db, String sql) {
+        try (Connection c = server.connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    long targetCount(String sql) {
+        return count(targetServer, targetDb, sql);
+    }
+
+    @Override
+    public void close() {
+        dataSources.close();
+    }
+}

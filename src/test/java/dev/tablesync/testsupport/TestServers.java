@@ -1,0 +1,58 @@
+package dev.tablesync.testsupport;
+
+import java.util.Map;
+
+/**
+ * The source and target servers shared by every test in the JVM.
+ *
+ * <p>Starting servers costs seconds, so they are started once, on first use, and stopped by a JVM shutdown
+ * hook; this holds across class loaders, so {@code @QuarkusTest}s and plain tests see the same servers (see
+ * {@link SharedServers}). Tests isolate themselves by database name (see
+ * {@link TestServer#recreateDatabase(String)}), not by server. The backend is chosen automatically, first match
+ * wins:
+ * <ol>
+ *   <li>external servers named by {@code TABLESYNC_TEST_SOURCE_URL} / {@code TABLESYNC_TEST_TARGET_URL} (plus
+ *       optional {@code _USER} / {@code _PASSWORD} variables, default root with an empty password);</li>
+ *   <li>Testcontainers, when Docker is available ({@code TABLESYNC_TEST_IMAGE}, default {@code mysql:8.4});</li>
+ *   <li>two local mariadbd processes, when the MariaDB server binaries are installed.</li>
+ * </ol>
+ */
+public final class TestServers {
+
+    private static TestServers instance;
+
+    private final TestServer source;
+    private final TestServer target;
+    private final String description;
+
+    private TestServers(TestServer source, TestServer target, String description) {
+        this.source = source;
+        this.target = target;
+        this.description = description;
+    }
+
+    /** The servers, started on the first call in the JVM; throws the same start-up failure on every call. */
+    public static synchronized TestServers get() {
+        if (instance == null) {
+            Map<String, Object> state = SharedServers.jvmWideState();
+            instance = new TestServers(
+                    SharedServers.restore(state.get(SharedServers.SOURCE)),
+                    SharedServers.restore(state.get(SharedServers.TARGET)),
+                    (String) state.get(SharedServers.DESCRIPTION));
+        }
+        return instance;
+    }
+
+    public TestServer source() {
+        return source;
+    }
+
+    public TestServer target() {
+        return target;
+    }
+
+    /** E.g. {@code local mariadbd 10.11.19 (source :34123 binlog on, target :34511)}, for logs and reports. */
+    public String describe() {
+        return description;
+    }
+}

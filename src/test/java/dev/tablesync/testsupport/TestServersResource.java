@@ -1,0 +1,51 @@
+package dev.tablesync.testsupport;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Points a {@code @QuarkusTest} application at the shared test servers, with freshly emptied databases.
+ *
+ * <p>Use with {@code @QuarkusTestResource(value = TestServersResource.class, initArgs = ...)}; optional init
+ * args {@code sourceDatabase} and {@code targetDatabase} choose the database names. Dev services are switched
+ * off because the servers come from {@link TestServers}, not from Quarkus.
+ */
+public class TestServersResource implements QuarkusTestResourceLifecycleManager {
+
+    static final String DEFAULT_SOURCE_DATABASE = "tablesync_src";
+    static final String DEFAULT_TARGET_DATABASE = "tablesync_tgt";
+
+    private String sourceDatabase = DEFAULT_SOURCE_DATABASE;
+    private String targetDatabase = DEFAULT_TARGET_DATABASE;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        sourceDatabase = initArgs.getOrDefault("sourceDatabase", DEFAULT_SOURCE_DATABASE);
+        targetDatabase = initArgs.getOrDefault("targetDatabase", DEFAULT_TARGET_DATABASE);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        TestServers servers = TestServers.get();
+        servers.source().recreateDatabase(sourceDatabase);
+        servers.target().recreateDatabase(targetDatabase);
+        Map<String, String> config = new HashMap<>();
+        put(config, "source", servers.source(), sourceDatabase);
+        put(config, "target", servers.target(), targetDatabase);
+        config.put("quarkus.devservices.enabled", "false");
+        return config;
+    }
+
+    private static void put(Map<String, String> config, String name, TestServer server, String database) {
+        String prefix = "tablesync.connections." + name + ".";
+        config.put(prefix + "url", server.jdbcUrl(database));
+        config.put(prefix + "username", server.username());
+        config.put(prefix + "password", server.password());
+    }
+
+    /** Nothing to do: the servers belong to the JVM and are shared with the next test class. */
+    @Override
+    public void stop() {
+    }
+}
