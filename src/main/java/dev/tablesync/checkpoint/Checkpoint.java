@@ -26,6 +26,9 @@ public record Checkpoint(String mappingId, Phase phase, Mode mode, String finger
     public Checkpoint {
         Objects.requireNonNull(mappingId, "mappingId");
         Objects.requireNonNull(phase, "phase");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        Objects.requireNonNull(updatedAt, "updatedAt");
         Objects.requireNonNull(cursor, "cursor");
         Objects.requireNonNull(incrementalStart, "incrementalStart");
         Objects.requireNonNull(snapshotStart, "snapshotStart");

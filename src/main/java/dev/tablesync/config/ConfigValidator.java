@@ -21,7 +21,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 public final class ConfigValidator {
 
     static final int MAX_BATCH_SIZE = 100_000;
-    private static final Pattern INTERVAL = Pattern.compile("\\d+[smhd]|P(T)?[0-9A-Za-z.]+");
+    private static final Pattern INTERVAL = Pattern.compile("\\d+[smhd]");
     private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
 
     private final List<String> errors = new ArrayList<>();
@@ -122,6 +122,15 @@ public final class ConfigValidator {
         String s = schedule.trim();
         if (INTERVAL.matcher(s).matches()) {
             return;
+        }
+        if (s.startsWith("P")) {
+            try {
+                java.time.Duration.parse(s);
+                return;
+            } catch (java.time.format.DateTimeParseException e) {
+                errors.add(key + ": '" + s + "' is not an ISO-8601 duration (e.g. PT30S); write 30s, 5m, 1h or 1d");
+                return;
+            }
         }
         try {
             CRON.parse(s).validate();

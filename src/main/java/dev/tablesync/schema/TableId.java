@@ -66,12 +66,11 @@ public record TableId(Optional<String> schema, String table) {
     }
 
     private static String unquote(String part) {
-        if (part.length() >= 2 && part.startsWith("`") && part.endsWith("`")) {
-            return part.substring(1, part.length() - 1).replace("``", "`");
-        }
-        if (part.isEmpty()) {
+        String name = part.length() >= 2 && part.startsWith("`") && part.endsWith("`")
+                ? part.substring(1, part.length() - 1).replace("``", "`") : part;
+        if (name.isEmpty()) {
             throw new IllegalArgumentException("empty schema or table name");
         }
-        return part;
+        return name;
     }
 }

@@ -45,8 +45,9 @@ public final class TrackingColumnDetector {
             return id(id.get(), "no timestamp column; using the auto-increment key " + id.get().name(), table);
         }
         if (mode == Mode.ID) {
-            throw new IllegalArgumentException("mode id needs a single-column integer key, but the key of "
-                    + table.id() + " is " + table.key() + "; set mode timestamp or full");
+            throw new IllegalArgumentException("mode id needs a single-column AUTO_INCREMENT integer key, but the key"
+                    + " of " + table.id() + " is " + table.key() + "; set tracking-column to an integer key, or mode"
+                    + " timestamp or full");
         }
         return new TrackingChoice(Mode.FULL, Optional.empty(), "no timestamp column and no auto-increment key",
                 List.of("table " + table.id() + " is re-copied in full on every run; add `updated_at` TIMESTAMP(6)"

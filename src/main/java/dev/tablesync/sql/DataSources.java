@@ -28,6 +28,7 @@ public final class DataSources implements AutoCloseable {
 
     private final Map<String, AgroalDataSource> pools;
     private final Map<String, Dialect> dialects = new ConcurrentHashMap<>();
+    private final java.util.Set<String> prepared = ConcurrentHashMap.newKeySet();
 
     public DataSources(Map<String, AgroalDataSource> pools) {
         this.pools = new TreeMap<>(pools);
@@ -96,6 +97,16 @@ public final class DataSources implements AutoCloseable {
             dialects.put(name, dialect);
             return dialect;
         }
+    }
+
+    /** True the first time {@code what} is asked for: one-time set-up such as creating state tables. */
+    public boolean firstTime(String what) {
+        return prepared.add(what);
+    }
+
+    /** Forgets a set-up that turned out to have failed, so it is tried again. */
+    public void forget(String what) {
+        prepared.remove(what);
     }
 
     public Map<String, AgroalDataSource> pools() {

@@ -218,7 +218,7 @@ public final class Dialect {
 
     /**
      * MySQL 8's {@code _0900_} collations exist on MariaDB from 10.10 as the UCA 14 no-pad ones;
-     * MariaDB's UCA 14 collations do not exist on MySQL, which then uses the charset's default.
+     * MariaDB's UCA 14 and no-pad collations do not exist on MySQL, which then uses the charset's default.
      */
     Optional<String> collation(String source) {
         if (server.isMariaDb() && source.contains("_0900_")) {
@@ -228,7 +228,7 @@ public final class Dialect {
             return server.atLeast(10, 10, 0) ? Optional.of(source.replace("_0900_", "_uca1400_nopad_"))
                     : Optional.empty();
         }
-        if (!server.isMariaDb() && source.contains("_uca1400_")) {
+        if (!server.isMariaDb() && (source.contains("_uca1400_") || source.contains("nopad"))) {
             return Optional.empty();
         }
         return Optional.of(source);

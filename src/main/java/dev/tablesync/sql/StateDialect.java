@@ -41,7 +41,7 @@ public final class StateDialect {
         return "CREATE TABLE IF NOT EXISTS " + run + " ("
                 + "`id` BIGINT NOT NULL AUTO_INCREMENT, `mapping_id` VARCHAR(190) NOT NULL,"
                 + " `started_at` DATETIME(6) NOT NULL, `finished_at` DATETIME(6) NOT NULL,"
-                + " `kind` VARCHAR(16) NOT NULL, `status` VARCHAR(16) NOT NULL, `rows_read` BIGINT NOT NULL,"
+                + " `kind` VARCHAR(32) NOT NULL, `status` VARCHAR(16) NOT NULL, `rows_read` BIGINT NOT NULL,"
                 + " `inserted` BIGINT NOT NULL, `updated` BIGINT NOT NULL, `unchanged` BIGINT NOT NULL,"
                 + " `error` TEXT NULL, `checkpoint` MEDIUMTEXT NULL,"
                 + " PRIMARY KEY (`id`), KEY `mapping_run` (`mapping_id`, `id`))"

@@ -100,11 +100,11 @@ public final class MappingRun {
         Dialect targetDialect = dataSources.dialect(mapping.targetConnection(), target);
         CheckpointStore store = new CheckpointStore(new StateDialect(targetDialect, stateSchema));
         state.store = store;
+        ensureStateTables(store, target);
         try (Connection source = dataSources.connect(mapping.sourceConnection())) {
             Dialect sourceDialect = dataSources.dialect(mapping.sourceConnection(), source);
             SyncPlan plan = SyncPlan.prepare(mapping, source, sourceDialect, target, targetDialect);
             state.tracking = plan.tracking().describe();
-            store.ensureTables(target);
             target.setAutoCommit(false);
             Checkpoint cp = store.load(target, mapping.id()).orElse(null);
             target.commit();
@@ -129,6 +129,18 @@ public final class MappingRun {
                 state.kind = kind.toString();
                 ChangeWindow.Bound bound = bound(plan, source);
                 state.checkpoint = state.copier.incremental(cp, bound);
+            }
+        }
+    }
+
+    private void ensureStateTables(CheckpointStore store, Connection target) throws SQLException {
+        String key = "state-tables:" + mapping.targetConnection() + ":" + stateSchema;
+        if (dataSources.firstTime(key)) {
+            try {
+                store.ensureTables(target);
+            } catch (SQLException | RuntimeException e) {
+                dataSources.forget(key);
+                throw e;
             }
         }
     }
@@ -214,7 +226,7 @@ public final class MappingRun {
                 target.commit();
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.debugf("Mapping %s: run history not recorded: %s", mapping.id(), e.getMessage());
+            LOG.warnf("Mapping %s: run history not recorded: %s", mapping.id(), e.getMessage());
         }
     }
 

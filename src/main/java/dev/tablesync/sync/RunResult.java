@@ -21,10 +21,10 @@ public record RunResult(String mappingId, Instant startedAt, Duration duration, 
 
     /** One line for logs and run-once output; never contains credentials. */
     public String summary() {
-        String outcome = error.map(e -> "FAILED " + e.getMessage()).orElse("ok");
-        return String.format("mapping=%s %s mode=%s run=%s read=%d written=%d inserted=%d updated=%d unchanged=%d"
-                + " duration=%.3fs checkpoint=%s", mappingId, outcome, tracking, kind, rowsRead, counts.written(),
-                counts.inserted(), counts.updated(), counts.unchanged(), duration.toNanos() / 1e9,
-                checkpoint.map(Checkpoint::describe).orElse("none"));
+        return String.format("mapping=%s status=%s mode=%s run=%s read=%d written=%d inserted=%d updated=%d"
+                + " unchanged=%d duration=%.3fs checkpoint=%s%s", mappingId, succeeded() ? "ok" : "failed", tracking,
+                kind, rowsRead, counts.written(), counts.inserted(), counts.updated(), counts.unchanged(),
+                duration.toNanos() / 1e9, checkpoint.map(Checkpoint::describe).orElse("none"),
+                error.map(e -> " error=\"" + e.getMessage() + "\"").orElse(""));
     }
 }

@@ -135,6 +135,12 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void shouldRefuseAScheduleThatOnlyLooksLikeAnIsoDuration() {
+        assertTrue(failure(with(M + "schedule", "Potato")).contains(M + "schedule: 'Potato' is not an ISO-8601 duration"));
+        assertTrue(failure(with(M + "schedule", "PT")).contains(M + "schedule: 'PT' is not an ISO-8601 duration"));
+    }
+
+    @Test
     void shouldRefuseNewerWinsWithModeId() {
         assertEquals(PREFIX + M + "conflict: newer-wins compares tracking timestamps, so it needs mode timestamp or"
                 + " auto (got mode id); use conflict=overwrite or mode=timestamp",

@@ -51,6 +51,8 @@ class TableIdTest {
         assertEquals("empty schema or table name",
                 assertThrows(IllegalArgumentException.class, () -> TableId.parse("shop.")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> TableId.parse(".orders"));
+        assertThrows(IllegalArgumentException.class, () -> TableId.parse("``.orders"));
+        assertThrows(IllegalArgumentException.class, () -> TableId.parse("shop.``"));
         assertThrows(IllegalArgumentException.class, () -> TableId.parse("``"));
     }
 

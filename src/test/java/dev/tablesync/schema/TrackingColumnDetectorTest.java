@@ -134,8 +134,8 @@ class TrackingColumnDetectorTest {
                 List.of());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrackingColumnDetector.choose(Mode.ID, Optional.empty(), composite, FIVE_SECONDS));
-        assertEquals("mode id needs a single-column integer key, but the key of shop.orders is [tenant, id];"
-                + " set mode timestamp or full", e.getMessage());
+        assertEquals("mode id needs a single-column AUTO_INCREMENT integer key, but the key of shop.orders is [tenant, id];"
+                + " set tracking-column to an integer key, or mode timestamp or full", e.getMessage());
     }
 
     @Test

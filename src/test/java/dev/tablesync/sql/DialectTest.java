@@ -279,6 +279,12 @@ class DialectTest {
     }
 
     @Test
+    void shouldDropMariaDbNoPadCollationsOnMySql() {
+        assertEquals(Optional.empty(), MYSQL_84.collation("utf8mb4_nopad_bin"));
+        assertEquals(Optional.empty(), MYSQL_84.collation("utf8mb4_unicode_520_nopad_ci"));
+    }
+
+    @Test
     void shouldKeepCollationsThatExistOnBothServers() {
         assertEquals(Optional.of("utf8mb4_0900_ai_ci"), MYSQL_84.collation("utf8mb4_0900_ai_ci"));
         assertEquals(Optional.of("utf8mb4_uca1400_ai_ci"), MARIADB.collation("utf8mb4_uca1400_ai_ci"));

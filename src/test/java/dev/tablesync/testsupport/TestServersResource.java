@@ -18,11 +18,20 @@ public class TestServersResource implements QuarkusTestResourceLifecycleManager 
 
     private String sourceDatabase = DEFAULT_SOURCE_DATABASE;
     private String targetDatabase = DEFAULT_TARGET_DATABASE;
+    private String[] sourceSql = new String[0];
+    private String[] targetSql = new String[0];
 
     @Override
     public void init(Map<String, String> initArgs) {
         sourceDatabase = initArgs.getOrDefault("sourceDatabase", DEFAULT_SOURCE_DATABASE);
         targetDatabase = initArgs.getOrDefault("targetDatabase", DEFAULT_TARGET_DATABASE);
+        sourceSql = statements(initArgs.get("sourceSql"));
+        targetSql = statements(initArgs.get("targetSql"));
+    }
+
+    /** Optional init args {@code sourceSql}/{@code targetSql}: statements separated by ";;", run after the reset. */
+    private static String[] statements(String text) {
+        return text == null || text.isBlank() ? new String[0] : text.split(";;");
     }
 
     @Override
@@ -30,10 +39,20 @@ public class TestServersResource implements QuarkusTestResourceLifecycleManager 
         TestServers servers = TestServers.get();
         servers.source().recreateDatabase(sourceDatabase);
         servers.target().recreateDatabase(targetDatabase);
+        if (sourceSql.length > 0) {
+            servers.source().execute(sourceDatabase, sourceSql);
+        }
+        if (targetSql.length > 0) {
+            servers.target().execute(targetDatabase, targetSql);
+        }
         Map<String, String> config = new HashMap<>();
         put(config, "source", servers.source(), sourceDatabase);
         put(config, "target", servers.target(), targetDatabase);
         config.put("quarkus.devservices.enabled", "false");
+        // Tests of a launched application read back what it wrote through exactly these servers.
+        System.setProperty("tablesync-test.target.url", servers.target().jdbcUrl(""));
+        System.setProperty("tablesync-test.target.username", servers.target().username());
+        System.setProperty("tablesync-test.target.password", servers.target().password());
         return config;
     }
 

@@ -1,10 +1,9 @@
-package dev.tablesync;
+package dev.tablesync.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-import dev.tablesync.sync.WriteCounts;
 
 /**
  * Lives outside {@code dev.tablesync.sync} because that test folder belongs to another change;

@@ -1,0 +1,27 @@
+package dev.tablesync.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+/** The run-once summary line is an interface: scripts and CronJob logs parse it. */
+class RunResultTest {
+
+    @Test
+    void shouldPrintOneParsableLinePerMappingWithTheErrorLast() {
+        RunResult ok = new RunResult("orders", Instant.EPOCH, Duration.ofMillis(1234), "incremental",
+                "timestamp(updated_at)", 120, new WriteCounts(20, 100, 0), Optional.empty(), Optional.empty());
+        RunResult failed = new RunResult("ghost", Instant.EPOCH, Duration.ofMillis(5), "none", "unknown", 0,
+                WriteCounts.NONE, Optional.empty(), Optional.of(new MappingException("source table x does not exist")));
+
+        assertEquals("mapping=orders status=ok mode=timestamp(updated_at) run=incremental read=120 written=120"
+                + " inserted=20 updated=100 unchanged=0 duration=1.234s checkpoint=none", ok.summary());
+        assertEquals("mapping=ghost status=failed mode=unknown run=none read=0 written=0 inserted=0 updated=0"
+                + " unchanged=0 duration=0.005s checkpoint=none error=\"source table x does not exist\"",
+                failed.summary());
+    }
+}
