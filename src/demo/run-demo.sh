@@ -29,7 +29,7 @@ start_server() { # name port extra-args...
         --auth-root-authentication-method=normal --skip-test-db >"$WORK/$name-install.log" 2>&1
     "$MARIADBD" --no-defaults --datadir="$WORK/$name" $(user_flag) --bind-address=127.0.0.1 --port="$port" \
         --socket="$WORK/$name.sock" --skip-name-resolve --character-set-server=utf8mb4 \
-        --log-error="$WORK/$name.err" "$@" &
+        --log-error="$WORK/$name.err" "$@" 2>/dev/null &
     PIDS+=($!)
     for _ in $(seq 1 100); do
         mariadb -h127.0.0.1 -P"$port" -uroot -e 'SELECT 1' >/dev/null 2>&1 && return 0
@@ -51,6 +51,7 @@ start_server target "$TGT_PORT" --server-id=2
 echo "== creating shop.orders with $ROWS rows on the source"
 mariadb -h127.0.0.1 -P"$SRC_PORT" -uroot <<SQL
 CREATE DATABASE shop;
+USE shop;
 CREATE TABLE shop.orders (
   id BIGINT AUTO_INCREMENT PRIMARY KEY,
   customer VARCHAR(100) NOT NULL,
