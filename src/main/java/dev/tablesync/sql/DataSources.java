@@ -28,6 +28,7 @@ public final class DataSources implements AutoCloseable {
 
     private final Map<String, AgroalDataSource> pools;
     private final Map<String, Dialect> dialects = new ConcurrentHashMap<>();
+    private final Map<String, Long> statementLimits = new ConcurrentHashMap<>();
     private final java.util.Set<String> prepared = ConcurrentHashMap.newKeySet();
 
     public DataSources(Map<String, AgroalDataSource> pools) {
@@ -96,6 +97,23 @@ public final class DataSources implements AutoCloseable {
             LOG.infof("Connection %s: %s", name, dialect.server());
             dialects.put(name, dialect);
             return dialect;
+        }
+    }
+
+    /**
+     * The largest statement to send to a connection's server: half its max_allowed_packet (escaping
+     * may double a value), at most 8 MiB. Asked once per connection, not on every run.
+     */
+    public long maxStatementBytes(String name, Connection connection) throws SQLException {
+        Long known = statementLimits.get(name);
+        if (known != null) {
+            return known;
+        }
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(Dialect.MAX_PACKET)) {
+            long packet = rs.next() ? rs.getLong(1) : 4L << 20;
+            long limit = Math.max(64 * 1024, Math.min(8L << 20, packet / 2));
+            statementLimits.put(name, limit);
+            return limit;
         }
     }
 

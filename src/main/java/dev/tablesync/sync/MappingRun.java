@@ -36,8 +36,6 @@ import dev.tablesync.sql.StateDialect;
 public final class MappingRun {
 
     private static final Logger LOG = Logger.getLogger(MappingRun.class);
-    /** Keeps a statement well under the target's max_allowed_packet. */
-    private static final long MAX_STATEMENT_BYTES = 8L << 20;
 
     private final Mapping mapping;
     private final DataSources dataSources;
@@ -115,11 +113,12 @@ public final class MappingRun {
                 plan.warnings().forEach(w -> LOG.warnf("Mapping %s: %s", mapping.id(), w));
                 cp = startSnapshot(plan, store, source, target, cp);
             }
-            state.copier = new Copier(plan, source, target, store, maxStatementBytes(target), observer, clock);
+            state.copier = new Copier(plan, source, target, store,
+                    dataSources.maxStatementBytes(mapping.targetConnection(), target), observer, clock);
             state.checkpoint = cp;
             StringBuilder kind = new StringBuilder();
             if (cp.phase() == Phase.SNAPSHOT) {
-                kind.append(mapping.mode() == Mode.FULL || plan.tracking().mode() == Mode.FULL ? "full" : "snapshot");
+                kind.append(plan.tracking().mode() == Mode.FULL ? "full" : "snapshot");
                 state.kind = kind.toString();
                 cp = state.copier.snapshot(cp);
                 state.checkpoint = cp;
@@ -197,11 +196,6 @@ public final class MappingRun {
         }
     }
 
-    private static long maxStatementBytes(Connection target) throws SQLException {
-        try (Statement s = target.createStatement(); ResultSet rs = s.executeQuery(Dialect.MAX_PACKET)) {
-            long packet = rs.next() ? rs.getLong(1) : 4L << 20;
-            return Math.max(64 * 1024, Math.min(MAX_STATEMENT_BYTES, packet / 2));
-        }
     }
 
     private void record(Connection target, Instant started, RunState state) {
