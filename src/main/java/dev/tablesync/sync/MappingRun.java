@@ -196,8 +196,6 @@ public final class MappingRun {
         }
     }
 
-    }
-
     private void record(Connection target, Instant started, RunState state) {
         if (state.copier != null) {
             state.copier.committed().ifPresent(cp -> state.checkpoint = cp);
