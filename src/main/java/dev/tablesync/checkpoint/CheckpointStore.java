@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.tablesync.config.Mode;
+import dev.tablesync.sql.DataSources;
 import dev.tablesync.sql.StateDialect;
 
 /**
@@ -33,12 +34,33 @@ public final class CheckpointStore {
         this.sql = sql;
     }
 
+    /**
+     * The store on a target connection's server, its tables created on first use in this process
+     * (not on every run: DDL takes metadata locks).
+     */
+    public static CheckpointStore on(DataSources dataSources, String connectionName, Connection c, String stateSchema)
+            throws SQLException {
+        CheckpointStore store = new CheckpointStore(new StateDialect(dataSources.dialect(connectionName, c),
+                stateSchema));
+        String key = "state-tables:" + connectionName + ":" + stateSchema;
+        if (dataSources.firstTime(key)) {
+            try {
+                store.ensureTables(c);
+            } catch (SQLException | RuntimeException e) {
+                dataSources.forget(key);
+                throw e;
+            }
+        }
+        return store;
+    }
+
     /** Creates the state schema and tables if missing; safe to call on every start. */
     public void ensureTables(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(sql.createSchema());
             s.execute(sql.createCheckpointTable());
             s.execute(sql.createRunTable());
+            s.execute(sql.createControlTable());
         }
         if (!c.getAutoCommit()) {
             c.commit();
@@ -85,17 +107,18 @@ public final class CheckpointStore {
 
     public void recordRun(Connection c, RunRecord run) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.insertRun())) {
-            ps.setString(1, run.mappingId());
-            ps.setString(2, UTC.format(run.startedAt()));
-            ps.setString(3, UTC.format(run.finishedAt()));
-            ps.setString(4, run.kind());
-            ps.setString(5, run.status());
-            ps.setLong(6, run.rowsRead());
-            ps.setLong(7, run.inserted());
-            ps.setLong(8, run.updated());
-            ps.setLong(9, run.unchanged());
-            setNullable(ps, 10, run.error());
-            setNullable(ps, 11, run.checkpoint());
+            setNullable(ps, 1, run.runKey());
+            ps.setString(2, run.mappingId());
+            ps.setString(3, UTC.format(run.startedAt()));
+            ps.setString(4, UTC.format(run.finishedAt()));
+            ps.setString(5, run.kind());
+            ps.setString(6, run.status());
+            ps.setLong(7, run.rowsRead());
+            ps.setLong(8, run.inserted());
+            ps.setLong(9, run.updated());
+            ps.setLong(10, run.unchanged());
+            setNullable(ps, 11, run.error());
+            setNullable(ps, 12, run.checkpoint());
             ps.executeUpdate();
         }
     }
@@ -108,14 +131,33 @@ public final class CheckpointStore {
             ps.setInt(3, offset);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    runs.add(new RunRecord(rs.getLong(1), mappingId, instant(rs.getString(2)).orElseThrow(),
-                            instant(rs.getString(3)).orElseThrow(), rs.getString(4), rs.getString(5), rs.getLong(6),
-                            rs.getLong(7), rs.getLong(8), rs.getLong(9), Optional.ofNullable(rs.getString(10)),
-                            Optional.ofNullable(rs.getString(11))));
+                    runs.add(new RunRecord(rs.getLong(1), Optional.ofNullable(rs.getString(2)), mappingId,
+                            instant(rs.getString(3)).orElseThrow(), instant(rs.getString(4)).orElseThrow(),
+                            rs.getString(5), rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
+                            rs.getLong(10), Optional.ofNullable(rs.getString(11)), Optional.ofNullable(rs.getString(12))));
                 }
             }
         }
         return runs;
+    }
+
+    public boolean isPaused(Connection c, String mappingId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.loadPaused())) {
+            ps.setString(1, mappingId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    public void setPaused(Connection c, String mappingId, boolean paused, Instant at, String by) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.savePaused())) {
+            ps.setString(1, mappingId);
+            ps.setBoolean(2, paused);
+            ps.setString(3, UTC.format(at));
+            setNullable(ps, 4, Optional.ofNullable(by));
+            ps.executeUpdate();
+        }
     }
 
     private static void setNullable(PreparedStatement ps, int i, Optional<String> value) throws SQLException {

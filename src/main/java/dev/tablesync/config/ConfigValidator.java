@@ -41,6 +41,17 @@ public final class ConfigValidator {
 
     private Map<String, Mapping> check(TablesyncConfig config) {
         config.connections().forEach(this::checkConnection);
+        if (config.maxConcurrentRuns() < 1) {
+            errors.add("tablesync.max-concurrent-runs: must be at least 1, got " + config.maxConcurrentRuns());
+        }
+        if ((config.maxRunDuration().isNegative() || config.maxRunDuration().isZero())) {
+            errors.add("tablesync.max-run-duration: must be positive, got " + config.maxRunDuration());
+        }
+        if ((config.retry().initialBackoff().isNegative() || config.retry().initialBackoff().isZero())
+                || config.retry().maxBackoff().compareTo(config.retry().initialBackoff()) < 0) {
+            errors.add("tablesync.retry.initial-backoff and tablesync.retry.max-backoff: need 0 < initial-backoff <="
+                    + " max-backoff, got " + config.retry().initialBackoff() + " and " + config.retry().maxBackoff());
+        }
         if (config.stateSchema().isBlank()) {
             errors.add("tablesync.state-schema: must not be empty; remove it to use the default 'tablesync'");
         }
@@ -81,12 +92,15 @@ public final class ConfigValidator {
             errors.add(key + ".commit-delay: must not be negative, got " + m.commitDelay());
         }
         checkSchedule(key + ".schedule", m.schedule());
+        if ((m.maxLag().isNegative() || m.maxLag().isZero())) {
+            errors.add(key + ".max-lag: must be positive, got " + m.maxLag());
+        }
         checkModeAndPolicy(key, m);
         if (errors.size() > before) {
             return null;
         }
         return new Mapping(id, m.source(), source, m.target(), target, m.mode(), m.trackingColumn(), m.batchSize(),
-                m.conflict(), m.commitDelay(), m.schedule().trim(), m.enabled());
+                m.conflict(), m.commitDelay(), m.schedule().trim(), m.maxLag(), m.enabled());
     }
 
     private void checkModeAndPolicy(String key, TablesyncConfig.MappingConfig m) {

@@ -22,6 +22,7 @@ public record Mapping(
         ConflictPolicy conflict,
         Duration commitDelay,
         String schedule,
+        Duration maxLag,
         boolean enabled) {
 
     public Mapping {
@@ -35,6 +36,7 @@ public record Mapping(
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
+        Objects.requireNonNull(maxLag, "maxLag");
         if (commitDelay.isNegative()) {
             throw new IllegalArgumentException("commit delay must not be negative, got " + commitDelay);
         }
@@ -43,26 +45,36 @@ public record Mapping(
     /** A mapping with the defaults of {@link TablesyncConfig.MappingConfig}; for tests and the demo. */
     public static Mapping of(String id, String source, String sourceTable, String target, String targetTable) {
         return new Mapping(id, source, TableId.parse(sourceTable), target, TableId.parse(targetTable), Mode.AUTO,
-                Optional.empty(), 1000, ConflictPolicy.OVERWRITE, Duration.ofSeconds(5), "30s", true);
+                Optional.empty(), 1000, ConflictPolicy.OVERWRITE, Duration.ofSeconds(5), "30s", Duration.ofMinutes(15), true);
     }
 
     public Mapping withMode(Mode newMode, String column) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, newMode,
-                Optional.ofNullable(column), batchSize, conflict, commitDelay, schedule, enabled);
+                Optional.ofNullable(column), batchSize, conflict, commitDelay, schedule, maxLag, enabled);
     }
 
     public Mapping withBatchSize(int size) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                size, conflict, commitDelay, schedule, enabled);
+                size, conflict, commitDelay, schedule, maxLag, enabled);
     }
 
     public Mapping withConflict(ConflictPolicy policy) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, policy, commitDelay, schedule, enabled);
+                batchSize, policy, commitDelay, schedule, maxLag, enabled);
+    }
+
+    public Mapping withSchedule(String newSchedule) {
+        return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
+                batchSize, conflict, commitDelay, newSchedule, maxLag, enabled);
+    }
+
+    public Mapping withMaxLag(Duration lag) {
+        return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
+                batchSize, conflict, commitDelay, schedule, lag, enabled);
     }
 
     public Mapping withCommitDelay(Duration delay) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, conflict, delay, schedule, enabled);
+                batchSize, conflict, delay, schedule, maxLag, enabled);
     }
 }

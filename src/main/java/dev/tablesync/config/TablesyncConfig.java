@@ -34,6 +34,35 @@ public interface TablesyncConfig {
     @WithDefault("tablesync")
     String stateSchema();
 
+    /** At most this many mapping runs at once in this process; scheduled runs beyond it wait for their next tick. */
+    @WithDefault("4")
+    int maxConcurrentRuns();
+
+    /** A run still going after this long counts as wedged: liveness turns DOWN so Kubernetes restarts the pod. */
+    @WithDefault("1h")
+    Duration maxRunDuration();
+
+    /**
+     * On shutdown, runs in flight finish their current batch and stop; this is how long shutdown
+     * waits for them. Keep it below the pod's terminationGracePeriodSeconds.
+     */
+    @WithDefault("20s")
+    Duration shutdownTimeout();
+
+    /** Backoff after failed runs. */
+    Retry retry();
+
+    /** Exponential backoff with jitter; fatal errors start 16 times higher than transient ones. */
+    interface Retry {
+        /** Wait after the first transient failure. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /** Longest wait between attempts. */
+        @WithDefault("5m")
+        Duration maxBackoff();
+    }
+
     /** One database server. */
     interface ConnectionConfig {
         /** JDBC URL, e.g. {@code jdbc:mysql://db:3306/shop}. The database part is the default schema. */
@@ -92,6 +121,10 @@ public interface TablesyncConfig {
         /** When to run: an interval such as {@code 30s} or {@code 5m}, or a cron expression. */
         @WithDefault("30s")
         String schedule();
+
+        /** Checkpoint lag above this turns the mapping's health check DOWN. */
+        @WithDefault("15m")
+        Duration maxLag();
 
         /** A disabled mapping is validated but never run. */
         @WithDefault("true")

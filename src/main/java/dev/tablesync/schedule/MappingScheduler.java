@@ -1,5 +1,9 @@
 package dev.tablesync.schedule;
 
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
@@ -7,16 +11,17 @@ import org.jboss.logging.Logger;
 
 import dev.tablesync.config.Mapping;
 import dev.tablesync.config.TablesyncConfig;
-import dev.tablesync.sync.MappingBusyException;
 import dev.tablesync.sync.SyncEngine;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.scheduler.Scheduler;
+import io.quarkus.scheduler.Trigger;
 
 /**
  * One scheduler job per enabled mapping, from its {@code schedule}: an interval or a cron
  * expression. A job never overlaps itself and never throws into the scheduler.
  */
+@ApplicationScoped
 public class MappingScheduler {
 
     private static final Logger LOG = Logger.getLogger(MappingScheduler.class);
@@ -39,7 +44,7 @@ public class MappingScheduler {
     }
 
     private void schedule(Mapping m) {
-        var job = scheduler.newJob("mapping-" + m.id()).setConcurrentExecution(ConcurrentExecution.SKIP)
+        var job = scheduler.newJob(jobId(m.id())).setConcurrentExecution(ConcurrentExecution.SKIP)
                 .setTask(execution -> runQuietly(m.id()));
         if (Character.isDigit(m.schedule().charAt(0)) || m.schedule().startsWith("P")) {
             job.setInterval(m.schedule());
@@ -50,11 +55,24 @@ public class MappingScheduler {
         LOG.infof("Mapping %s: scheduled %s", m.id(), m.schedule());
     }
 
+    /** When the scheduler fires the mapping's job next; empty when it is not scheduled. */
+    public Optional<Instant> nextRun(String mappingId) {
+        Trigger trigger = scheduler.getScheduledJob(jobId(mappingId));
+        return trigger == null ? Optional.empty() : Optional.ofNullable(trigger.getNextFireTime());
+    }
+
+    /** Whether jobs are firing: false once the scheduler stopped or was paused. */
+    public boolean running() {
+        return scheduler.isRunning();
+    }
+
+    private static String jobId(String mappingId) {
+        return "mapping-" + mappingId;
+    }
+
     private void runQuietly(String id) {
         try {
-            engine.run(id, false);
-        } catch (MappingBusyException e) {
-            LOG.debugf("Mapping %s: skipped, %s", id, e.getMessage());
+            engine.runScheduled(id);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Mapping %s: run failed unexpectedly", id);
         }

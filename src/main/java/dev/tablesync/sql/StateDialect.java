@@ -8,12 +8,14 @@ public final class StateDialect {
 
     public static final String CHECKPOINT_TABLE = "checkpoint";
     public static final String RUN_TABLE = "run";
+    public static final String CONTROL_TABLE = "mapping_control";
     private static final String COLUMNS = "`mapping_id`, `phase`, `mode`, `fingerprint`, `cursor_values`,"
             + " `incremental_start`, `snapshot_start`, `complete_up_to`, `rows_copied`, `updated_at`";
 
     private final Dialect dialect;
     private final String checkpoint;
     private final String run;
+    private final String control;
     private final String schema;
 
     public StateDialect(Dialect dialect, String stateSchema) {
@@ -21,6 +23,7 @@ public final class StateDialect {
         this.schema = Dialect.quote(stateSchema);
         this.checkpoint = schema + "." + Dialect.quote(CHECKPOINT_TABLE);
         this.run = schema + "." + Dialect.quote(RUN_TABLE);
+        this.control = schema + "." + Dialect.quote(CONTROL_TABLE);
     }
 
     public String createSchema() {
@@ -39,7 +42,7 @@ public final class StateDialect {
 
     public String createRunTable() {
         return "CREATE TABLE IF NOT EXISTS " + run + " ("
-                + "`id` BIGINT NOT NULL AUTO_INCREMENT, `mapping_id` VARCHAR(190) NOT NULL,"
+                + "`id` BIGINT NOT NULL AUTO_INCREMENT, `run_key` CHAR(36) NULL, `mapping_id` VARCHAR(190) NOT NULL,"
                 + " `started_at` DATETIME(6) NOT NULL, `finished_at` DATETIME(6) NOT NULL,"
                 + " `kind` VARCHAR(32) NOT NULL, `status` VARCHAR(16) NOT NULL, `rows_read` BIGINT NOT NULL,"
                 + " `inserted` BIGINT NOT NULL, `updated` BIGINT NOT NULL, `unchanged` BIGINT NOT NULL,"
@@ -74,12 +77,35 @@ public final class StateDialect {
     }
 
     public String insertRun() {
-        return "INSERT INTO " + run + " (`mapping_id`, `started_at`, `finished_at`, `kind`, `status`, `rows_read`,"
-                + " `inserted`, `updated`, `unchanged`, `error`, `checkpoint`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        return "INSERT INTO " + run + " (`run_key`, `mapping_id`, `started_at`, `finished_at`, `kind`, `status`,"
+                + " `rows_read`, `inserted`, `updated`, `unchanged`, `error`, `checkpoint`)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
+
+    /** Pause state, shared by every replica through the target server. */
+    public String createControlTable() {
+        return "CREATE TABLE IF NOT EXISTS " + control + " (`mapping_id` VARCHAR(190) NOT NULL,"
+                + " `paused` TINYINT(1) NOT NULL, `changed_at` DATETIME(6) NOT NULL, `changed_by` VARCHAR(190) NULL,"
+                + " PRIMARY KEY (`mapping_id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+    }
+
+    public String loadPaused() {
+        return "SELECT `paused` FROM " + control + " WHERE `mapping_id` = ?";
+    }
+
+    public String savePaused() {
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(control)
+                .append(" (`mapping_id`, `paused`, `changed_at`, `changed_by`) VALUES (?, ?, ?, ?)");
+        if (dialect.usesRowAlias()) {
+            sql.append(" AS ").append(Dialect.NEW_ROW_ALIAS);
+        }
+        return sql.append(" ON DUPLICATE KEY UPDATE `paused` = ").append(dialect.inserted("paused"))
+                .append(", `changed_at` = ").append(dialect.inserted("changed_at"))
+                .append(", `changed_by` = ").append(dialect.inserted("changed_by")).toString();
     }
 
     public String selectRuns() {
-        return "SELECT `id`, `started_at`, `finished_at`, `kind`, `status`, `rows_read`, `inserted`, `updated`,"
+        return "SELECT `id`, `run_key`, `started_at`, `finished_at`, `kind`, `status`, `rows_read`, `inserted`, `updated`,"
                 + " `unchanged`, `error`, `checkpoint` FROM " + run + " WHERE `mapping_id` = ? ORDER BY `id` DESC"
                 + " LIMIT ? OFFSET ?";
     }

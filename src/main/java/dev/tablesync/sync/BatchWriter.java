@@ -145,7 +145,7 @@ final class BatchWriter {
             }
         }
         if (!differing.isEmpty()) {
-            throw new MappingException("mapping " + plan.mapping().id() + ": row " + describeKey(source)
+            throw new RowConflictException("mapping " + plan.mapping().id() + ": row " + describeKey(source)
                     + " already exists in target " + plan.target().id() + " with different " + differing
                     + "; conflict policy 'error' stops here. Fix or delete the target row, or choose conflict"
                     + " overwrite, skip or newer-wins");

@@ -1,17 +1,13 @@
 package dev.tablesync.sync;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,7 +22,6 @@ import dev.tablesync.config.Mode;
 import dev.tablesync.schema.Column;
 import dev.tablesync.sql.DataSources;
 import dev.tablesync.sql.Dialect;
-import dev.tablesync.sql.StateDialect;
 
 /**
  * One run of one mapping, following DESIGN.md's data flow: lock the mapping on the target,
@@ -40,39 +35,49 @@ public final class MappingRun {
     private final Mapping mapping;
     private final DataSources dataSources;
     private final String stateSchema;
-    private final String lockName;
+    private final TargetLock lock;
     private final ChangeWindow window;
     private final RunObserver observer;
+    private final java.util.function.BooleanSupplier stopRequested;
     private final Clock clock;
 
     public MappingRun(Mapping mapping, DataSources dataSources, String stateSchema, ChangeWindow window,
             RunObserver observer, Clock clock) {
+        this(mapping, dataSources, stateSchema, window, observer, () -> false, clock);
+    }
+
+    /** @param stopRequested checked after each committed batch; true ends the run there (shutdown) */
+    public MappingRun(Mapping mapping, DataSources dataSources, String stateSchema, ChangeWindow window,
+            RunObserver observer, java.util.function.BooleanSupplier stopRequested, Clock clock) {
+        this.stopRequested = stopRequested;
         this.mapping = mapping;
         this.dataSources = dataSources;
         this.stateSchema = stateSchema;
-        this.lockName = lockName(stateSchema, mapping.id());
+        this.lock = new TargetLock(stateSchema, mapping.id());
         this.window = window;
         this.observer = observer;
         this.clock = clock;
     }
 
-    /** Runs; never throws: the result carries the error. */
+    /** A manual run: ignores a pause. */
     public RunResult execute(boolean fullResync) {
+        return execute(new RunRequest(fullResync, true, Optional.empty()));
+    }
+
+    /** Runs; never throws: the result carries the error. */
+    public RunResult execute(RunRequest request) {
         Instant started = clock.instant();
         RunState state = new RunState();
         try (Connection target = dataSources.connect(mapping.targetConnection())) {
-            if (!lock(target)) {
-                throw new MappingBusyException("mapping " + mapping.id() + " is already running (lock " + lockName
-                        + " is held on target connection " + mapping.targetConnection() + ")");
-            }
+            lock.acquire(target, mapping.targetConnection());
             try {
-                run(target, fullResync, state);
+                run(target, request, state);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(target);
                 state.error = e;
             } finally {
-                record(target, started, state);
-                unlock(target);
+                record(target, started, request, state);
+                lock.release(target);
             }
         } catch (SQLException | RuntimeException e) {
             state.error = state.error == null ? e : state.error;
@@ -81,32 +86,37 @@ public final class MappingRun {
         return new RunResult(mapping.id(), started, Duration.between(started, clock.instant()), state.kind,
                 state.tracking, state.copier == null ? 0 : state.copier.rowsRead(),
                 state.copier == null ? WriteCounts.NONE : state.copier.counts(), Optional.ofNullable(state.checkpoint),
-                Optional.ofNullable(state.error));
+                Optional.ofNullable(state.error), state.trackingReason);
     }
 
     /** What the run got to, for the result and the run history, whatever happened. */
     private static final class RunState {
         String kind = "none";
         String tracking = "unknown";
+        String trackingReason = "";
         Copier copier;
         CheckpointStore store;
         Checkpoint checkpoint;
         Throwable error;
     }
 
-    private void run(Connection target, boolean fullResync, RunState state) throws SQLException {
+    private void run(Connection target, RunRequest request, RunState state) throws SQLException {
         Dialect targetDialect = dataSources.dialect(mapping.targetConnection(), target);
-        CheckpointStore store = new CheckpointStore(new StateDialect(targetDialect, stateSchema));
+        CheckpointStore store = CheckpointStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
         state.store = store;
-        ensureStateTables(store, target);
+        if (!request.manual() && store.isPaused(target, mapping.id())) {
+            state.kind = RunResult.PAUSED;
+            return;
+        }
         try (Connection source = dataSources.connect(mapping.sourceConnection())) {
             Dialect sourceDialect = dataSources.dialect(mapping.sourceConnection(), source);
             SyncPlan plan = SyncPlan.prepare(mapping, source, sourceDialect, target, targetDialect);
             state.tracking = plan.tracking().describe();
+            state.trackingReason = plan.tracking().reason();
             target.setAutoCommit(false);
             Checkpoint cp = store.load(target, mapping.id()).orElse(null);
             target.commit();
-            String reason = snapshotReason(plan, cp, fullResync);
+            String reason = snapshotReason(plan, cp, request.fullResync());
             if (reason != null) {
                 LOG.infof("Mapping %s: starting a snapshot of %s into %s (%s); %s: %s", mapping.id(), plan.source().id(),
                         plan.target().id(), reason, plan.tracking().describe(), plan.tracking().reason());
@@ -114,7 +124,7 @@ public final class MappingRun {
                 cp = startSnapshot(plan, store, source, target, cp);
             }
             state.copier = new Copier(plan, source, target, store,
-                    dataSources.maxStatementBytes(mapping.targetConnection(), target), observer, clock);
+                    dataSources.maxStatementBytes(mapping.targetConnection(), target), stopping(), clock);
             state.checkpoint = cp;
             StringBuilder kind = new StringBuilder();
             if (cp.phase() == Phase.SNAPSHOT) {
@@ -128,18 +138,6 @@ public final class MappingRun {
                 state.kind = kind.toString();
                 ChangeWindow.Bound bound = bound(plan, source);
                 state.checkpoint = state.copier.incremental(cp, bound);
-            }
-        }
-    }
-
-    private void ensureStateTables(CheckpointStore store, Connection target) throws SQLException {
-        String key = "state-tables:" + mapping.targetConnection() + ":" + stateSchema;
-        if (dataSources.firstTime(key)) {
-            try {
-                store.ensureTables(target);
-            } catch (SQLException | RuntimeException e) {
-                dataSources.forget(key);
-                throw e;
             }
         }
     }
@@ -196,11 +194,25 @@ public final class MappingRun {
         }
     }
 
-    private void record(Connection target, Instant started, RunState state) {
+    /** The observer, then the shutdown check: a run stops only right after a commit. */
+    private RunObserver stopping() {
+        return new RunObserver() {
+            @Override
+            public void batchCommitted(Checkpoint checkpoint, WriteCounts batch) {
+                observer.batchCommitted(checkpoint, batch);
+                if (stopRequested.getAsBoolean()) {
+                    throw new RunStoppedException("mapping " + mapping.id() + " stopped for shutdown after committing "
+                            + checkpoint.describe());
+                }
+            }
+        };
+    }
+
+    private void record(Connection target, Instant started, RunRequest request, RunState state) {
         if (state.copier != null) {
             state.copier.committed().ifPresent(cp -> state.checkpoint = cp);
         }
-        if (state.store == null) {
+        if (state.store == null || RunResult.PAUSED.equals(state.kind)) {
             return;
         }
         try {
@@ -210,7 +222,8 @@ public final class MappingRun {
             String status = state.error == null ? "success" : "failed";
             long read = state.copier == null ? 0 : state.copier.rowsRead();
             WriteCounts counts = state.copier == null ? WriteCounts.NONE : state.copier.counts();
-            state.store.recordRun(target, new dev.tablesync.checkpoint.RunRecord(0, mapping.id(), started, clock.instant(),
+            state.store.recordRun(target, new dev.tablesync.checkpoint.RunRecord(0, request.runKey(), mapping.id(),
+                    started, clock.instant(),
                     state.kind, status, read, counts.inserted(), counts.updated(), counts.unchanged(),
                     Optional.ofNullable(state.error).map(Throwable::getMessage),
                     Optional.ofNullable(state.checkpoint).map(Checkpoint::describe)));
@@ -222,24 +235,6 @@ public final class MappingRun {
         }
     }
 
-    private boolean lock(Connection target) throws SQLException {
-        try (PreparedStatement ps = target.prepareStatement(Dialect.GET_LOCK)) {
-            ps.setString(1, lockName);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getInt(1) == 1;
-            }
-        }
-    }
-
-    private void unlock(Connection target) {
-        try (PreparedStatement ps = target.prepareStatement(Dialect.RELEASE_LOCK)) {
-            ps.setString(1, lockName);
-            ps.executeQuery().close();
-        } catch (SQLException e) {
-            LOG.debugf("Mapping %s: lock not released (%s); it goes with the connection", mapping.id(), e.getMessage());
-        }
-    }
-
     private static void rollbackQuietly(Connection c) {
         try {
             if (!c.getAutoCommit()) {
@@ -247,20 +242,6 @@ public final class MappingRun {
             }
         } catch (SQLException ignored) {
             // the connection is broken; the server rolls back when it closes
-        }
-    }
-
-    /** Lock names are limited to 64 characters; long ones are hashed. */
-    static String lockName(String stateSchema, String mappingId) {
-        String name = "tablesync:" + stateSchema + ":" + mappingId;
-        if (name.length() <= 64) {
-            return name;
-        }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            return "tablesync:" + HexFormat.of().formatHex(hash).substring(0, 48);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

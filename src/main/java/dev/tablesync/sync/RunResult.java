@@ -11,9 +11,18 @@ import dev.tablesync.checkpoint.Checkpoint;
  *
  * @param kind     what the run did: {@code snapshot}, {@code incremental}, {@code snapshot+incremental}, {@code full}
  * @param tracking how changes were found, e.g. {@code timestamp(updated_at)}
+ * @param trackingReason why that way, e.g. {@code detected timestamp column updated_at}
  */
 public record RunResult(String mappingId, Instant startedAt, Duration duration, String kind, String tracking,
-        long rowsRead, WriteCounts counts, Optional<Checkpoint> checkpoint, Optional<Throwable> error) {
+        long rowsRead, WriteCounts counts, Optional<Checkpoint> checkpoint, Optional<Throwable> error,
+        String trackingReason) {
+
+    /** The kind of a scheduled run that found its mapping paused and did nothing. */
+    public static final String PAUSED = "paused";
+
+    public boolean skippedBecausePaused() {
+        return PAUSED.equals(kind);
+    }
 
     public boolean succeeded() {
         return error.isEmpty();

@@ -65,7 +65,7 @@ class ConfigValidatorTest {
         Map<String, Mapping> mappings = validate(valid());
 
         Mapping expected = new Mapping("orders", "src", TableId.of("shop", "orders"), "dst", TableId.of(null, "orders"),
-                Mode.AUTO, Optional.empty(), 1000, ConflictPolicy.OVERWRITE, Duration.ofSeconds(5), "30s", true);
+                Mode.AUTO, Optional.empty(), 1000, ConflictPolicy.OVERWRITE, Duration.ofSeconds(5), "30s", Duration.ofMinutes(15), true);
         assertEquals(Map.of("orders", expected), mappings);
     }
 
@@ -73,11 +73,11 @@ class ConfigValidatorTest {
     void shouldReadEveryExplicitSetting() {
         Mapping m = validate(with(M + "target-table", "archive.orders_copy", M + "mode", "timestamp",
                 M + "tracking-column", "changed_on", M + "batch-size", "100000", M + "conflict", "newer-wins",
-                M + "commit-delay", "0s", M + "schedule", " 5m ", M + "enabled", "false")).get("orders");
+                M + "commit-delay", "0s", M + "schedule", " 5m ", M + "max-lag", "1h", M + "enabled", "false")).get("orders");
 
         assertEquals(new Mapping("orders", "src", TableId.of("shop", "orders"), "dst",
                 TableId.of("archive", "orders_copy"), Mode.TIMESTAMP, Optional.of("changed_on"), 100_000,
-                ConflictPolicy.NEWER_WINS, Duration.ZERO, "5m", false), m);
+                ConflictPolicy.NEWER_WINS, Duration.ZERO, "5m", Duration.ofHours(1), false), m);
     }
 
     @Test

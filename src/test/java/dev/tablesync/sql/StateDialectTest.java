@@ -59,15 +59,27 @@ class StateDialectTest {
 
     @Test
     void shouldPageRunHistoryNewestFirst() {
-        assertEquals("SELECT `id`, `started_at`, `finished_at`, `kind`, `status`, `rows_read`, `inserted`, `updated`,"
+        assertEquals("SELECT `id`, `run_key`, `started_at`, `finished_at`, `kind`, `status`, `rows_read`, `inserted`, `updated`,"
                 + " `unchanged`, `error`, `checkpoint` FROM `tablesync`.`run` WHERE `mapping_id` = ? ORDER BY `id` DESC"
                 + " LIMIT ? OFFSET ?", state(ServerVersion.mariadb(10, 11, 19), "tablesync").selectRuns());
     }
 
     @Test
     void shouldInsertRunWithOnePlaceholderPerColumn() {
-        assertEquals("INSERT INTO `tablesync`.`run` (`mapping_id`, `started_at`, `finished_at`, `kind`, `status`,"
-                + " `rows_read`, `inserted`, `updated`, `unchanged`, `error`, `checkpoint`)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", state(ServerVersion.mysql(8, 4, 2), "tablesync").insertRun());
+        assertEquals("INSERT INTO `tablesync`.`run` (`run_key`, `mapping_id`, `started_at`, `finished_at`, `kind`,"
+                + " `status`, `rows_read`, `inserted`, `updated`, `unchanged`, `error`, `checkpoint`)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", state(ServerVersion.mysql(8, 4, 2), "tablesync").insertRun());
+    }
+
+    @Test
+    void shouldUpsertThePauseFlagWithTheServersSyntax() {
+        assertEquals("INSERT INTO `tablesync`.`mapping_control` (`mapping_id`, `paused`, `changed_at`, `changed_by`)"
+                + " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE `paused` = VALUES(`paused`),"
+                + " `changed_at` = VALUES(`changed_at`), `changed_by` = VALUES(`changed_by`)",
+                state(ServerVersion.mariadb(10, 11, 19), "tablesync").savePaused());
+        assertEquals("INSERT INTO `tablesync`.`mapping_control` (`mapping_id`, `paused`, `changed_at`, `changed_by`)"
+                + " VALUES (?, ?, ?, ?) AS _tablesync_new ON DUPLICATE KEY UPDATE `paused` = _tablesync_new.`paused`,"
+                + " `changed_at` = _tablesync_new.`changed_at`, `changed_by` = _tablesync_new.`changed_by`",
+                state(ServerVersion.mysql(8, 4, 2), "tablesync").savePaused());
     }
 }

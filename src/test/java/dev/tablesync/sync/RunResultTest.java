@@ -14,9 +14,9 @@ class RunResultTest {
     @Test
     void shouldPrintOneParsableLinePerMappingWithTheErrorLast() {
         RunResult ok = new RunResult("orders", Instant.EPOCH, Duration.ofMillis(1234), "incremental",
-                "timestamp(updated_at)", 120, new WriteCounts(20, 100, 0), Optional.empty(), Optional.empty());
+                "timestamp(updated_at)", 120, new WriteCounts(20, 100, 0), Optional.empty(), Optional.empty(), "detected");
         RunResult failed = new RunResult("ghost", Instant.EPOCH, Duration.ofMillis(5), "none", "unknown", 0,
-                WriteCounts.NONE, Optional.empty(), Optional.of(new MappingException("source table x does not exist")));
+                WriteCounts.NONE, Optional.empty(), Optional.of(new MappingException("source table x does not exist")), "");
 
         assertEquals("mapping=orders status=ok mode=timestamp(updated_at) run=incremental read=120 written=120"
                 + " inserted=20 updated=100 unchanged=0 duration=1.234s checkpoint=none", ok.summary());

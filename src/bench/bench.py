@@ -1,0 +1,811 @@
+#!/usr/bin/env python3
+"""Measurement driver of src/bench/run-bench.sh (issue 5). Not meant to be run alone.
+
+run-bench.sh starts the two disposable servers and passes their ports and pids in BENCH_* variables;
+this script generates the data, runs the anchors and the service alternating, verifies every service
+run (row count + per-row CRC32 sum) and prints the results. Standard library only.
+"""
+import argparse
+import json
+import os
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+WORK = os.environ["BENCH_WORK"]
+APP = os.environ["BENCH_APP"]
+SRC = int(os.environ["BENCH_SRC_PORT"])
+TGT = int(os.environ["BENCH_TGT_PORT"])
+SRC_PID = int(os.environ["BENCH_SRC_PID"])
+TGT_PID = int(os.environ["BENCH_TGT_PID"])
+SETTINGS = os.environ.get("BENCH_SETTINGS", "")
+FILES = os.path.join(WORK, "files")
+TCK = os.sysconf("SC_CLK_TCK")
+HEAP = "64m"
+MAPPING = "t"
+LOCK_NAME = "tablesync:tablesync:" + MAPPING
+CHILDREN = []
+
+# ---------------------------------------------------------------------------------------------
+# schema and data
+
+COLUMNS = ["id", "account_id", "qty", "c", "price", "discount", "status", "sku", "city", "customer", "email",
+           "note", "created_at", "updated_at"]
+
+DDL = """CREATE TABLE {name} (
+  id BIGINT NOT NULL,
+  account_id INT NOT NULL,
+  qty INT NOT NULL,
+  c INT NOT NULL,
+  price DECIMAL(12,2) NOT NULL,
+  discount DECIMAL(5,4) NULL,
+  status VARCHAR(16) NOT NULL,
+  sku VARCHAR(32) NOT NULL,
+  city VARCHAR(40) NOT NULL,
+  customer VARCHAR(64) NOT NULL,
+  email VARCHAR(128) NOT NULL,
+  note TEXT NOT NULL,
+  created_at DATETIME(6) NOT NULL,
+  updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
+  PRIMARY KEY (id),
+  KEY updated_id (updated_at, id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci"""
+
+# ~420 bytes of text per row; one nullable column, some non-ASCII text.
+GENERATE = """INSERT INTO bench.{table}
+SELECT seq, seq % 100003, seq % 97 + 1, 0, (seq % 1000000) / 100 + 0.99,
+       IF(seq % 10 = 0, NULL, (seq % 10000) / 10000),
+       ELT(1 + seq % 4, 'new', 'paid', 'shipped', 'returned'),
+       CONCAT('SKU-', LPAD(seq % 99991, 8, '0')),
+       ELT(1 + seq % 5, 'Zürich', 'Lisboa', 'München', 'Kraków', 'Montréal'),
+       CONCAT('customer ', seq, ' ', MD5(seq)),
+       CONCAT(LEFT(SHA1(seq), 24), '.', seq, '@example.com'),
+       CONCAT('café ', SHA2(seq, 256), ' ', SHA2(seq + 1, 256), ' ', LEFT(SHA2(seq, 512), 68)),
+       TIMESTAMP'2024-01-01 00:00:00' + INTERVAL seq * 20 SECOND + INTERVAL (seq * 7919) % 1000000 MICROSECOND,
+       TIMESTAMP'2024-01-01 00:00:00' + INTERVAL seq * 20 + seq % 86400 SECOND
+           + INTERVAL (seq * 104729) % 1000000 MICROSECOND
+FROM bench.seq_{lo}_to_{hi}"""
+
+
+def row_text(prefix=""):
+    return "CONCAT_WS('#', " + ", ".join(
+        f"IFNULL({prefix}{c}, '<null>')" if c == "discount" else prefix + c for c in COLUMNS) + ")"
+
+
+# ---------------------------------------------------------------------------------------------
+# processes
+
+class BenchError(Exception):
+    pass
+
+
+def client(port, *extra):
+    return ["mariadb", "--no-defaults", "--protocol=TCP", "-h127.0.0.1", f"-P{port}", "-uroot",
+            "--default-character-set=utf8mb4", *extra]
+
+
+def dump_cmd(*extra):
+    return ["mariadb-dump", "--no-defaults", "--protocol=TCP", "-h127.0.0.1", f"-P{SRC}", "-uroot",
+            "--default-character-set=utf8mb4", *extra]
+
+
+def q(port, sql, timeout=7200):
+    """Runs SQL (sent on stdin, batch mode) and returns the rows as lists of strings."""
+    p = subprocess.run(client(port, "-N", "-B"), input=sql, capture_output=True, text=True, timeout=timeout)
+    if p.returncode != 0:
+        raise BenchError(f"query on :{port} failed: {sql[:300]!r}: {p.stderr.strip()}")
+    return [line.split("\t") for line in p.stdout.splitlines()]
+
+
+def q1(port, sql):
+    rows = q(port, sql)
+    return rows[0][0] if rows and rows[0] else None
+
+
+def cpu(pid):
+    """utime + stime of a process in seconds (its own threads; not its reaped children)."""
+    with open(f"/proc/{pid}/stat") as f:
+        s = f.read()
+    fields = s[s.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / TCK
+
+
+def server_cpu():
+    return cpu(SRC_PID), cpu(TGT_PID)
+
+
+def spawn(cmd, **kw):
+    """Starts a child in its own process group, recorded so run-bench.sh's trap can kill it."""
+    p = subprocess.Popen(cmd, start_new_session=True, stdin=subprocess.DEVNULL, **kw)
+    CHILDREN.append(p)
+    with open(os.path.join(WORK, "pgids"), "a") as f:
+        f.write(f"{p.pid}\n")
+    return p
+
+
+def kill_children():
+    for p in CHILDREN:
+        if p.returncode is None:
+            try:
+                os.killpg(p.pid, signal.SIGCONT)
+                os.killpg(p.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+
+class Measured:
+    """Wall time, CPU of the command (with all its reaped descendants, from wait4's rusage, the
+    numbers /usr/bin/time reports), its peak RSS, and the CPU both mariadbd spent meanwhile."""
+
+    def __init__(self, wall, cpu_s, maxrss_kb, src_cpu, tgt_cpu, rc, log):
+        self.wall, self.cpu, self.maxrss_kb = wall, cpu_s, maxrss_kb
+        self.src_cpu, self.tgt_cpu, self.rc, self.log = src_cpu, tgt_cpu, rc, log
+
+    def output(self):
+        with open(self.log, errors="replace") as f:
+            return f.read()
+
+
+def measure(cmd, name, timeout=7200, env=None, on_start=None):
+    log = os.path.join(WORK, f"{name}.log")
+    s0 = server_cpu()
+    t0 = time.perf_counter()
+    with open(log, "w") as out:
+        p = spawn(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
+    timer = threading.Timer(timeout, lambda: os.killpg(p.pid, signal.SIGKILL))
+    timer.start()
+    if on_start:
+        on_start(p)
+    try:
+        _, status, ru = os.wait4(p.pid, 0)
+    finally:
+        timer.cancel()
+    wall = time.perf_counter() - t0
+    s1 = server_cpu()
+    p.returncode = os.waitstatus_to_exitcode(status)
+    m = Measured(wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, s1[0] - s0[0], s1[1] - s0[1], p.returncode, log)
+    if m.rc != 0:
+        raise BenchError(f"{name} exited {m.rc}:\n{m.output()[-3000:]}")
+    return m
+
+
+def sh(pipeline):
+    return ["bash", "-c", "set -o pipefail; " + pipeline]
+
+
+def quote(args):
+    import shlex
+    return " ".join(shlex.quote(a) for a in args)
+
+
+def settle():
+    """Lets both servers flush dirty pages before a measured step, so no step pays for the last one."""
+    for port in (SRC, TGT):
+        q(port, "SET GLOBAL innodb_max_dirty_pages_pct_lwm = 0.001, GLOBAL innodb_max_dirty_pages_pct = 0")
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        dirty = [int(q1(p, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+                           " WHERE VARIABLE_NAME = 'INNODB_BUFFER_POOL_PAGES_DIRTY'")) for p in (SRC, TGT)]
+        if max(dirty) < 200:
+            break
+        time.sleep(0.5)
+    for port in (SRC, TGT):
+        q(port, "SET GLOBAL innodb_max_dirty_pages_pct = 90, GLOBAL innodb_max_dirty_pages_pct_lwm = 0")
+
+
+def checksum(port, table):
+    r = q(port, f"SELECT COUNT(*), COALESCE(SUM(CRC32({row_text()})), 0) FROM {table}")[0]
+    return int(r[0]), int(r[1])
+
+
+# ---------------------------------------------------------------------------------------------
+# the service
+
+def service_config(name, table, batch, run_once, target_db="svc"):
+    path = os.path.join(WORK, f"{name}.properties")
+    with open(path, "w") as f:
+        f.write(f"""tablesync.connections.src.url=jdbc:mysql://127.0.0.1:{SRC}/bench
+tablesync.connections.src.username=root
+tablesync.connections.tgt.url=jdbc:mysql://127.0.0.1:{TGT}/{target_db}
+tablesync.connections.tgt.username=root
+tablesync.mappings.{MAPPING}.source=src
+tablesync.mappings.{MAPPING}.source-table={table}
+tablesync.mappings.{MAPPING}.target=tgt
+tablesync.mappings.{MAPPING}.target-table={table}
+tablesync.mappings.{MAPPING}.batch-size={batch}
+tablesync.mappings.{MAPPING}.schedule=1s
+tablesync.mappings.{MAPPING}.commit-delay=0s
+tablesync.run-once={'true' if run_once else 'false'}
+quarkus.http.host=127.0.0.1
+quarkus.http.port={free_port()}
+""")
+    return path
+
+
+def free_port():
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def java_cmd(config, *jvm):
+    return ["java", f"-Xmx{HEAP}", *jvm, f"-Dquarkus.config.locations={config}", "-jar", APP]
+
+
+def fresh_target(table, keep_state=False):
+    sql = "" if keep_state else "DROP DATABASE IF EXISTS tablesync;"
+    q(TGT, sql + f"CREATE DATABASE IF NOT EXISTS svc; DROP TABLE IF EXISTS svc.{table};"
+          + DDL.format(name=f"svc.{table}"))
+
+
+SUMMARY = re.compile(r"mapping=\S+ status=(\S+) .*?read=(\d+) written=(\d+).*?duration=([\d.]+)s")
+
+
+def service_snapshot(name, table, rows, batch, src_sum, jvm=()):
+    fresh_target(table)
+    settle()
+    cfg = service_config(name, table, batch, run_once=True)
+    m = measure(java_cmd(cfg, *jvm), name)
+    out = m.output()
+    s = SUMMARY.search(out)
+    if not s or s.group(1) != "ok":
+        raise BenchError(f"{name}: no successful summary line:\n{out[-3000:]}")
+    m.read, m.copy_s = int(s.group(2)), float(s.group(4))
+    m.ok = checksum(TGT, f"svc.{table}") == src_sum
+    if m.read != rows:
+        m.ok = False
+    return m
+
+
+# ---------------------------------------------------------------------------------------------
+# results
+
+def med(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def fmt_int(x):
+    return f"{x:,.0f}" if x == x else "n/a"
+
+
+def fmt(x, nd=2):
+    return f"{x:,.{nd}f}" if x == x else "n/a"
+
+
+def table(headers, rows):
+    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(headers)]
+    line = "| " + " | ".join(str(h).ljust(w) for h, w in zip(headers, widths)) + " |"
+    print(line)
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in rows:
+        print("| " + " | ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
+                                for i, (c, w) in enumerate(zip(r, widths))) + " |")
+
+
+def log(msg):
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# phases
+
+def generate(rows, table="t"):
+    q(SRC, "CREATE DATABASE IF NOT EXISTS bench;" + DDL.format(name=f"bench.{table}"))
+    chunk = 200_000
+    for lo in range(1, rows + 1, chunk):
+        q(SRC, GENERATE.format(table=table, lo=lo, hi=min(rows, lo + chunk - 1)))
+
+
+def snapshot_rounds(a, src_sum, res):
+    tsv = os.path.join(FILES, "t.tsv")
+    t0 = time.perf_counter()
+    q(SRC, f"SELECT * FROM bench.t ORDER BY id INTO OUTFILE '{tsv}' CHARACTER SET utf8mb4")
+    log(f"exported {a.rows:,} rows to a TSV for LOAD DATA in {time.perf_counter() - t0:.1f}s"
+        f" ({os.path.getsize(tsv) / a.rows:.0f} bytes/row of text)")
+    for r in range(1, a.repeat + 1):
+        # 1. mariadb-dump | mariadb
+        q(TGT, "DROP DATABASE IF EXISTS dump_copy; CREATE DATABASE dump_copy")
+        settle()
+        m = measure(sh(quote(dump_cmd("--single-transaction", "--quick", "bench", "t")) + " | "
+                       + quote(client(TGT, "dump_copy"))), f"dump-{r}")
+        m.ok = checksum(TGT, "dump_copy.t") == src_sum
+        res["dump"].append(m)
+        log(f"round {r}: mariadb-dump | mariadb   {a.rows / m.wall:>10,.0f} rows/s  wall {m.wall:.1f}s"
+            f"  target==source {m.ok}")
+        q(TGT, "DROP DATABASE dump_copy")
+        # 2. LOAD DATA INFILE on the target alone
+        q(TGT, "DROP DATABASE IF EXISTS load_copy; CREATE DATABASE load_copy;" + DDL.format(name="load_copy.t"))
+        settle()
+        m = measure(client(TGT, "load_copy", "-e",
+                           f"LOAD DATA INFILE '{tsv}' INTO TABLE t CHARACTER SET utf8mb4"), f"load-{r}")
+        m.ok = checksum(TGT, "load_copy.t") == src_sum
+        res["load"].append(m)
+        log(f"round {r}: LOAD DATA INFILE          {a.rows / m.wall:>10,.0f} rows/s  wall {m.wall:.1f}s"
+            f"  target==source {m.ok}")
+        q(TGT, "DROP DATABASE load_copy")
+        # 3. the service, run-once, fresh target table and fresh state schema
+        m = service_snapshot(f"snapshot-{r}", "t", a.rows, a.batch_size, src_sum)
+        res["svc"].append(m)
+        log(f"round {r}: tablesync run-once        {a.rows / m.wall:>10,.0f} rows/s  wall {m.wall:.1f}s"
+            f" (copy {m.copy_s:.1f}s: {a.rows / m.copy_s:,.0f} rows/s), java CPU {m.cpu:.1f}s,"
+            f" peak RSS {m.maxrss_kb / 1024:.0f} MB, target==source {m.ok}")
+    os.remove(tsv)
+
+
+def runs_after(last_id):
+    return [(int(r[0]), int(r[1]), int(r[2]), r[3], r[4]) for r in q(
+        TGT, "SELECT id, TIMESTAMPDIFF(MICROSECOND, started_at, finished_at), rows_read, kind, status"
+             f" FROM tablesync.run WHERE mapping_id = '{MAPPING}' AND id > {last_id} ORDER BY id")]
+
+
+def max_run_id():
+    return int(q1(TGT, f"SELECT COALESCE(MAX(id), 0) FROM tablesync.run WHERE mapping_id = '{MAPPING}'"))
+
+
+def wait_until(pred, timeout, what, interval=0.02):
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if pred():
+            return
+        time.sleep(interval)
+    raise BenchError(f"timed out after {timeout}s waiting for {what}")
+
+
+def complete_past(utc_text):
+    return q1(TGT, f"SELECT complete_up_to >= '{utc_text}' FROM tablesync.checkpoint"
+                   f" WHERE mapping_id = '{MAPPING}'") == "1"
+
+
+def questions(port):
+    return int(q1(port, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+                        " WHERE VARIABLE_NAME = 'QUESTIONS'"))
+
+
+def idle_runs(res, wanted=10):
+    """Samples the source's and target's Questions each time a run finishes: queries per idle run."""
+    samples = []
+    polls = 0
+    last = max_run_id()
+    deadline = time.perf_counter() + wanted * 3 + 20
+    while len(samples) < wanted + 1 and time.perf_counter() < deadline:
+        r = q(TGT, "SELECT (SELECT COALESCE(MAX(id), 0) FROM tablesync.run), (SELECT VARIABLE_VALUE FROM"
+                   " information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'QUESTIONS')")[0]
+        polls += 1
+        run_id, tq = int(r[0]), int(r[1])
+        if run_id > last:
+            samples.append((run_id, questions(SRC), tq, polls))
+            last = run_id
+        time.sleep(0.1)
+    per_src, per_tgt = [], []
+    for (i0, s0, t0, p0), (i1, s1, t1, p1) in zip(samples, samples[1:]):
+        if i1 - i0 == 1:
+            per_src.append(s1 - s0 - res["overhead"])
+            per_tgt.append(t1 - t0 - (p1 - p0) * res["overhead"])
+    first = samples[0][0] if samples else last
+    durations = [d / 1000 for (i, d, rows, kind, status) in runs_after(first) if rows == 0 and status == "success"]
+    res["idle_ms"] = durations
+    res["idle_q_src"], res["idle_q_tgt"] = per_src, per_tgt
+
+
+def update_sql(ids):
+    return (f"UPDATE bench.t SET updated_at = NOW(6), c = c + 1 WHERE id IN ({','.join(map(str, ids))});"
+            " SELECT UTC_TIMESTAMP(6), NOW(6);")
+
+
+class Service:
+    def __init__(self, proc):
+        self.p = proc
+        self.pid = proc.pid
+
+    def pause(self):
+        """SIGSTOP between two runs (the mapping's lock is free), so anchors run alone."""
+        for _ in range(400):
+            os.kill(self.pid, signal.SIGSTOP)
+            if q1(TGT, f"SELECT IS_FREE_LOCK('{LOCK_NAME}')") == "1":
+                return
+            os.kill(self.pid, signal.SIGCONT)
+            time.sleep(0.03)
+        raise BenchError("could not pause the service between runs")
+
+    def resume_and_catch_up(self):
+        os.kill(self.pid, signal.SIGCONT)
+        now = q1(SRC, "SELECT UTC_TIMESTAMP(6)")
+        wait_until(lambda: complete_past(now), 300, "the service to catch up", 0.1)
+
+    def peak_rss_kb(self):
+        with open(f"/proc/{self.pid}/status") as f:
+            return int(re.search(r"VmHWM:\s+(\d+)", f.read()).group(1))
+
+
+def incremental_phase(a, res):
+    cfg = service_config("service", "t", a.batch_size, run_once=False)
+    log_path = os.path.join(WORK, "service.log")
+    with open(log_path, "w") as out:
+        proc = spawn(java_cmd(cfg), stdout=out, stderr=subprocess.STDOUT)
+    svc = Service(proc)
+    res["service_log"] = log_path
+    try:
+        first = max_run_id()
+        wait_until(lambda: len(runs_after(first)) >= 3 or proc.poll() is not None, 120, "3 scheduled runs", 0.2)
+        if proc.poll() is not None:
+            raise BenchError("the service stopped:\n" + open(log_path).read()[-3000:])
+        log("service running (schedule 1s, commit-delay 0s); measuring idle runs")
+        idle_runs(res)
+        log(f"idle runs: median {med(res['idle_ms']):.1f} ms over {len(res['idle_ms'])} runs;"
+            f" queries per idle run: source {res['idle_q_src']}, target {res['idle_q_tgt']}")
+        rnd = random.Random(5)
+        for r in range(1, a.repeat + 1):
+            # service: the running service picks the change up on its own
+            ids = rnd.sample(range(1, a.rows + 1), a.changes)
+            last = max_run_id()
+            j0, s0 = cpu(svc.pid), server_cpu()
+            out = q(SRC, update_sql(ids))
+            t_commit = time.perf_counter()
+            commit_utc = out[0][0]
+            wait_until(lambda: complete_past(commit_utc), 300, "the service to copy the changes")
+            latency = time.perf_counter() - t_commit
+            j1, s1 = cpu(svc.pid), server_cpu()
+            runs = [x for x in runs_after(last) if x[2] > 0]
+            rows = sum(x[2] for x in runs)
+            dur_ms = sum(x[1] for x in runs) / 1000
+            res["src_sum"] = checksum(SRC, "bench.t")
+            ok = checksum(TGT, "svc.t") == res["src_sum"]
+            res["inc_svc"].append(dict(ms_row=dur_ms / max(rows, 1), run_ms=dur_ms, rows=rows, runs=len(runs),
+                                       latency_ms=latency * 1000, java_cpu=j1 - j0, src_cpu=s1[0] - s0[0],
+                                       tgt_cpu=s1[1] - s0[1], ok=ok and rows == a.changes))
+            log(f"round {r}: service incremental  {dur_ms / max(rows, 1):.4f} ms/row (run {dur_ms:.0f} ms for"
+                f" {rows} rows in {len(runs)} run(s)); commit->target complete {latency * 1000:.0f} ms;"
+                f" target==source {ok}")
+
+            # anchor: mariadb-dump --replace --where "updated_at > checkpoint" | mariadb
+            svc.pause()
+            checkpoint = q1(SRC, "SELECT NOW(6)")
+            q(SRC, update_sql(rnd.sample(range(1, a.rows + 1), a.changes)))
+            m = measure(sh(quote(dump_cmd("--replace", "--no-create-info", "--where",
+                                          f"updated_at > '{checkpoint}'", "bench", "t"))
+                           + " | " + quote(client(TGT, "svc"))), f"dump-where-{r}")
+            src_sum = checksum(SRC, "bench.t")
+            m.ok = checksum(TGT, "svc.t") == src_sum
+            res["inc_dump"].append(m)
+            log(f"round {r}: dump --where | mariadb  {m.wall * 1000 / a.changes:.4f} ms/row"
+                f" (wall {m.wall * 1000:.0f} ms), target==source {m.ok}")
+            svc.resume_and_catch_up()
+
+            # anchor: pt-table-sync --execute
+            if res["pt"]:
+                svc.pause()
+                q(SRC, update_sql(rnd.sample(range(1, a.rows + 1), a.changes)))
+                m = measure(["pt-table-sync", "--execute", "--no-version-check",
+                             f"h=127.0.0.1,P={SRC},u=root,D=bench,t=t,F=/dev/null,A=utf8mb4",
+                             f"h=127.0.0.1,P={TGT},u=root,D=svc,t=t,F=/dev/null,A=utf8mb4"], f"pt-{r}")
+                src_sum = checksum(SRC, "bench.t")
+                m.ok = checksum(TGT, "svc.t") == src_sum
+                res["inc_pt"].append(m)
+                log(f"round {r}: pt-table-sync --execute {m.wall * 1000 / a.changes:.4f} ms/row"
+                    f" (wall {m.wall:.1f} s), target==source {m.ok}")
+                svc.resume_and_catch_up()
+            res["src_sum"] = checksum(SRC, "bench.t")
+            settle()
+            ok = checksum(TGT, "svc.t") == res["src_sum"]
+            res["inc_svc"][-1]["ok"] &= ok
+        res["svc_peak_rss_kb"] = svc.peak_rss_kb()
+        res["svc_cpu_total"] = cpu(svc.pid)
+    finally:
+        if proc.poll() is None:
+            os.kill(svc.pid, signal.SIGCONT)
+            proc.terminate()
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def scaling(a, res):
+    sizes = sorted({min(100_000, a.rows), a.rows})
+    for n in sizes:
+        table = "t" if n == a.rows else f"t_{n}"
+        if table != "t":
+            q(SRC, f"DROP TABLE IF EXISTS bench.{table};" + DDL.format(name=f"bench.{table}")
+                   + f"; INSERT INTO bench.{table} SELECT * FROM bench.t WHERE id <= {n}")
+        src_sum = checksum(SRC, f"bench.{table}")
+        q(TGT, "DROP DATABASE IF EXISTS dump_copy; CREATE DATABASE dump_copy")
+        settle()
+        d = measure(sh(quote(dump_cmd("--single-transaction", "--quick", "bench", table)) + " | "
+                       + quote(client(TGT, "dump_copy"))), f"scaling-dump-{n}")
+        q(TGT, "DROP DATABASE dump_copy")
+        for batch in (500, 1000, 5000):
+            m = service_snapshot(f"scaling-{n}-{batch}", table, n, batch, src_sum)
+            res["scaling"].append(dict(n=n, batch=batch, rows_s=n / m.wall, copy_rows_s=n / m.copy_s,
+                                       dump_rows_s=n / d.wall, rss=m.maxrss_kb, java_cpu=m.cpu, ok=m.ok))
+            log(f"scaling N={n:,} batch={batch}: {n / m.wall:,.0f} rows/s (copy {n / m.copy_s:,.0f}),"
+                f" dump {n / d.wall:,.0f} rows/s, target==source {m.ok}")
+            q(TGT, f"DROP TABLE svc.{table}")
+        if table != "t":
+            q(SRC, f"DROP TABLE bench.{table}")
+
+
+def profile(a, res):
+    jfr_file = os.path.join(WORK, "snapshot.jfr")
+    m = service_snapshot("profile", "t", a.rows, a.batch_size, res["src_sum"],
+                         jvm=(f"-XX:StartFlightRecording=filename={jfr_file},settings=profile",))
+    res["profile_run"] = m
+    js = os.path.join(WORK, "samples.json")
+    with open(js, "w") as f:
+        subprocess.run(["jfr", "print", "--json", "--stack-depth", "64", "--events",
+                        "jdk.ExecutionSample,jdk.NativeMethodSample,jdk.GarbageCollection,jdk.CPULoad", jfr_file],
+                       stdout=f, check=True)
+    with open(js) as f:
+        events = json.load(f)["recording"]["events"]
+    os.remove(js)
+    res["profile"] = analyse(events)
+
+
+def frame_name(fr):
+    m = fr.get("method", {})
+    return f"{m.get('type', {}).get('name', '?')}.{m.get('name', '?')}"
+
+
+def analyse(events):
+    """Wall-clock breakdown of the copying thread from JFR samples (java 10 ms, native 20 ms)."""
+    weight = {"jdk.ExecutionSample": 10, "jdk.NativeMethodSample": 20}
+    buckets, self_frames = {}, {}
+    gc_ms, gcs, loads = 0.0, 0, []
+    for e in events:
+        t, v = e["type"], e["values"]
+        if t == "jdk.GarbageCollection":
+            gcs += 1
+            d = v.get("sumOfPauses", "0")
+            gc_ms += _duration_ms(d)
+            continue
+        if t == "jdk.CPULoad":
+            loads.append((v.get("jvmUser", 0), v.get("jvmSystem", 0), v.get("machineTotal", 0)))
+            continue
+        frames = [frame_name(fr) for fr in (v.get("stackTrace") or {}).get("frames", [])]
+        if not any(f.startswith("dev.tablesync.sync.") for f in frames):
+            continue
+        native = t == "jdk.NativeMethodSample"
+        stack = " ".join(frames)
+        if "BatchWriter.upsert" in stack or "BatchWriter.write" in stack:
+            if native:
+                where = "write: waiting for the target (upsert executing)"
+            elif "executeLargeUpdate" in stack or "executeUpdate" in stack or "executeInternal" in stack:
+                where = "write: JVM CPU building/sending the statement"
+            else:
+                where = "write: JVM CPU binding values (setBytes/escaping)"
+        elif "SourceReader" in stack:
+            if native:
+                where = "read: waiting for the source (socket read)"
+            elif "ResultSet" in stack and ("next" in stack):
+                where = "read: JVM CPU decoding rows (rs.next)"
+            else:
+                where = "read: JVM CPU copying values (rs.getBytes, arrays)"
+        elif "CheckpointStore" in stack or "commit" in stack:
+            where = ("checkpoint/commit: waiting for the target" if native
+                     else "checkpoint/commit: JVM CPU")
+        else:
+            where = ("other: waiting" if native else "other: JVM CPU")
+        buckets[where] = buckets.get(where, 0) + weight[t]
+        if not native and frames:
+            self_frames[frames[0]] = self_frames.get(frames[0], 0) + weight[t]
+    return dict(buckets=buckets, self_frames=self_frames, gc_ms=gc_ms, gcs=gcs, loads=loads)
+
+
+def _duration_ms(d):
+    if isinstance(d, (int, float)):
+        return d / 1e6
+    m = re.match(r"PT(?:(\d+)M)?([\d.]+)S", str(d))
+    if m:
+        return (int(m.group(1) or 0) * 60 + float(m.group(2))) * 1000
+    m = re.match(r"([\d.]+)\s*(ms|s|us|ns)", str(d))
+    if m:
+        return float(m.group(1)) * {"ms": 1, "s": 1000, "us": 1e-3, "ns": 1e-6}[m.group(2)]
+    return 0.0
+
+
+# ---------------------------------------------------------------------------------------------
+# report
+
+def report(a, res):
+    n = a.rows
+    dump, load, svc = res["dump"], res["load"], res["svc"]
+    dump_rs, load_rs = n / med([m.wall for m in dump]), n / med([m.wall for m in load])
+    svc_rs = n / med([m.wall for m in svc])
+    copy_rs = n / med([m.copy_s for m in svc])
+    print()
+    print(f"== Results: {n:,} rows, median of {a.repeat} alternating round(s), batch-size {a.batch_size}")
+    print(f"   servers: {SETTINGS}")
+    print(f"   machine: {os.cpu_count()} cores; NOT quiet (other sessions were building/testing concurrently)")
+    print()
+    print("Full copy (snapshot)")
+    rows = []
+
+    def snap_row(name, ms, rs, extra_cpu="-"):
+        rows.append([name, fmt_int(rs), fmt(med([m.wall for m in ms]), 1),
+                     fmt(med([m.cpu for m in ms]), 1), fmt(med([m.src_cpu for m in ms]), 1),
+                     fmt(med([m.tgt_cpu for m in ms]), 1), extra_cpu,
+                     " ".join("ok" if m.ok else "FAIL" for m in ms)])
+
+    snap_row("A1 mariadb-dump --single-transaction --quick | mariadb", dump, dump_rs)
+    snap_row("A2 LOAD DATA INFILE (target alone)", load, load_rs)
+    snap_row("S  tablesync run-once -Xmx64m (process wall)", svc, svc_rs,
+             f"{med([m.maxrss_kb for m in svc]) / 1024:.0f} MB")
+    rows.append(["S' tablesync copy phase only (run duration)", fmt_int(copy_rs),
+                 fmt(med([m.copy_s for m in svc]), 1), "", "", "", "", ""])
+    table(["path", "rows/s", "wall s", "client/java CPU s", "src mariadbd CPU s", "tgt mariadbd CPU s",
+           "peak RSS", "target==source"], rows)
+    print(f"   ratios: service/dump = {svc_rs / dump_rs:.2f}x (copy phase {copy_rs / dump_rs:.2f}x);"
+          f" service/LOAD DATA = {svc_rs / load_rs:.2f}x (copy phase {copy_rs / load_rs:.2f}x)")
+    print(f"   service heap limit -Xmx{HEAP}; peak RSS of the run-once process"
+          f" {max(m.maxrss_kb for m in svc) / 1024:.0f} MB (max over rounds);"
+          f" CPU per 1k rows: java {1000 * med([m.cpu for m in svc]) / n * 1000:.1f} ms,"
+          f" source {1000 * med([m.src_cpu for m in svc]) / n * 1000:.1f} ms,"
+          f" target {1000 * med([m.tgt_cpu for m in svc]) / n * 1000:.1f} ms"
+          f" (dump pipe: clients {1000 * med([m.cpu for m in dump]) / n * 1000:.1f} ms,"
+          f" source {1000 * med([m.src_cpu for m in dump]) / n * 1000:.1f} ms,"
+          f" target {1000 * med([m.tgt_cpu for m in dump]) / n * 1000:.1f} ms)")
+    if res.get("baseline"):
+        b = res["baseline"]
+        print(f"   JVM start + idle run-once baseline: wall {b.wall:.1f}s, java CPU {b.cpu:.1f}s,"
+              f" peak RSS {b.maxrss_kb / 1024:.0f} MB")
+
+    print()
+    print(f"Incremental ({a.changes:,} random rows updated in the {n:,}-row table; service: running, schedule 1s)")
+    inc = res["inc_svc"]
+    svc_ms = med([x["ms_row"] for x in inc])
+    rows = [["I  tablesync running service (run duration / rows)", fmt(svc_ms, 4),
+             fmt(med([x["run_ms"] for x in inc]), 0), fmt(med([x["java_cpu"] for x in inc]), 2),
+             fmt(med([x["src_cpu"] for x in inc]), 2), fmt(med([x["tgt_cpu"] for x in inc]), 2),
+             " ".join("ok" if x["ok"] else "FAIL" for x in inc)],
+            ["I' tablesync end-to-end: commit -> target complete", fmt(med([x["latency_ms"] for x in inc]) / a.changes, 4),
+             fmt(med([x["latency_ms"] for x in inc]), 0), "", "", "", "(includes up to 1s schedule wait)"]]
+    dump_ms = med([m.wall * 1000 / a.changes for m in res["inc_dump"]])
+    rows.append(["B1 mariadb-dump --replace --where updated_at>cp | mariadb", fmt(dump_ms, 4),
+                 fmt(med([m.wall * 1000 for m in res["inc_dump"]]), 0), fmt(med([m.cpu for m in res["inc_dump"]]), 2),
+                 fmt(med([m.src_cpu for m in res["inc_dump"]]), 2), fmt(med([m.tgt_cpu for m in res["inc_dump"]]), 2),
+                 " ".join("ok" if m.ok else "FAIL" for m in res["inc_dump"])])
+    pt_ms = float("nan")
+    if res["inc_pt"]:
+        pt_ms = med([m.wall * 1000 / a.changes for m in res["inc_pt"]])
+        rows.append(["B2 pt-table-sync --execute", fmt(pt_ms, 4), fmt(med([m.wall * 1000 for m in res["inc_pt"]]), 0),
+                     fmt(med([m.cpu for m in res["inc_pt"]]), 2), fmt(med([m.src_cpu for m in res["inc_pt"]]), 2),
+                     fmt(med([m.tgt_cpu for m in res["inc_pt"]]), 2),
+                     " ".join("ok" if m.ok else "FAIL" for m in res["inc_pt"])])
+    else:
+        rows.append(["B2 pt-table-sync --execute", "not installed", "", "", "", "",
+                     "apt-get install percona-toolkit"])
+    table(["path", "ms per changed row", "wall ms", "client/java CPU s", "src CPU s", "tgt CPU s",
+           "target==source"], rows)
+    print(f"   ratios: dump-where/service = {dump_ms / svc_ms:.1f}x faster;"
+          f" pt-table-sync/service = {pt_ms / svc_ms:.0f}x faster" if pt_ms == pt_ms else
+          f"   ratios: dump-where/service = {dump_ms / svc_ms:.1f}x faster; pt-table-sync not measured")
+    print(f"   java CPU for I counts the whole round (update commit to target complete, idle runs included)")
+
+    idle = res["idle_ms"]
+    print()
+    print(f"Idle incremental runs (no changes, {n:,}-row table): median {fmt(med(idle), 1)} ms"
+          f" (min {fmt(min(idle) if idle else float('nan'), 1)}, max {fmt(max(idle) if idle else float('nan'), 1)},"
+          f" {len(idle)} runs); queries per idle run: source {sorted(set(res['idle_q_src']))},"
+          f" target {sorted(set(res['idle_q_tgt']))}")
+    print(f"Running service: peak RSS {res.get('svc_peak_rss_kb', 0) / 1024:.0f} MB (VmHWM, heap -Xmx{HEAP}),"
+          f" java CPU {res.get('svc_cpu_total', float('nan')):.1f}s over the whole incremental phase")
+
+    if res["scaling"]:
+        print()
+        print("Scaling (service run-once snapshot, one run each)")
+        table(["N", "batch-size", "rows/s (process)", "rows/s (copy)", "dump rows/s", "service/dump", "peak RSS",
+               "java CPU s", "target==source"],
+              [[f"{s['n']:,}", s["batch"], fmt_int(s["rows_s"]), fmt_int(s["copy_rows_s"]), fmt_int(s["dump_rows_s"]),
+                f"{s['rows_s'] / s['dump_rows_s']:.2f}x", f"{s['rss'] / 1024:.0f} MB", fmt(s["java_cpu"], 1),
+                "ok" if s["ok"] else "FAIL"] for s in res["scaling"]])
+
+    if res.get("profile"):
+        p, m = res["profile"], res["profile_run"]
+        total = sum(p["buckets"].values()) or 1
+        print()
+        print(f"Profile of one snapshot (JFR, not part of the medians): wall {m.wall:.1f}s, copy {m.copy_s:.1f}s,"
+              f" java CPU {m.cpu:.1f}s, source mariadbd {m.src_cpu:.1f}s, target mariadbd {m.tgt_cpu:.1f}s;"
+              f" GC: {p['gcs']} collections, {p['gc_ms']:.0f} ms of pauses")
+        table(["copying thread, by sampled wall time", "share", "≈ s"],
+              [[k, f"{100 * v / total:.0f}%", fmt(v / 1000, 1)]
+               for k, v in sorted(p["buckets"].items(), key=lambda kv: -kv[1])])
+        top = sorted(p["self_frames"].items(), key=lambda kv: -kv[1])[:12]
+        java_total = sum(p["self_frames"].values()) or 1
+        print("   top self frames of its JVM CPU samples:")
+        for k, v in top:
+            print(f"     {100 * v / java_total:5.1f}%  {k}")
+
+    print()
+    print("Targets (issue 5)")
+    load_ok = all(m.ok for m in svc) and all(x["ok"] for x in inc)
+    t = [
+        ["full snapshot >= 1.5x mariadb-dump | mariadb", f"{svc_rs / dump_rs:.2f}x (copy phase {copy_rs / dump_rs:.2f}x)",
+         verdict(svc_rs / dump_rs >= 1.5)],
+        ["full snapshot >= 0.7x LOAD DATA alone", f"{svc_rs / load_rs:.2f}x (copy phase {copy_rs / load_rs:.2f}x)",
+         verdict(svc_rs / load_rs >= 0.7)],
+        ["incremental <= 0.023 ms per changed row", f"{svc_ms:.4f} ms", verdict(svc_ms <= 0.023)],
+        ["incremental at least as fast as dump --where pipe", f"{svc_ms:.4f} vs {dump_ms:.4f} ms",
+         verdict(svc_ms <= dump_ms)],
+        ["incremental >= 50x faster than pt-table-sync",
+         f"{pt_ms / svc_ms:.0f}x" if pt_ms == pt_ms else "pt-table-sync not installed",
+         verdict(pt_ms / svc_ms >= 50) if pt_ms == pt_ms else "NOT MEASURED"],
+        ["idle run <= 10 ms", f"{fmt(med(idle), 1)} ms", verdict(med(idle) <= 10)],
+        ["idle run: constant number of queries",
+         f"source {sorted(set(res['idle_q_src']))}, target {sorted(set(res['idle_q_tgt']))} per run",
+         verdict(len(set(res["idle_q_src"])) == 1 and len(set(res["idle_q_tgt"])) == 1)],
+        [f"memory: {n:,}-row snapshot completes with -Xmx{HEAP}",
+         f"peak RSS {max(m.maxrss_kb for m in svc) / 1024:.0f} MB", verdict(all(m.ok for m in svc))],
+        ["every service run: target == source (count + CRC32 sum)", "yes" if load_ok else "NO", verdict(load_ok)],
+    ]
+    table(["target", "measured", "verdict"], t)
+    return load_ok
+
+
+def verdict(ok):
+    return "MET" if ok else "NOT MET"
+
+
+# ---------------------------------------------------------------------------------------------
+
+def main():
+    ap = argparse.ArgumentParser(prog="run-bench.sh")
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--changes", type=int, default=10_000, help="rows updated per incremental round")
+    ap.add_argument("--batch-size", type=int, default=1000, help="the service's batch-size (default 1000)")
+    ap.add_argument("--scaling", action="store_true")
+    ap.add_argument("--profile", action="store_true")
+    a = ap.parse_args()
+    if a.rows < 1000 or a.repeat < 1:
+        ap.error("--rows must be >= 1000 and --repeat >= 1")
+    a.changes = max(1, min(a.changes, a.rows // 10))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    res = dict(dump=[], load=[], svc=[], inc_svc=[], inc_dump=[], inc_pt=[], scaling=[],
+               pt=subprocess.run(["sh", "-c", "command -v pt-table-sync"], capture_output=True).returncode == 0)
+    started = time.perf_counter()
+    try:
+        q1s = [questions(SRC) for _ in range(3)]
+        res["overhead"] = statistics.median([y - x for x, y in zip(q1s, q1s[1:])])
+        log(f"generating {a.rows:,} rows in bench.t on the source")
+        t0 = time.perf_counter()
+        generate(a.rows)
+        res["src_sum"] = checksum(SRC, "bench.t")  # also warms the source's buffer pool
+        size = q(SRC, "SELECT DATA_LENGTH + INDEX_LENGTH, AVG_ROW_LENGTH FROM information_schema.TABLES"
+                      " WHERE TABLE_SCHEMA = 'bench' AND TABLE_NAME = 't'")[0]
+        text = float(q1(SRC, f"SELECT AVG(LENGTH({row_text()})) FROM bench.t WHERE id <= 10000"))
+        log(f"generated in {time.perf_counter() - t0:.1f}s: {int(size[0]) / 2**20:.0f} MB on disk,"
+            f" ~{text:.0f} bytes of text per row; changes per incremental round: {a.changes:,};"
+            f" pt-table-sync {'found' if res['pt'] else 'not installed (apt-get install percona-toolkit)'}")
+
+        snapshot_rounds(a, res["src_sum"], res)
+        # JVM start-up plus one idle incremental run: what every run-once pays before copying anything
+        res["baseline"] = measure(java_cmd(service_config("baseline", "t", a.batch_size, True)), "baseline")
+        incremental_phase(a, res)
+        if a.profile:
+            log("profiling one more snapshot with Java Flight Recorder")
+            profile(a, res)
+        if a.scaling:
+            log("scaling runs")
+            scaling(a, res)
+        ok = report(a, res)
+        print(f"\n(total benchmark time {time.perf_counter() - started:.0f}s;"
+              f" command: src/bench/run-bench.sh {' '.join(sys.argv[1:])})")
+        return 0 if ok else 1
+    except BenchError as e:
+        print(f"benchmark failed: {e}", file=sys.stderr)
+        return 2
+    finally:
+        kill_children()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+package dev.tablesync.sync;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+import dev.tablesync.checkpoint.CheckpointStore;
+import dev.tablesync.checkpoint.RunRecord;
+import dev.tablesync.config.Mapping;
+import dev.tablesync.sql.DataSources;
+
+/**
+ * Operator actions on a mapping's state in its target server: pause and resume (seen by every
+ * replica), reset the checkpoint (under the mapping's lock, never beside a run), run history.
+ */
+final class MappingControl {
+
+    private final DataSources dataSources;
+    private final String stateSchema;
+
+    MappingControl(DataSources dataSources, String stateSchema) {
+        this.dataSources = dataSources;
+        this.stateSchema = stateSchema;
+    }
+
+    void setPaused(Mapping mapping, boolean paused, String by, Instant now) throws SQLException {
+        try (Connection target = dataSources.connect(mapping.targetConnection())) {
+            store(mapping, target).setPaused(target, mapping.id(), paused, now, by);
+        }
+    }
+
+    boolean isPaused(Mapping mapping) throws SQLException {
+        try (Connection target = dataSources.connect(mapping.targetConnection())) {
+            return store(mapping, target).isPaused(target, mapping.id());
+        }
+    }
+
+    /** Deletes the checkpoint, so the next run copies the table again. */
+    void reset(Mapping mapping) throws SQLException {
+        TargetLock lock = new TargetLock(stateSchema, mapping.id());
+        try (Connection target = dataSources.connect(mapping.targetConnection())) {
+            lock.acquire(target, mapping.targetConnection());
+            try {
+                store(mapping, target).delete(target, mapping.id());
+            } finally {
+                lock.release(target);
+            }
+        }
+    }
+
+    List<RunRecord> history(Mapping mapping, int limit, int offset) throws SQLException {
+        try (Connection target = dataSources.connect(mapping.targetConnection())) {
+            return store(mapping, target).runs(target, mapping.id(), limit, offset);
+        }
+    }
+
+    private CheckpointStore store(Mapping mapping, Connection target) throws SQLException {
+        return CheckpointStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
+    }
+}
