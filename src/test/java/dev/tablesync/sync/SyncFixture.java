@@ -124,6 +124,21 @@ final class SyncFixture implements AutoCloseable {
         return rows(targetServer, targetDb, select);
     }
 
+    /** Source and target give the same rows for {@code query}; a failure names the first difference only. */
+    void assertSameRows(String query) {
+        List<String> source = sourceRows(query);
+        List<String> target = targetRows(query);
+        for (int i = 0; i < Math.min(source.size(), target.size()); i++) {
+            if (!source.get(i).equals(target.get(i))) {
+                throw new AssertionError(query + ": row " + i + " differs: source " + source.get(i) + " target "
+                        + target.get(i));
+            }
+        }
+        if (source.size() != target.size()) {
+            throw new AssertionError(query + ": source has " + source.size() + " rows, target " + target.size());
+        }
+    }
+
     long count(TestServer server, String db, String sql) {
         try (Connection c = server.connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();

@@ -1,0 +1,98 @@
+package dev.tablesync.api;
+
+import java.util.NoSuchElementException;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import dev.tablesync.sync.MappingBusyException;
+import dev.tablesync.sync.MappingException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/**
+ * Turns every error the API knows into an RFC 7807 problem+json body whose detail says what to do.
+ * Global mappers: the API resources are the only REST endpoints of the service.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    /** The realm Quarkus' HTTP Basic mechanism announces by default (quarkus.http.auth.realm). */
+    private static final String BASIC_CHALLENGE = "Basic realm=\"Quarkus\"";
+
+    @Inject
+    Redactor redactor;
+
+    /** The engine throws it for an unknown mapping id only; its message lists the known ones. */
+    @ServerExceptionMapper
+    public Response unknownMapping(NoSuchElementException e, UriInfo uri) {
+        return problem(404, Problem.type("unknown-mapping"), "Unknown mapping",
+                e.getMessage() + "; GET /api/mappings lists them", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response busy(MappingBusyException e, UriInfo uri) {
+        return problem(409, Problem.type("mapping-busy"), "Mapping is running",
+                e.getMessage() + ". Retry once GET /api/mappings/" + uri.getPathParameters().getFirst("id")
+                        + " shows running=false", uri);
+    }
+
+    /** Here from pause, resume, reset or history: the target's state store failed, so the action did not happen. */
+    @ServerExceptionMapper
+    public Response stateStoreFailed(MappingException e, UriInfo uri) {
+        String detail = redactor.apply(e.getMessage());
+        LOG.warnf("API %s failed: %s", path(uri), detail);
+        return problem(503, Problem.type("state-store-unavailable"), "Target state store unavailable",
+                detail + ". Nothing was changed; check that the target server is reachable and retry", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response refused(ApiProblemException e, UriInfo uri) {
+        return problem(e.status(), e.type(), e.title(), e.getMessage(), uri);
+    }
+
+    /**
+     * Replaces Quarkus' own 401 (a bare challenge) with a problem body; the challenge header must stay
+     * so clients know to send Basic credentials.
+     */
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e, UriInfo uri) {
+        return Response.fromResponse(problem(401, Problem.type("unauthenticated"), "Authentication required",
+                "send HTTP Basic credentials of a user with role viewer (reads) or operator (reads and actions)", uri))
+                .header(HttpHeaders.WWW_AUTHENTICATE, BASIC_CHALLENGE).build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return problem(403, Problem.type("forbidden"), "Operator role required",
+                "this action needs role operator, which your user does not have; use an operator account or"
+                        + " ask for the role (quarkus.security.users.embedded.roles.<user>=operator)", uri);
+    }
+
+    /** Routing and content negotiation errors (unknown path, wrong method): keep status and headers such as Allow. */
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, UriInfo uri) {
+        Response original = e.getResponse();
+        Response.StatusType status = original.getStatusInfo();
+        Response body = problem(status.getStatusCode(), Problem.GENERIC, status.getReasonPhrase(),
+                redactor.apply(e.getMessage()), uri);
+        return Response.fromResponse(original).entity(body.getEntity()).type(Problem.MEDIA_TYPE).build();
+    }
+
+    private static Response problem(int status, String type, String title, String detail, UriInfo uri) {
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(type, title, status, detail, path(uri))).build();
+    }
+
+    /** The path alone: the host and query of the request add nothing to "where did it happen". */
+    private static String path(UriInfo uri) {
+        return uri.getRequestUri().getRawPath();
+    }
+}

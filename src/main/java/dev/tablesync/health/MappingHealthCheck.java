@@ -1,0 +1,71 @@
+package dev.tablesync.health;
+
+import java.util.function.Supplier;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+
+import dev.tablesync.sync.MappingStatus;
+
+/**
+ * The health of one mapping, from the engine's in-memory status (no database access).
+ *
+ * <p>DOWN when
+ * <ul>
+ * <li>the checkpoint lag exceeds the mapping's {@code max-lag} (paused or not: the target is
+ * further behind than the operator accepts), or</li>
+ * <li>runs are failing and this process has never seen how far the target is complete (no lag is
+ * known: e.g. the source table is missing since start-up). Once a lag is known, failures turn the
+ * mapping DOWN only when the lag passes {@code max-lag}, so a short blip is no alarm.</li>
+ * </ul>
+ * UP otherwise, including before the first run and for disabled mappings.
+ */
+final class MappingHealthCheck implements HealthCheck {
+
+    /** Name of the check for mapping {@code id} in health output. */
+    static String name(String id) {
+        return "mapping-" + id;
+    }
+
+    private final Supplier<MappingStatus> status;
+
+    MappingHealthCheck(Supplier<MappingStatus> status) {
+        this.status = status;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return describe(status.get());
+    }
+
+    static HealthCheckResponse describe(MappingStatus s) {
+        String problem = problem(s);
+        HealthCheckResponseBuilder response = HealthCheckResponse.named(name(s.mapping().id())).status(problem == null)
+                .withData("enabled", s.mapping().enabled())
+                .withData("paused", s.paused())
+                .withData("running", s.running())
+                .withData("consecutiveFailures", s.consecutiveFailures())
+                .withData("maxLagSeconds", s.mapping().maxLag().toSeconds());
+        s.lag().ifPresent(lag -> response.withData("lagSeconds", lag.toSeconds()));
+        s.lastSuccess().ifPresent(t -> response.withData("lastSuccess", t.toString()));
+        s.lastError().ifPresent(e -> response.withData("lastError", SafeText.of(e)));
+        s.lastErrorCategory().ifPresent(c -> response.withData("lastErrorCategory", c));
+        if (problem != null) {
+            response.withData("reason", problem);
+        }
+        return response.build();
+    }
+
+    /** Why the mapping is DOWN, or null when it is UP. */
+    private static String problem(MappingStatus s) {
+        if (s.lagging()) {
+            return "checkpoint lag " + s.lag().orElseThrow().toSeconds() + "s exceeds max-lag "
+                    + s.mapping().maxLag().toSeconds() + "s";
+        }
+        if (s.consecutiveFailures() > 0 && s.lag().isEmpty()) {
+            return s.consecutiveFailures() + " failed runs and no successful one since start-up";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tablesync.health;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Liveness;
+
+import dev.tablesync.config.TablesyncConfig;
+import dev.tablesync.schedule.MappingScheduler;
+import dev.tablesync.sync.SyncEngine;
+
+/**
+ * Liveness: the scheduler fires jobs (not checked in run-once mode, which has none) and no run has
+ * been going longer than {@code tablesync.max-run-duration}. DOWN makes Kubernetes restart the pod,
+ * which releases the wedged run's lock on the target.
+ */
+@Liveness
+@ApplicationScoped
+public class SchedulerLivenessCheck implements HealthCheck {
+
+    static final String NAME = "scheduler";
+
+    @Inject
+    SyncEngine engine;
+
+    @Inject
+    MappingScheduler scheduler;
+
+    @Inject
+    TablesyncConfig config;
+
+    @Override
+    public HealthCheckResponse call() {
+        Duration longest = engine.longestRunning().orElse(Duration.ZERO);
+        boolean schedulerRunning = config.runOnce() || scheduler.running();
+        boolean wedged = longest.compareTo(config.maxRunDuration()) > 0;
+        HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).status(schedulerRunning && !wedged)
+                .withData("schedulerRunning", schedulerRunning)
+                .withData("longestRunSeconds", longest.toSeconds())
+                .withData("maxRunDurationSeconds", config.maxRunDuration().toSeconds());
+        if (!schedulerRunning) {
+            response.withData("reason", "the scheduler is not running: no mapping is synced");
+        } else if (wedged) {
+            response.withData("reason", "a run has been going for " + longest.toSeconds()
+                    + "s, longer than tablesync.max-run-duration (" + config.maxRunDuration().toSeconds() + "s)");
+        }
+        return response.build();
+    }
+}

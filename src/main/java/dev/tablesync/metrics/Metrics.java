@@ -1,0 +1,98 @@
+package dev.tablesync.metrics;
+
+import java.util.List;
+
+/**
+ * Every metric tablesync publishes, by the name Prometheus shows at {@code /q/metrics} on the
+ * management port. The names are already in Prometheus form (snake case, unit and {@code _total}
+ * suffixes), so Micrometer's Prometheus naming convention leaves them as they are.
+ *
+ * <p>Per-mapping metrics carry the tag {@value #MAPPING}; pool metrics the tag {@value #CONNECTION}.
+ * No metric carries a JDBC URL, a user or a password: only mapping ids and connection names.
+ */
+public final class Metrics {
+
+    /** Tag naming the mapping, e.g. {@code mapping="orders"}. */
+    public static final String MAPPING = "mapping";
+
+    /** Tag naming the connection (pool), e.g. {@code connection="warehouse"}. */
+    public static final String CONNECTION = "connection";
+
+    /** Tag on {@link #RUN_FAILURES}: {@value #TRANSIENT} or {@value #FATAL}. */
+    public static final String REASON = "reason";
+
+    /** Failure reason: the error passes by itself (lost connection, lock wait timeout, deadlock). */
+    public static final String TRANSIENT = "transient";
+
+    /** Failure reason: someone has to act (missing table, access denied, bad data, a row conflict). */
+    public static final String FATAL = "fatal";
+
+    /**
+     * Gauge, seconds: now minus the source time up to which the target is known complete. It does
+     * not grow while an idle source is polled successfully (each run moves that time forward), so a
+     * rising line means the mapping is failing, paused or slower than its source. NaN until the
+     * first successful run in this process.
+     */
+    public static final String CHECKPOINT_LAG = "tablesync_checkpoint_lag_seconds";
+
+    /** Counter: rows read from the source. */
+    public static final String ROWS_READ = "tablesync_rows_read_total";
+
+    /** Counter: rows inserted or changed in the target. */
+    public static final String ROWS_WRITTEN = "tablesync_rows_written_total";
+
+    /**
+     * Counter: rows left as they were in the target by conflict policy {@code skip} or
+     * {@code newer-wins}. Always 0 under {@code overwrite} and {@code error}.
+     */
+    public static final String ROWS_SKIPPED = "tablesync_rows_skipped_total";
+
+    /**
+     * Counter: runs stopped by a conflicting target row under conflict policy {@code error}
+     * (one per run: the run stops at the first conflict).
+     */
+    public static final String ROWS_CONFLICTED = "tablesync_rows_conflicted_total";
+
+    /**
+     * Histogram, seconds: how long runs took, failed ones included. Not recorded for runs skipped
+     * because the mapping was paused or held by another replica.
+     */
+    public static final String RUN_DURATION = "tablesync_run_duration_seconds";
+
+    /**
+     * Counter: failed runs by {@value #REASON}. Not counted: runs skipped because another replica
+     * holds the mapping, runs stopped by shutdown, and paused skips.
+     */
+    public static final String RUN_FAILURES = "tablesync_run_failures_total";
+
+    /** Gauge, Unix time in seconds: when the last successful run ended. NaN before the first one in this process. */
+    public static final String LAST_SUCCESS = "tablesync_last_success_timestamp_seconds";
+
+    /** Gauge: 1 while the mapping is paused (on every replica), else 0. */
+    public static final String PAUSED = "tablesync_mapping_paused";
+
+    /** Gauge: 1 while this process runs the mapping, else 0. */
+    public static final String RUNNING = "tablesync_mapping_running";
+
+    /** Gauge: connections of the pool lent out now. */
+    public static final String POOL_ACTIVE = "tablesync_pool_active_connections";
+
+    /** Gauge: idle connections of the pool, ready to be lent. */
+    public static final String POOL_AVAILABLE = "tablesync_pool_available_connections";
+
+    /** Gauge: threads waiting for a connection of the pool; above 0 for long means the pool is too small. */
+    public static final String POOL_AWAITING = "tablesync_pool_awaiting_threads";
+
+    /** Gauge: the most connections the pool may open ({@code tablesync.connections.<name>.max-pool-size}). */
+    public static final String POOL_MAX = "tablesync_pool_max_connections";
+
+    /** The metrics tagged {@value #MAPPING}. */
+    public static final List<String> PER_MAPPING = List.of(CHECKPOINT_LAG, ROWS_READ, ROWS_WRITTEN, ROWS_SKIPPED,
+            ROWS_CONFLICTED, RUN_DURATION, RUN_FAILURES, LAST_SUCCESS, PAUSED, RUNNING);
+
+    /** The metrics tagged {@value #CONNECTION}. */
+    public static final List<String> PER_CONNECTION = List.of(POOL_ACTIVE, POOL_AVAILABLE, POOL_AWAITING, POOL_MAX);
+
+    private Metrics() {
+    }
+}

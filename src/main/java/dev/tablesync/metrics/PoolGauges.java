@@ -1,0 +1,37 @@
+package dev.tablesync.metrics;
+
+import java.util.function.ToDoubleFunction;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import dev.tablesync.sync.SyncEngine;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Agroal pool gauges per connection: lent out, idle, waiters, maximum. The pools are built by
+ * the engine, not by Quarkus, so their metrics are switched on here (Agroal reports zeros
+ * otherwise); that costs a counter update per connection acquired.
+ */
+@ApplicationScoped
+public class PoolGauges {
+
+    void register(@Observes StartupEvent event, SyncEngine engine, MeterRegistry registry) {
+        engine.dataSources().pools().forEach((name, pool) -> {
+            pool.getConfiguration().setMetricsEnabled(true);
+            gauge(registry, Metrics.POOL_ACTIVE, name, pool, p -> p.getMetrics().activeCount());
+            gauge(registry, Metrics.POOL_AVAILABLE, name, pool, p -> p.getMetrics().availableCount());
+            gauge(registry, Metrics.POOL_AWAITING, name, pool, p -> p.getMetrics().awaitingCount());
+            gauge(registry, Metrics.POOL_MAX, name, pool,
+                    p -> p.getConfiguration().connectionPoolConfiguration().maxSize());
+        });
+    }
+
+    private static void gauge(MeterRegistry registry, String name, String connection, AgroalDataSource pool,
+            ToDoubleFunction<AgroalDataSource> value) {
+        Gauge.builder(name, pool, value).tag(Metrics.CONNECTION, connection).strongReference(true).register(registry);
+    }
+}
