@@ -42,15 +42,7 @@ public final class CheckpointStore {
             throws SQLException {
         CheckpointStore store = new CheckpointStore(new StateDialect(dataSources.dialect(connectionName, c),
                 stateSchema));
-        String key = "state-tables:" + connectionName + ":" + stateSchema;
-        if (dataSources.firstTime(key)) {
-            try {
-                store.ensureTables(c);
-            } catch (SQLException | RuntimeException e) {
-                dataSources.forget(key);
-                throw e;
-            }
-        }
+        dataSources.once("state-tables:" + connectionName + ":" + stateSchema, () -> store.ensureTables(c));
         return store;
     }
 

@@ -13,6 +13,8 @@ import org.jboss.logging.Logger;
 
 import dev.tablesync.config.TablesyncConfig;
 import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ExceptionSorter;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
@@ -29,6 +31,7 @@ public final class DataSources implements AutoCloseable {
     private final Map<String, AgroalDataSource> pools;
     private final Map<String, Dialect> dialects = new ConcurrentHashMap<>();
     private final Map<String, Long> statementLimits = new ConcurrentHashMap<>();
+    private final Map<String, Object> setUpLocks = new ConcurrentHashMap<>();
     private final java.util.Set<String> prepared = ConcurrentHashMap.newKeySet();
 
     public DataSources(Map<String, AgroalDataSource> pools) {
@@ -46,6 +49,11 @@ public final class DataSources implements AutoCloseable {
     public static AgroalDataSource pool(String name, String url, String user, String password, int maxSize) {
         AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier()
                 .connectionPoolConfiguration(pool -> pool.maxSize(maxSize).minSize(0).initialSize(0)
+                        // A server restart leaves dead connections in the pool: check each before
+                        // use (a ping) and drop any that failed with a connection error.
+                        .validateOnBorrow(true)
+                        .connectionValidator(ConnectionValidator.defaultValidatorWithTimeout(5))
+                        .exceptionSorter(ExceptionSorter.defaultExceptionSorter())
                         .acquisitionTimeout(Duration.ofSeconds(30))
                         .validationTimeout(Duration.ofSeconds(60))
                         .reapTimeout(Duration.ofMinutes(5))
@@ -117,14 +125,25 @@ public final class DataSources implements AutoCloseable {
         }
     }
 
-    /** True the first time {@code what} is asked for: one-time set-up such as creating state tables. */
-    public boolean firstTime(String what) {
-        return prepared.add(what);
+    /** A one-time set-up step, such as creating state tables. */
+    public interface SetUp {
+        void run() throws SQLException;
     }
 
-    /** Forgets a set-up that turned out to have failed, so it is tried again. */
-    public void forget(String what) {
-        prepared.remove(what);
+    /**
+     * Runs {@code setUp} once per process for {@code key}. Concurrent callers wait for the first
+     * to finish, so nobody proceeds before the set-up is done; a failed set-up is tried again.
+     */
+    public void once(String key, SetUp setUp) throws SQLException {
+        if (prepared.contains(key)) {
+            return;
+        }
+        synchronized (setUpLocks.computeIfAbsent(key, k -> new Object())) {
+            if (!prepared.contains(key)) {
+                setUp.run();
+                prepared.add(key);
+            }
+        }
     }
 
     public Map<String, AgroalDataSource> pools() {

@@ -20,6 +20,8 @@ public class TestServersResource implements QuarkusTestResourceLifecycleManager 
     private String targetDatabase = DEFAULT_TARGET_DATABASE;
     private String[] sourceSql = new String[0];
     private String[] targetSql = new String[0];
+    private String localDatabase;
+    private String[] localSql = new String[0];
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -27,9 +29,14 @@ public class TestServersResource implements QuarkusTestResourceLifecycleManager 
         targetDatabase = initArgs.getOrDefault("targetDatabase", DEFAULT_TARGET_DATABASE);
         sourceSql = statements(initArgs.get("sourceSql"));
         targetSql = statements(initArgs.get("targetSql"));
+        localDatabase = initArgs.get("localDatabase");
+        localSql = statements(initArgs.get("localSql"));
     }
 
-    /** Optional init args {@code sourceSql}/{@code targetSql}: statements separated by ";;", run after the reset. */
+    /**
+     * Optional init args {@code sourceSql}/{@code targetSql}: statements separated by ";;", run after the reset;
+     * {@code localDatabase} (+ {@code localSql}) adds a connection {@code local} to a database on the target server.
+     */
     private static String[] statements(String text) {
         return text == null || text.isBlank() ? new String[0] : text.split(";;");
     }
@@ -48,6 +55,14 @@ public class TestServersResource implements QuarkusTestResourceLifecycleManager 
         Map<String, String> config = new HashMap<>();
         put(config, "source", servers.source(), sourceDatabase);
         put(config, "target", servers.target(), targetDatabase);
+        if (localDatabase != null) {
+            // A second source that lives on the target server: stays up when the source server is stopped.
+            servers.target().recreateDatabase(localDatabase);
+            if (localSql.length > 0) {
+                servers.target().execute(localDatabase, localSql);
+            }
+            put(config, "local", servers.target(), localDatabase);
+        }
         config.put("quarkus.devservices.enabled", "false");
         // Tests of a launched application read back what it wrote through exactly these servers.
         System.setProperty("tablesync-test.target.url", servers.target().jdbcUrl(""));
