@@ -64,7 +64,8 @@ final class MappingHealthCheck implements HealthCheck {
                     + s.mapping().maxLag().toSeconds() + "s";
         }
         if (s.consecutiveFailures() > 0 && s.lag().isEmpty()) {
-            return s.consecutiveFailures() + " failed runs and no successful one since start-up";
+            return s.consecutiveFailures() + (s.consecutiveFailures() == 1 ? " failed run" : " failed runs")
+                    + " and no successful one since start-up";
         }
         return null;
     }

@@ -36,18 +36,26 @@ public class SchedulerLivenessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        Duration longest = engine.longestRunning().orElse(Duration.ZERO);
-        boolean schedulerRunning = config.runOnce() || scheduler.running();
-        boolean wedged = longest.compareTo(config.maxRunDuration()) > 0;
-        HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).status(schedulerRunning && !wedged)
+        return describe(scheduler.running(), config.runOnce(), engine.longestRunning().orElse(Duration.ZERO),
+                config.maxRunDuration());
+    }
+
+    static HealthCheckResponse describe(boolean schedulerRunning, boolean runOnce, Duration longestRun,
+            Duration maxRunDuration) {
+        boolean wedged = longestRun.compareTo(maxRunDuration) > 0;
+        HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME)
+                .status((schedulerRunning || runOnce) && !wedged)
                 .withData("schedulerRunning", schedulerRunning)
-                .withData("longestRunSeconds", longest.toSeconds())
-                .withData("maxRunDurationSeconds", config.maxRunDuration().toSeconds());
-        if (!schedulerRunning) {
+                .withData("longestRunSeconds", longestRun.toSeconds())
+                .withData("maxRunDurationSeconds", maxRunDuration.toSeconds());
+        if (runOnce) {
+            response.withData("runOnce", true);
+        }
+        if (!schedulerRunning && !runOnce) {
             response.withData("reason", "the scheduler is not running: no mapping is synced");
         } else if (wedged) {
-            response.withData("reason", "a run has been going for " + longest.toSeconds()
-                    + "s, longer than tablesync.max-run-duration (" + config.maxRunDuration().toSeconds() + "s)");
+            response.withData("reason", "a run has been going for " + longestRun.toSeconds()
+                    + "s, longer than tablesync.max-run-duration (" + maxRunDuration.toSeconds() + "s)");
         }
         return response.build();
     }

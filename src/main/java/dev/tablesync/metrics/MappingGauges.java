@@ -24,10 +24,14 @@ public class MappingGauges {
     void register(@Observes StartupEvent event, SyncEngine engine, MeterRegistry registry) {
         for (Mapping m : engine.mappings()) {
             String id = m.id();
-            gauge(registry, Metrics.CHECKPOINT_LAG, id, engine, e -> lagSeconds(e.status(id)));
-            gauge(registry, Metrics.LAST_SUCCESS, id, engine, e -> lastSuccessSeconds(e.status(id)));
-            gauge(registry, Metrics.PAUSED, id, engine, e -> e.status(id).paused() ? 1 : 0);
-            gauge(registry, Metrics.RUNNING, id, engine, e -> e.status(id).running() ? 1 : 0);
+            gauge(registry, Metrics.CHECKPOINT_LAG, "Now minus the source time up to which the target is complete",
+                    id, engine, e -> lagSeconds(e.status(id)));
+            gauge(registry, Metrics.LAST_SUCCESS, "When the last successful run ended, Unix time",
+                    id, engine, e -> lastSuccessSeconds(e.status(id)));
+            gauge(registry, Metrics.PAUSED, "1 while the mapping is paused",
+                    id, engine, e -> e.status(id).paused() ? 1 : 0);
+            gauge(registry, Metrics.RUNNING, "1 while this process runs the mapping",
+                    id, engine, e -> e.status(id).running() ? 1 : 0);
         }
     }
 
@@ -44,8 +48,9 @@ public class MappingGauges {
         return d.toMillis() / 1000.0;
     }
 
-    private static void gauge(MeterRegistry registry, String name, String mapping, SyncEngine engine,
-            ToDoubleFunction<SyncEngine> value) {
-        Gauge.builder(name, engine, value).tag(Metrics.MAPPING, mapping).strongReference(true).register(registry);
+    private static void gauge(MeterRegistry registry, String name, String description, String mapping,
+            SyncEngine engine, ToDoubleFunction<SyncEngine> value) {
+        Gauge.builder(name, engine, value).description(description).tag(Metrics.MAPPING, mapping)
+                .strongReference(true).register(registry);
     }
 }

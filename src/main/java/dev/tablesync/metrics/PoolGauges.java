@@ -22,16 +22,20 @@ public class PoolGauges {
     void register(@Observes StartupEvent event, SyncEngine engine, MeterRegistry registry) {
         engine.dataSources().pools().forEach((name, pool) -> {
             pool.getConfiguration().setMetricsEnabled(true);
-            gauge(registry, Metrics.POOL_ACTIVE, name, pool, p -> p.getMetrics().activeCount());
-            gauge(registry, Metrics.POOL_AVAILABLE, name, pool, p -> p.getMetrics().availableCount());
-            gauge(registry, Metrics.POOL_AWAITING, name, pool, p -> p.getMetrics().awaitingCount());
-            gauge(registry, Metrics.POOL_MAX, name, pool,
+            gauge(registry, Metrics.POOL_ACTIVE, "Connections lent out now", name, pool,
+                    p -> p.getMetrics().activeCount());
+            gauge(registry, Metrics.POOL_AVAILABLE, "Idle connections ready to be lent", name, pool,
+                    p -> p.getMetrics().availableCount());
+            gauge(registry, Metrics.POOL_AWAITING, "Threads waiting for a connection", name, pool,
+                    p -> p.getMetrics().awaitingCount());
+            gauge(registry, Metrics.POOL_MAX, "Most connections the pool may open", name, pool,
                     p -> p.getConfiguration().connectionPoolConfiguration().maxSize());
         });
     }
 
-    private static void gauge(MeterRegistry registry, String name, String connection, AgroalDataSource pool,
-            ToDoubleFunction<AgroalDataSource> value) {
-        Gauge.builder(name, pool, value).tag(Metrics.CONNECTION, connection).strongReference(true).register(registry);
+    private static void gauge(MeterRegistry registry, String name, String description, String connection,
+            AgroalDataSource pool, ToDoubleFunction<AgroalDataSource> value) {
+        Gauge.builder(name, pool, value).description(description).tag(Metrics.CONNECTION, connection)
+                .strongReference(true).register(registry);
     }
 }

@@ -85,6 +85,8 @@ final class MappingState {
             lastSuccess = now;
             consecutiveFailures = 0;
             backoffUntil = null;
+            lastError = null;
+            lastErrorCategory = null;
             return;
         }
         consecutiveFailures++;

@@ -1,6 +1,5 @@
 package dev.tablesync.sync;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,6 +57,7 @@ public class SyncEngine {
     private final ExecutorService triggered;
     private final Event<RunResult> finished;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final StateStoreProbe stateStoreProbe;
     private final Clock clock = Clock.systemUTC();
     private volatile boolean stopping;
 
@@ -72,6 +72,7 @@ public class SyncEngine {
                 java.util.concurrent.ThreadLocalRandom.current());
         this.shutdownTimeout = config.shutdownTimeout();
         this.finished = finished;
+        this.stateStoreProbe = new StateStoreProbe(dataSources);
         AtomicInteger threads = new AtomicInteger();
         this.triggered = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "tablesync-triggered-" + threads.incrementAndGet());
@@ -161,6 +162,8 @@ public class SyncEngine {
 
     private RunResult runClaimed(MappingState s, RunRequest request, boolean waitForPermit) {
         inFlight.incrementAndGet();
+        // Every log line of the run carries the mapping, also as a field in JSON logs.
+        org.jboss.logging.MDC.put("mapping", s.mapping.id());
         try {
             if (!acquirePermit(waitForPermit)) {
                 LOG.debugf("Mapping %s: skipped this tick, %d runs already in progress", s.mapping.id(),
@@ -180,6 +183,7 @@ public class SyncEngine {
         } finally {
             s.finish();
             inFlight.decrementAndGet();
+            org.jboss.logging.MDC.remove("mapping");
         }
     }
 
@@ -252,19 +256,14 @@ public class SyncEngine {
         }
     }
 
-    /** Target connections whose state store cannot be reached now, with the reason. */
+    /**
+     * Target connections whose state store cannot be reached, with the reason. Probes call this
+     * often and must answer within about a second, so each target is checked at most every 5 s
+     * and a target that does not answer within 1.5 s counts as unreachable.
+     */
     public Map<String, String> unreachableStateStores() {
-        Map<String, String> problems = new TreeMap<>();
-        states.values().stream().map(s -> s.mapping.targetConnection()).distinct().forEach(name -> {
-            try (Connection c = dataSources.connect(name)) {
-                if (!c.isValid(2)) {
-                    problems.put(name, "connection not valid");
-                }
-            } catch (SQLException e) {
-                problems.put(name, e.getMessage());
-            }
-        });
-        return problems;
+        return stateStoreProbe.problems(states.values().stream().map(s -> s.mapping.targetConnection()).distinct()
+                .toList());
     }
 
     /** How long the oldest run in progress has been going. */

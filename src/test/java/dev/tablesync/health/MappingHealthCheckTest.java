@@ -1,0 +1,107 @@
+package dev.tablesync.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponse.Status;
+import org.junit.jupiter.api.Test;
+
+import dev.tablesync.config.Mapping;
+import dev.tablesync.sync.MappingStatus;
+
+/** When one mapping's health check is DOWN, and what its data says. */
+class MappingHealthCheckTest {
+
+    private static final Mapping ORDERS = Mapping.of("orders", "shop", "shop.orders", "warehouse", "orders")
+            .withMaxLag(Duration.ofMinutes(15));
+    private static final Instant SUCCESS = Instant.parse("2026-11-28T06:41:51Z");
+
+    @Test
+    void shouldBeUpBeforeTheFirstRun() {
+        HealthCheckResponse response = MappingHealthCheck.describe(status(null, null, null, 0));
+
+        assertEquals(Status.UP, response.getStatus());
+        assertEquals("mapping-orders", response.getName());
+        assertFalse(data(response).containsKey("lagSeconds"));
+        assertEquals(0L, data(response).get("consecutiveFailures"));
+    }
+
+    @Test
+    void shouldBeUpWithLagAndLastSuccessWhenSyncing() {
+        HealthCheckResponse response = MappingHealthCheck.describe(status(Duration.ofSeconds(7), SUCCESS, null, 0));
+
+        assertEquals(Status.UP, response.getStatus());
+        assertEquals(7L, data(response).get("lagSeconds"));
+        assertEquals(900L, data(response).get("maxLagSeconds"));
+        assertEquals("2026-11-28T06:41:51Z", data(response).get("lastSuccess"));
+        assertEquals(false, data(response).get("paused"));
+    }
+
+    @Test
+    void shouldBeDownWhenTheLagExceedsMaxLag() {
+        HealthCheckResponse response = MappingHealthCheck.describe(
+                status(Duration.ofMinutes(16), SUCCESS, "lost connection to source", 12));
+
+        assertEquals(Status.DOWN, response.getStatus());
+        assertEquals("checkpoint lag 960s exceeds max-lag 900s", data(response).get("reason"));
+        assertEquals("lost connection to source", data(response).get("lastError"));
+        assertEquals(12L, data(response).get("consecutiveFailures"));
+    }
+
+    @Test
+    void shouldStayUpWhileFailingWithinMaxLag() {
+        HealthCheckResponse response = MappingHealthCheck.describe(
+                status(Duration.ofMinutes(2), SUCCESS, "lost connection to source", 3));
+
+        assertEquals(Status.UP, response.getStatus());
+        assertEquals("lost connection to source", data(response).get("lastError"));
+    }
+
+    @Test
+    void shouldBeDownWhenFailingWithoutEverHavingSynced() {
+        HealthCheckResponse response = MappingHealthCheck.describe(
+                status(null, null, "source table shop.orders does not exist on connection shop", 2));
+
+        assertEquals(Status.DOWN, response.getStatus());
+        assertEquals("2 failed runs and no successful one since start-up", data(response).get("reason"));
+        assertEquals("source table shop.orders does not exist on connection shop", data(response).get("lastError"));
+    }
+
+    @Test
+    void shouldHideJdbcUrlsQuotedInErrors() {
+        HealthCheckResponse response = MappingHealthCheck.describe(
+                status(null, null, "cannot connect to jdbc:mysql://u:pw@db:3306/shop?x=1 now", 1));
+
+        String error = (String) data(response).get("lastError");
+        assertFalse(error.contains("jdbc:"), error);
+        assertTrue(error.startsWith("cannot connect to "), error);
+    }
+
+    @Test
+    void shouldPutMultiLineDriverErrorsOnOneLine() {
+        HealthCheckResponse response = MappingHealthCheck.describe(
+                status(null, null, "Communications link failure\n\nThe last packet sent", 1));
+
+        assertEquals("Communications link failure The last packet sent", data(response).get("lastError"));
+        assertEquals("1 failed run and no successful one since start-up", data(response).get("reason"));
+    }
+
+    private static MappingStatus status(Duration lag, Instant lastSuccess, String lastError, int failures) {
+        return new MappingStatus(ORDERS, false, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.ofNullable(lag).map(l -> SUCCESS.minus(l)),
+                Optional.ofNullable(lag), Optional.empty(), Optional.ofNullable(lastSuccess),
+                Optional.ofNullable(lastError), Optional.ofNullable(lastError).map(e -> "fatal"), failures,
+                Optional.empty());
+    }
+
+    private static Map<String, Object> data(HealthCheckResponse response) {
+        return response.getData().orElseThrow();
+    }
+}
