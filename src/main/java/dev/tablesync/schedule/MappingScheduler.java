@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import dev.tablesync.config.Mapping;
 import dev.tablesync.config.TablesyncConfig;
 import dev.tablesync.sync.SyncEngine;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.scheduler.Scheduler;
@@ -31,6 +32,8 @@ public class MappingScheduler {
 
     @Inject
     SyncEngine engine;
+
+    private volatile boolean shuttingDown;
 
     void onStart(@Observes StartupEvent event, TablesyncConfig config) {
         if (config.runOnce()) {
@@ -70,7 +73,15 @@ public class MappingScheduler {
         return "mapping-" + mappingId;
     }
 
+    /** A tick that fires while the application stops must not touch beans being destroyed. */
+    void onStop(@Observes ShutdownEvent event) {
+        shuttingDown = true;
+    }
+
     private void runQuietly(String id) {
+        if (shuttingDown) {
+            return;
+        }
         try {
             engine.runScheduled(id);
         } catch (RuntimeException e) {
