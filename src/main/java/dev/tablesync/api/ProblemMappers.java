@@ -40,7 +40,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response busy(MappingBusyException e, UriInfo uri) {
         return problem(409, Problem.type("mapping-busy"), "Mapping is running",
-                e.getMessage() + ". Retry once GET /api/mappings/" + uri.getPathParameters().getFirst("id")
+                sentence(e.getMessage()) + " Retry once GET /api/mappings/" + uri.getPathParameters().getFirst("id")
                         + " shows running=false", uri);
     }
 
@@ -50,7 +50,7 @@ public class ProblemMappers {
         String detail = redactor.apply(e.getMessage());
         LOG.warnf("API %s failed: %s", path(uri), detail);
         return problem(503, Problem.type("state-store-unavailable"), "Target state store unavailable",
-                detail + ". Nothing was changed; check that the target server is reachable and retry", uri);
+                sentence(detail) + " Nothing was changed; check that the target server is reachable and retry", uri);
     }
 
     @ServerExceptionMapper
@@ -89,6 +89,12 @@ public class ProblemMappers {
     private static Response problem(int status, String type, String title, String detail, UriInfo uri) {
         return Response.status(status).type(Problem.MEDIA_TYPE)
                 .entity(new Problem(type, title, status, detail, path(uri))).build();
+    }
+
+    /** Engine and driver messages may or may not end with a full stop; the advice follows as its own sentence. */
+    private static String sentence(String message) {
+        String text = String.valueOf(message).strip();
+        return text.endsWith(".") ? text : text + ".";
     }
 
     /** The path alone: the host and query of the request add nothing to "where did it happen". */

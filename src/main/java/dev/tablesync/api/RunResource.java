@@ -51,7 +51,9 @@ public class RunResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Run the mapping now",
             description = "Starts a run in the background, even when the mapping is paused, and returns its id at"
-                    + " once; the run appears in the history, with that runId, when it has finished.")
+                    + " once; the run appears in the history, with that runId, when it has finished. A run that"
+                    + " cannot start because another replica is running the mapping, or because the target is"
+                    + " unreachable, leaves no history entry; the latter shows in the mapping's lastError.")
     @APIResponse(responseCode = "202", description = "The run has started", headers = @Header(name = "Location",
             description = "the mapping's run history"), content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = TriggeredRun.class)))
@@ -82,7 +84,7 @@ public class RunResource {
     @GET
     @RolesAllowed({ Roles.VIEWER, Roles.OPERATOR })
     @Operation(summary = "Run history, newest first", description = "Finished runs: scheduled and triggered ones,"
-            + " successful and failed. Runs skipped because the mapping was paused or busy are not recorded.")
+            + " successful and failed. Runs skipped because the mapping was paused are not recorded.")
     @APIResponse(responseCode = "200", description = "One page of the history")
     @APIResponse(responseCode = "503", description = "The target's state store is unreachable", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -33,6 +33,9 @@ public class MappingScheduler {
     @Inject
     SyncEngine engine;
 
+    /** Same rule as the validator: {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}; everything else is cron. */
+    private static final java.util.regex.Pattern INTERVAL = java.util.regex.Pattern.compile("\\d+[smhd]");
+
     private volatile boolean shuttingDown;
 
     void onStart(@Observes StartupEvent event, TablesyncConfig config) {
@@ -49,7 +52,7 @@ public class MappingScheduler {
     private void schedule(Mapping m) {
         var job = scheduler.newJob(jobId(m.id())).setConcurrentExecution(ConcurrentExecution.SKIP)
                 .setTask(execution -> runQuietly(m.id()));
-        if (Character.isDigit(m.schedule().charAt(0)) || m.schedule().startsWith("P")) {
+        if (INTERVAL.matcher(m.schedule()).matches() || m.schedule().startsWith("P")) {
             job.setInterval(m.schedule());
         } else {
             job.setCron(m.schedule());

@@ -90,7 +90,13 @@ public final class DataSources implements AutoCloseable {
         if (pool == null) {
             throw new IllegalArgumentException("no connection named '" + name + "'");
         }
-        return pool.getConnection();
+        try {
+            return pool.getConnection();
+        } catch (SQLException e) {
+            // Keep SQLState and code: they decide whether the failure is transient.
+            throw new SQLException("cannot connect to connection '" + name + "': " + e.getMessage(), e.getSQLState(),
+                    e.getErrorCode(), e);
+        }
     }
 
     /** The dialect of a connection's server, asked once on first use. */

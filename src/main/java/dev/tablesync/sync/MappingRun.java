@@ -69,7 +69,12 @@ public final class MappingRun {
         Instant started = clock.instant();
         RunState state = new RunState();
         try (Connection target = dataSources.connect(mapping.targetConnection())) {
-            lock.acquire(target, mapping.targetConnection());
+            try {
+                lock.acquire(target, mapping.targetConnection());
+            } catch (MappingBusyException e) {
+                recordBusy(target, started, request, e);
+                throw e;
+            }
             try {
                 run(target, request, state);
             } catch (SQLException | RuntimeException e) {
@@ -208,6 +213,23 @@ public final class MappingRun {
         };
     }
 
+    /** A triggered run that found the mapping running elsewhere still leaves its id in the history. */
+    private void recordBusy(Connection target, Instant started, RunRequest request, MappingBusyException busy) {
+        if (request.runKey().isEmpty()) {
+            return;
+        }
+        RunState state = new RunState();
+        state.kind = "none";
+        state.error = busy;
+        try {
+            state.store = CheckpointStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
+        } catch (SQLException e) {
+            LOG.warnf("Mapping %s: run history not recorded: %s", mapping.id(), e.getMessage());
+            return;
+        }
+        record(target, started, request, state);
+    }
+
     private void record(Connection target, Instant started, RunRequest request, RunState state) {
         if (state.copier != null) {
             state.copier.committed().ifPresent(cp -> state.checkpoint = cp);
@@ -219,7 +241,8 @@ public final class MappingRun {
             if (!target.getAutoCommit()) {
                 target.rollback();
             }
-            String status = state.error == null ? "success" : "failed";
+            String status = state.error == null ? "success"
+                    : state.error instanceof MappingBusyException ? "busy" : "failed";
             long read = state.copier == null ? 0 : state.copier.rowsRead();
             WriteCounts counts = state.copier == null ? WriteCounts.NONE : state.copier.counts();
             state.store.recordRun(target, new dev.tablesync.checkpoint.RunRecord(0, request.runKey(), mapping.id(),

@@ -174,7 +174,7 @@ public class SyncEngine {
                 RunResult result = new MappingRun(s.mapping, dataSources, stateSchema, s.window, RunObserver.NONE,
                         () -> stopping, clock).execute(request);
                 s.apply(result, request, backoff, clock.instant());
-                log(result, s);
+                RunLog.log(result, s.status(clock.instant()));
                 finished.fire(result);
                 return result;
             } finally {
@@ -281,18 +281,19 @@ public class SyncEngine {
         return dataSources;
     }
 
-    private static void log(RunResult result, MappingState s) {
-        if (result.skippedBecausePaused()) {
-            LOG.debugf("Mapping %s: paused, run skipped", result.mappingId());
-        } else if (result.succeeded()) {
-            LOG.info(result.summary() + s.status(Instant.now()).lag().map(l -> " lag=" + l.toSeconds() + "s").orElse(""));
-        } else if (result.error().get() instanceof MappingBusyException
-                || result.error().get() instanceof RunStoppedException) {
-            LOG.info(result.summary());
-        } else {
-            Throwable e = result.error().get();
-            LOG.error(result.summary(), e instanceof MappingException ? null : e);
-        }
+    /**
+     * Reads the persisted pause flags in the background, so the API shows a paused mapping as
+     * paused right after a restart, without an unreachable target delaying start-up.
+     */
+    void onStart(@Observes io.quarkus.runtime.StartupEvent event) {
+        states.values().forEach(s -> triggered.execute(() -> {
+            try {
+                s.paused(control.isPaused(s.mapping));
+            } catch (SQLException | RuntimeException e) {
+                LOG.debugf("Mapping %s: pause flag not read yet (%s); the first run reads it", s.mapping.id(),
+                        e.getMessage());
+            }
+        }));
     }
 
     /** Runs in flight finish their current batch and stop; the pools close once they have. */

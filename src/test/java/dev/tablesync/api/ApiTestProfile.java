@@ -7,10 +7,11 @@ import dev.tablesync.testsupport.TestServersResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
- * One service with four mappings for the API tests, each test class using its own so they do not
+ * One service with five mappings for the API tests, each test class using its own so they do not
  * disturb each other in the shared application: {@code orders} (runs, history), {@code slow} (a run
- * the tests hold up), {@code customers} (pause, resume, reset) and {@code decoy} (its source cannot
- * be reached, with a recognisable password that must never show).
+ * the tests hold up), {@code customers} (pause, resume, reset), {@code decoy} (its source cannot be
+ * reached, with a recognisable password that must never show) and {@code stranded} (its target, and
+ * so its state store, cannot be reached).
  *
  * <p>Schedules fire in 2099 only: the scheduler must not start runs the tests did not ask for (an
  * interval job fires right at start-up, which would make "409 while running" and run counts racy).
@@ -28,7 +29,11 @@ public class ApiTestProfile implements QuarkusTestProfile {
     static final String DECOY_USER = "decoy_reader";
     static final String DECOY_PASSWORD = "decoy-Pa55word-6161";
 
-    private static final String NEVER = "0 0 0 1 1 ? 2099";
+    /**
+     * Fires in 2099 only. Starts with a digit on purpose: a cron like "0 0 0 1 1 ?" once was taken
+     * for an interval and stopped start-up.
+     */
+    static final String NEVER = "0 0 0 1 1 ? 2099";
     private static final String TABLE = " (id INT PRIMARY KEY, name VARCHAR(40), updated_at TIMESTAMP(6) NOT NULL"
             + " DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), INDEX (updated_at))";
 
@@ -36,6 +41,9 @@ public class ApiTestProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.ofEntries(
                 Map.entry("tablesync.state-schema", STATE_DB),
+                // The packaged jar of the *IT tests keeps application.properties' port 9000, while the test
+                // framework looks for the management interface on its test port (9001): align them.
+                Map.entry("quarkus.management.port", "9001"),
                 Map.entry("tablesync.connections.decoy.url", "jdbc:mysql://127.0.0.1:1/decoy_db"),
                 Map.entry("tablesync.connections.decoy.username", DECOY_USER),
                 Map.entry("tablesync.connections.decoy.password", DECOY_PASSWORD),
@@ -50,6 +58,8 @@ public class ApiTestProfile implements QuarkusTestProfile {
                 mapping("decoy", "source", "decoy"), mapping("decoy", "source-table", "orders"),
                 mapping("decoy", "target", "target"), mapping("decoy", "target-table", "decoy_orders"),
                 mapping("decoy", "schedule", NEVER),
+                mapping("stranded", "source", "source"), mapping("stranded", "source-table", "orders"),
+                mapping("stranded", "target", "decoy"), mapping("stranded", "schedule", NEVER),
                 Map.entry("quarkus.security.users.embedded.users." + OPERATOR, OPERATOR_PASSWORD),
                 Map.entry("quarkus.security.users.embedded.roles." + OPERATOR, Roles.OPERATOR),
                 Map.entry("quarkus.security.users.embedded.users." + VIEWER, VIEWER_PASSWORD),

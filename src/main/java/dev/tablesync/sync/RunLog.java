@@ -1,0 +1,27 @@
+package dev.tablesync.sync;
+
+import org.jboss.logging.Logger;
+
+/** The one line per run that operators read: level by outcome, the lag when known. */
+final class RunLog {
+
+    private static final Logger LOG = Logger.getLogger(SyncEngine.class);
+
+    private RunLog() {
+    }
+
+    static void log(RunResult result, MappingStatus status) {
+        if (result.skippedBecausePaused()) {
+            LOG.debugf("Mapping %s: paused, run skipped", result.mappingId());
+        } else if (result.succeeded()) {
+            LOG.info(result.summary() + status.lag().map(l -> " lag=" + l.toSeconds() + "s").orElse(""));
+        } else if (result.error().get() instanceof MappingBusyException
+                || result.error().get() instanceof RunStoppedException) {
+            LOG.info(result.summary());
+        } else {
+            Throwable e = result.error().get();
+            // A mapping problem is fully said by its message; anything else deserves its stack trace.
+            LOG.error(result.summary(), e instanceof MappingException ? null : e);
+        }
+    }
+}
