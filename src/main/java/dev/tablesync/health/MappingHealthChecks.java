@@ -30,6 +30,11 @@ public class MappingHealthChecks {
     /** The health group of the per-mapping checks. */
     public static final String GROUP = "mappings";
 
+    /** The name of mapping {@code id}'s check in health output, e.g. {@code mapping-orders}. */
+    public static String checkName(String id) {
+        return MappingHealthCheck.name(id);
+    }
+
     private final List<String> registered = new ArrayList<>();
 
     void register(@Observes StartupEvent event, SyncEngine engine) {

@@ -96,6 +96,7 @@ class ApiSecurityTest {
         asViewer().get("/api/mappings/decoy").then().body("lastError", notNullValue())
                 .body("consecutiveFailures", greaterThanOrEqualTo(1));
 
+        bodies.add(logWritten());
         for (String body : bodies) {
             String lower = body.toLowerCase(Locale.ROOT);
             for (String secret : List.of("jdbc:", "password", ApiTestProfile.DECOY_PASSWORD.toLowerCase(Locale.ROOT),
@@ -104,6 +105,17 @@ class ApiSecurityTest {
             }
         }
         assertTrue(history("decoy").size() >= 1);
+    }
+
+    /** Everything the application logged so far; it must hold the decoy run's failure too. */
+    private static String logWritten() {
+        try {
+            String log = java.nio.file.Files.readString(java.nio.file.Path.of(ApiTestProfile.LOG_FILE));
+            assertTrue(log.contains("mapping=decoy status=failed"), "the log file holds the decoy's failed run");
+            return log;
+        } catch (java.io.IOException e) {
+            throw new AssertionError("cannot read " + ApiTestProfile.LOG_FILE, e);
+        }
     }
 
     private static void expect401(io.restassured.response.Response response, String path) {

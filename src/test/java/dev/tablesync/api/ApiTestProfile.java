@@ -26,6 +26,8 @@ public class ApiTestProfile implements QuarkusTestProfile {
     static final String OPERATOR_PASSWORD = "op-secret-4711";
     static final String VIEWER = "view";
     static final String VIEWER_PASSWORD = "view-secret-0815";
+    /** Where the integration-test launcher also makes the packaged app log; the same file in both modes. */
+    static final String LOG_FILE = "target/quarkus.log";
     static final String DECOY_USER = "decoy_reader";
     static final String DECOY_PASSWORD = "decoy-Pa55word-6161";
 
@@ -44,6 +46,9 @@ public class ApiTestProfile implements QuarkusTestProfile {
                 // The packaged jar of the *IT tests keeps application.properties' port 9000, while the test
                 // framework looks for the management interface on its test port (9001): align them.
                 Map.entry("quarkus.management.port", "9001"),
+                // The secrets test reads the log file too: nothing secret may be logged either.
+                Map.entry("quarkus.log.file.enabled", "true"),
+                Map.entry("quarkus.log.file.path", LOG_FILE),
                 Map.entry("tablesync.connections.decoy.url", "jdbc:mysql://127.0.0.1:1/decoy_db"),
                 Map.entry("tablesync.connections.decoy.username", DECOY_USER),
                 Map.entry("tablesync.connections.decoy.password", DECOY_PASSWORD),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +17,13 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tablesync.health.MappingHealthChecks;
 import dev.tablesync.sync.MappingStatus;
 import dev.tablesync.sync.SyncEngine;
 import dev.tablesync.testsupport.TestServer;
 import dev.tablesync.testsupport.TestServers;
 import dev.tablesync.testsupport.TestServersResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -46,6 +49,9 @@ class SourceOutageTest {
                     Map.entry("tablesync.mappings.far.target-table", "far_items"),
                     Map.entry("tablesync.mappings.far.schedule", "1s"),
                     Map.entry("tablesync.mappings.far.commit-delay", "0s"),
+                    Map.entry("tablesync.mappings.far.max-lag", "3s"),
+                    Map.entry("quarkus.http.test-port", "0"),
+                    Map.entry("quarkus.management.test-port", "0"),
                     Map.entry("tablesync.mappings.near.source", "local"),
                     Map.entry("tablesync.mappings.near.source-table", "items"),
                     Map.entry("tablesync.mappings.near.target", "target"),
@@ -68,6 +74,16 @@ class SourceOutageTest {
     @Inject
     SyncEngine engine;
 
+    @TestHTTPResource(value = "/health/group/" + MappingHealthChecks.GROUP, management = true)
+    URL mappingsHealth;
+
+    /** The mapping's check in the health group: its status and its data. */
+    private io.restassured.path.json.JsonPath farHealth() {
+        String body = io.restassured.RestAssured.given().get(mappingsHealth).then().extract().asString();
+        io.restassured.path.json.JsonPath json = new io.restassured.path.json.JsonPath(body);
+        return json.setRootPath("checks.find { it.name == '" + MappingHealthChecks.checkName("far") + "' }");
+    }
+
     @Test
     void shouldBackOffWhileSourceIsDownKeepOthersSyncingAndCatchUpAfter() throws Exception {
         TestServer source = TestServers.get().source();
@@ -86,6 +102,9 @@ class SourceOutageTest {
             Duration lagDuringOutage = down.lag().orElseThrow();
             Thread.sleep(1500);
             assertTrue(engine.status("far").lag().orElseThrow().compareTo(lagDuringOutage) > 0, "lag grows");
+            await("health shows far DOWN past its max-lag", () -> "DOWN".equals(farHealth().getString("status")));
+            assertTrue(farHealth().getString("data.lastError").contains("cannot connect to connection 'source'"),
+                    farHealth().prettify());
         } finally {
             source.start();
         }
@@ -94,6 +113,7 @@ class SourceOutageTest {
         await("far catches up", () -> count(target, "far_items") == 3 && engine.status("far").consecutiveFailures() == 0
                 && engine.status("far").lag().orElseThrow().compareTo(Duration.ofSeconds(3)) < 0);
         assertEquals(20, value(target, "far_items", 2));
+        await("health shows far UP again", () -> "UP".equals(farHealth().getString("status")));
         Duration idle = engine.status("near").lag().orElseThrow();
         Thread.sleep(2000);
         Duration later = engine.status("near").lag().orElseThrow();
