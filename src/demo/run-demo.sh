@@ -74,6 +74,8 @@ tablesync.mappings.orders.target=target
 tablesync.mappings.orders.schedule=5s
 tablesync.mappings.orders.commit-delay=1s
 tablesync.run-once=$RUN_ONCE
+quarkus.security.users.embedded.users.demo=demo
+quarkus.security.users.embedded.roles.demo=operator
 PROPS
 
 if [ "$RUN_ONCE" != "true" ]; then
@@ -84,6 +86,8 @@ if [ "$RUN_ONCE" != "true" ]; then
             2>/dev/null || exit 0
       done ) &
     PIDS+=($!)
+    echo "== API (user demo, password demo): curl -u demo:demo localhost:${DEMO_HTTP_PORT:-8080}/api/mappings"
+    echo "== health and metrics: localhost:${DEMO_MANAGEMENT_PORT:-9000}/q/health and /q/metrics"
     echo "== compare at any time:"
     echo "   mariadb -h127.0.0.1 -P$SRC_PORT -uroot -e 'CHECKSUM TABLE shop.orders'"
     echo "   mariadb -h127.0.0.1 -P$TGT_PORT -uroot -e 'CHECKSUM TABLE shop.orders'"
@@ -92,6 +96,7 @@ fi
 echo "== running tablesync (Ctrl-C to stop)"
 set +e
 java -Dquarkus.config.locations="$WORK/tablesync.properties" -Dquarkus.http.port="${DEMO_HTTP_PORT:-8080}" \
+    -Dquarkus.management.port="${DEMO_MANAGEMENT_PORT:-9000}" \
     -jar target/quarkus-app/quarkus-run.jar
 status=$?
 if [ "$RUN_ONCE" = "true" ]; then
