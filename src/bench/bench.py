@@ -56,7 +56,9 @@ DDL = """CREATE TABLE {name} (
   KEY updated_id (updated_at, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci"""
 
-# ~420 bytes of text per row; one nullable column, some non-ASCII text.
+# ~400 bytes of text per row (the issue's ~420); one nullable column, some non-ASCII text. Every path writes
+# into a table created with this same DDL (secondary index included): dump | mariadb creates it from the
+# dump, LOAD DATA and the service get it pre-created and empty, so no path writes fewer indexes.
 GENERATE = """INSERT INTO bench.{table}
 SELECT seq, seq % 100003, seq % 97 + 1, 0, (seq % 1000000) / 100 + 0.99,
        IF(seq % 10 = 0, NULL, (seq % 10000) / 10000),
@@ -115,6 +117,13 @@ def cpu(pid):
     return (int(fields[11]) + int(fields[12])) / TCK
 
 
+def machine_busy():
+    """CPU seconds all processes on the machine have used (from /proc/stat), to see others' load."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / TCK  # user nice system irq softirq steal
+
+
 def server_cpu():
     return cpu(SRC_PID), cpu(TGT_PID)
 
@@ -144,7 +153,7 @@ class ThreadCpu(threading.Thread):
 
     def __init__(self, pid):
         super().__init__(daemon=True)
-        self.pid, self.last, self.done = pid, {}, threading.Event()
+        self.pid, self.last, self.done, self.hwm_kb = pid, {}, threading.Event(), 0
 
     def run(self):
         while not self.done.is_set():
@@ -152,19 +161,27 @@ class ThreadCpu(threading.Thread):
                 tids = os.listdir(f"/proc/{self.pid}/task")
             except OSError:
                 return
+            try:
+                with open(f"/proc/{self.pid}/status") as f:
+                    self.hwm_kb = int(re.search(r"VmHWM:\s+(\d+)", f.read()).group(1))
+            except (OSError, AttributeError):
+                pass
             for tid in tids:
                 try:
                     with open(f"/proc/{self.pid}/task/{tid}/comm") as f:
                         name = f.read().strip()
-                    self.last[tid] = (name, cpu(f"{self.pid}/task/{tid}"))
+                    with open(f"/proc/{self.pid}/task/{tid}/schedstat") as f:
+                        runqueue = int(f.read().split()[1]) / 1e9  # runnable but waiting for a core
+                    self.last[tid] = (name, cpu(f"{self.pid}/task/{tid}"), runqueue)
                 except (OSError, ValueError, IndexError):
                     pass
             self.done.wait(0.2)
 
     def groups(self):
         g = {"copy thread": 0.0, "GC": 0.0, "JIT": 0.0, "other": 0.0}
-        for name, c in self.last.values():
-            if name == "main":
+        self.copy_runqueue = sum(rq for name, c, rq in self.last.values() if name == "java")
+        for name, c, rq in self.last.values():
+            if name == "java":  # the JVM's main thread keeps the process name; run-once copies on it
                 g["copy thread"] += c
             elif name.startswith(("GC Thread", "G1 ")):
                 g["GC"] += c
@@ -191,6 +208,7 @@ class Measured:
 def measure(cmd, name, timeout=7200, env=None, threads=False, ok_rc=(0,)):
     log = os.path.join(WORK, f"{name}.log")
     s0 = server_cpu()
+    b0 = machine_busy()
     t0 = time.perf_counter()
     with open(log, "w") as out:
         p = spawn(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
@@ -212,6 +230,12 @@ def measure(cmd, name, timeout=7200, env=None, threads=False, ok_rc=(0,)):
     p.returncode = os.waitstatus_to_exitcode(status)
     m = Measured(wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, s1[0] - s0[0], s1[1] - s0[1], p.returncode, log)
     m.threads = sampler.groups() if sampler else None
+    m.copy_runqueue = sampler.copy_runqueue if sampler else 0.0
+    # cores the rest of the machine kept busy meanwhile (others' builds and tests, this script's sampling)
+    m.others = max(0.0, machine_busy() - b0 - m.cpu - m.src_cpu - m.tgt_cpu) / wall
+    if sampler and sampler.hwm_kb:
+        # wait4's ru_maxrss would carry over the forking python's high-water mark; VmHWM is the JVM's own
+        m.maxrss_kb = sampler.hwm_kb
     if m.rc not in ok_rc:
         raise BenchError(f"{name} exited {m.rc}:\n{m.output()[-3000:]}")
     return m
@@ -228,8 +252,11 @@ def quote(args):
 
 def settle():
     """Lets both servers flush dirty pages before a measured step, so no step pays for the last one."""
+    orig = {port: q(port, "SELECT @@innodb_io_capacity, @@innodb_io_capacity_max, @@innodb_max_dirty_pages_pct,"
+                          " @@innodb_max_dirty_pages_pct_lwm")[0] for port in (SRC, TGT)}
     for port in (SRC, TGT):
-        q(port, "SET GLOBAL innodb_max_dirty_pages_pct_lwm = 0.001, GLOBAL innodb_max_dirty_pages_pct = 0")
+        q(port, "SET GLOBAL innodb_io_capacity_max = 100000, GLOBAL innodb_io_capacity = 50000,"
+                " GLOBAL innodb_max_dirty_pages_pct_lwm = 0.001, GLOBAL innodb_max_dirty_pages_pct = 0")
     deadline = time.time() + 120
     while time.time() < deadline:
         dirty = [int(q1(p, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
@@ -238,7 +265,9 @@ def settle():
             break
         time.sleep(0.5)
     for port in (SRC, TGT):
-        q(port, "SET GLOBAL innodb_max_dirty_pages_pct = 90, GLOBAL innodb_max_dirty_pages_pct_lwm = 0")
+        o = orig[port]
+        q(port, f"SET GLOBAL innodb_max_dirty_pages_pct = {o[2]}, GLOBAL innodb_max_dirty_pages_pct_lwm = {o[3]},"
+                f" GLOBAL innodb_io_capacity = {o[0]}, GLOBAL innodb_io_capacity_max = {o[1]}")
 
 
 def checksum(port, table):
@@ -362,7 +391,7 @@ def snapshot_rounds(a, src_sum, res):
         m.ok = checksum(TGT, "dump_copy.t") == src_sum
         res["dump"].append(m)
         log(f"round {r}: mariadb-dump | mariadb   {a.rows / m.wall:>10,.0f} rows/s  wall {m.wall:.1f}s"
-            f"  target==source {m.ok}")
+            f"  target==source {m.ok}, others' cores {m.others:.2f}")
         q(TGT, "DROP DATABASE dump_copy")
         # 2. LOAD DATA INFILE on the target alone
         q(TGT, "DROP DATABASE IF EXISTS load_copy; CREATE DATABASE load_copy;" + DDL.format(name="load_copy.t"))
@@ -372,14 +401,14 @@ def snapshot_rounds(a, src_sum, res):
         m.ok = checksum(TGT, "load_copy.t") == src_sum
         res["load"].append(m)
         log(f"round {r}: LOAD DATA INFILE          {a.rows / m.wall:>10,.0f} rows/s  wall {m.wall:.1f}s"
-            f"  target==source {m.ok}")
+            f"  target==source {m.ok}, others' cores {m.others:.2f}")
         q(TGT, "DROP DATABASE load_copy")
         # 3. the service, run-once, fresh target table and fresh state schema
         m = service_snapshot(f"snapshot-{r}", "t", a.rows, a.batch_size, src_sum)
         res["svc"].append(m)
         log(f"round {r}: tablesync run-once        {a.rows / m.wall:>10,.0f} rows/s  wall {m.wall:.1f}s"
             f" (copy {m.copy_s:.1f}s: {a.rows / m.copy_s:,.0f} rows/s), java CPU {m.cpu:.1f}s,"
-            f" peak RSS {m.maxrss_kb / 1024:.0f} MB, target==source {m.ok}")
+            f" peak RSS {m.maxrss_kb / 1024:.0f} MB, target==source {m.ok}, others' cores {m.others:.2f}")
     os.remove(tsv)
 
 
@@ -424,6 +453,12 @@ def idle_runs(res, wanted=10):
         polls += 1
         run_id, tq = int(r[0]), int(r[1])
         if run_id > last:
+            # the run's row becomes visible at its COMMIT; RELEASE_LOCK and SET autocommit follow: let them land
+            time.sleep(0.15)
+            r = q(TGT, "SELECT (SELECT COALESCE(MAX(id), 0) FROM tablesync.run), (SELECT VARIABLE_VALUE FROM"
+                       " information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'QUESTIONS')")[0]
+            polls += 1
+            run_id, tq = int(r[0]), int(r[1])
             samples.append((run_id, questions(SRC), tq, polls))
             last = run_id
         time.sleep(0.1)
@@ -436,6 +471,30 @@ def idle_runs(res, wanted=10):
     durations = [d / 1000 for (i, d, rows, kind, status) in runs_after(first) if rows == 0 and status == "success"]
     res["idle_ms"] = durations
     res["idle_q_src"], res["idle_q_tgt"] = per_src, per_tgt
+
+
+def trace_idle_run(res):
+    """The statements of one idle run, from both servers' general logs (on for a few seconds only)."""
+    for port in (SRC, TGT):
+        q(port, "SET GLOBAL log_output = 'TABLE'; TRUNCATE TABLE mysql.general_log; SET GLOBAL general_log = 1")
+    try:
+        last = max_run_id()
+        wait_until(lambda: max_run_id() >= last + 2, 30, "two more idle runs", 0.1)
+    finally:
+        for port in (SRC, TGT):
+            q(port, "SET GLOBAL general_log = 0")
+    run = q(TGT, "SELECT DATE_FORMAT(started_at - INTERVAL 5000 MICROSECOND, '%Y-%m-%d %H:%i:%s.%f'),"
+                 " DATE_FORMAT(finished_at + INTERVAL 200000 MICROSECOND, '%Y-%m-%d %H:%i:%s.%f'), rows_read"
+                 f" FROM tablesync.run WHERE id = {last + 2}")[0]
+    mine = ("general_log", "FROM tablesync.run", "QUESTIONS", "@@innodb_", "GLOBAL innodb_")
+    trace = {}
+    for name, port in (("source", SRC), ("target", TGT)):
+        rows = q(port, "SELECT REPLACE(REPLACE(LEFT(argument, 150), '\\n', ' '), '\\t', ' ') FROM mysql.general_log"
+                       f" WHERE event_time BETWEEN '{run[0]}' AND '{run[1]}' AND command_type IN ('Query', 'Execute')"
+                       " ORDER BY event_time")
+        trace[name] = [r[0] for r in rows if r and not any(m in r[0] for m in mine)]
+        q(port, "TRUNCATE TABLE mysql.general_log")
+    res["idle_trace"] = trace
 
 
 def update_sql(ids):
@@ -484,29 +543,36 @@ def incremental_phase(a, res):
         idle_runs(res)
         log(f"idle runs: median {med(res['idle_ms']):.1f} ms over {len(res['idle_ms'])} runs;"
             f" queries per idle run: source {res['idle_q_src']}, target {res['idle_q_tgt']}")
+        trace_idle_run(res)
         rnd = random.Random(5)
-        for r in range(1, a.repeat + 1):
-            # service: the running service picks the change up on its own
+
+        def service_round(label):
             ids = rnd.sample(range(1, a.rows + 1), a.changes)
             last = max_run_id()
-            j0, s0 = cpu(svc.pid), server_cpu()
+            j0, s0, b0 = cpu(svc.pid), server_cpu(), machine_busy()
             out = q(SRC, update_sql(ids))
             t_commit = time.perf_counter()
             commit_utc = out[0][0]
-            wait_until(lambda: complete_past(commit_utc), 300, "the service to copy the changes")
+            wait_until(lambda: complete_past(commit_utc), 600, "the service to copy the changes")
             latency = time.perf_counter() - t_commit
-            j1, s1 = cpu(svc.pid), server_cpu()
+            j1, s1, b1 = cpu(svc.pid), server_cpu(), machine_busy()
+            others = max(0.0, b1 - b0 - (j1 - j0) - (s1[0] - s0[0]) - (s1[1] - s0[1])) / latency
             runs = [x for x in runs_after(last) if x[2] > 0]
             rows = sum(x[2] for x in runs)
             dur_ms = sum(x[1] for x in runs) / 1000
             res["src_sum"] = checksum(SRC, "bench.t")
             ok = checksum(TGT, "svc.t") == res["src_sum"]
-            res["inc_svc"].append(dict(ms_row=dur_ms / max(rows, 1), run_ms=dur_ms, rows=rows, runs=len(runs),
-                                       latency_ms=latency * 1000, java_cpu=j1 - j0, src_cpu=s1[0] - s0[0],
-                                       tgt_cpu=s1[1] - s0[1], ok=ok and rows == a.changes))
-            log(f"round {r}: service incremental  {dur_ms / max(rows, 1):.4f} ms/row (run {dur_ms:.0f} ms for"
+            log(f"{label}: service incremental  {dur_ms / max(rows, 1):.4f} ms/row (run {dur_ms:.0f} ms for"
                 f" {rows} rows in {len(runs)} run(s)); commit->target complete {latency * 1000:.0f} ms;"
-                f" target==source {ok}")
+                f" target==source {ok}; others' cores {others:.2f}")
+            return dict(ms_row=dur_ms / max(rows, 1), run_ms=dur_ms, rows=rows, runs=len(runs),
+                        latency_ms=latency * 1000, java_cpu=j1 - j0, src_cpu=s1[0] - s0[0],
+                        tgt_cpu=s1[1] - s0[1], others=others, ok=ok and rows == a.changes)
+
+        # the first changes a fresh JVM copies run on cold code (interpreter, C1): one unmeasured round
+        res["inc_warmup"] = service_round("warm-up")
+        for r in range(1, a.repeat + 1):
+            res["inc_svc"].append(service_round(f"round {r}"))
 
             # anchor: mariadb-dump --replace --where "updated_at > checkpoint" | mariadb
             svc.pause()
@@ -569,7 +635,8 @@ def scaling(a, res):
         for batch in (500, 1000, 5000):
             m = service_snapshot(f"scaling-{n}-{batch}", table, n, batch, src_sum)
             res["scaling"].append(dict(n=n, batch=batch, rows_s=n / m.wall, copy_rows_s=n / m.copy_s,
-                                       dump_rows_s=n / d.wall, rss=m.maxrss_kb, java_cpu=m.cpu, ok=m.ok))
+                                       dump_rows_s=n / d.wall, rss=m.maxrss_kb, java_cpu=m.cpu, ok=m.ok,
+                                       others=m.others))
             log(f"scaling N={n:,} batch={batch}: {n / m.wall:,.0f} rows/s (copy {n / m.copy_s:,.0f}),"
                 f" dump {n / d.wall:,.0f} rows/s, target==source {m.ok}")
             q(TGT, f"DROP TABLE svc.{table}")
@@ -602,7 +669,7 @@ def analyse(events):
     """Where the copying thread's JVM CPU goes, from JFR's Java-state samples (every 10 ms). JFR samples
     at most one thread in native code per 20 ms across all threads, so waiting on sockets is not
     read from samples: it is the copy thread's wall time minus its CPU time (from /proc)."""
-    buckets, self_frames = {}, {}
+    buckets, self_frames, callers = {}, {}, {}
     gc_ms, gcs = 0.0, 0
     for e in events:
         t, v = e["type"], e["values"]
@@ -634,7 +701,12 @@ def analyse(events):
             where = "other (commit, cursor, run bookkeeping)"
         buckets[where] = buckets.get(where, 0) + 1
         self_frames[frames[0]] = self_frames.get(frames[0], 0) + 1
-    return dict(buckets=buckets, self_frames=self_frames, gc_ms=gc_ms, gcs=gcs)
+        # the nearest caller outside the frame's own class, to tell who pays for a driver internal
+        own = frames[0].rsplit(".", 1)[0]
+        caller = next((f for f in frames[1:] if f.rsplit(".", 1)[0] != own), "?")
+        key = (frames[0], caller)
+        callers[key] = callers.get(key, 0) + 1
+    return dict(buckets=buckets, self_frames=self_frames, callers=callers, gc_ms=gc_ms, gcs=gcs)
 
 
 def _duration_ms(d):
@@ -661,7 +733,9 @@ def report(a, res):
     print()
     print(f"== Results: {n:,} rows, median of {a.repeat} alternating round(s), batch-size {a.batch_size}")
     print(f"   servers: {SETTINGS}")
-    print(f"   machine: {os.cpu_count()} cores; NOT quiet (other sessions were building/testing concurrently)")
+    print(f"   machine: {os.cpu_count()} cores; load average at start {res['load_start']}, at the end"
+          f" {open('/proc/loadavg').read().split()[:3]} (others' builds and tests ran concurrently: see the"
+          f" \"others' cores\" column)")
     print()
     print("Full copy (snapshot)")
     rows = []
@@ -669,7 +743,7 @@ def report(a, res):
     def snap_row(name, ms, rs, extra_cpu="-"):
         rows.append([name, fmt_int(rs), fmt(med([m.wall for m in ms]), 1),
                      fmt(med([m.cpu for m in ms]), 1), fmt(med([m.src_cpu for m in ms]), 1),
-                     fmt(med([m.tgt_cpu for m in ms]), 1), extra_cpu,
+                     fmt(med([m.tgt_cpu for m in ms]), 1), extra_cpu, fmt(med([m.others for m in ms]), 2),
                      " ".join("ok" if m.ok else "FAIL" for m in ms)])
 
     snap_row("A1 mariadb-dump --single-transaction --quick | mariadb", dump, dump_rs)
@@ -677,9 +751,10 @@ def report(a, res):
     snap_row("S  tablesync run-once -Xmx64m (process wall)", svc, svc_rs,
              f"{med([m.maxrss_kb for m in svc]) / 1024:.0f} MB")
     rows.append(["S' tablesync copy phase only (run duration)", fmt_int(copy_rs),
-                 fmt(med([m.copy_s for m in svc]), 1), "", "", "", "", ""])
+                 fmt(med([m.copy_s for m in svc]), 1), "", "", "", "", "", ""])
     table(["path", "rows/s", "wall s", "client/java CPU s", "src mariadbd CPU s", "tgt mariadbd CPU s",
-           "peak RSS", "target==source"], rows)
+           "peak RSS", "others' cores", "target==source"], rows)
+    print("   others' cores: average number of cores other processes kept busy during the step (2 cores in all)")
     print(f"   ratios: service/dump = {svc_rs / dump_rs:.2f}x (copy phase {copy_rs / dump_rs:.2f}x);"
           f" service/LOAD DATA = {svc_rs / load_rs:.2f}x (copy phase {copy_rs / load_rs:.2f}x)")
     print(f"   service heap limit -Xmx{HEAP}; peak RSS of the run-once process"
@@ -695,12 +770,16 @@ def report(a, res):
         g = {k: med([x[k] for x in groups]) for k in groups[0]}
         b = res.get("baseline")
         bm = b.threads["copy thread"] if b and b.threads else 0.0
+        brq = b.copy_runqueue if b else 0.0
         copy_wall = med([m.copy_s for m in svc])
-        print(f"   java CPU by thread (median): {threads_text(g)}; the copy thread ('main') minus its start-up"
-              f" share ({bm:.1f}s in the baseline below) = {g['copy thread'] - bm:.1f}s of CPU in a"
-              f" {copy_wall:.1f}s copy = {1e6 * (g['copy thread'] - bm) / n:.1f} us/row, so it waits on the"
-              f" servers ~{max(0.0, copy_wall - (g['copy thread'] - bm)):.1f}s"
-              f" ({100 * max(0.0, copy_wall - (g['copy thread'] - bm)) / copy_wall:.0f}% of the copy)")
+        c = g["copy thread"] - bm
+        rq = max(0.0, med([m.copy_runqueue for m in svc]) - brq)
+        blocked = max(0.0, copy_wall - c - rq)
+        print(f"   java CPU by thread (median): {threads_text(g)}")
+        print(f"   the copy thread (the JVM's main thread), minus its start-up share in the baseline below, over"
+              f" the {copy_wall:.1f}s copy: on a core {c:.1f}s ({100 * c / copy_wall:.0f}%,"
+              f" {1e6 * c / n:.1f} us/row), runnable but waiting for a core {rq:.1f}s ({100 * rq / copy_wall:.0f}%),"
+              f" blocked on the servers' replies ~{blocked:.1f}s ({100 * blocked / copy_wall:.0f}%)")
     if res.get("baseline"):
         b = res["baseline"]
         print(f"   JVM start + idle run-once baseline: wall {b.wall:.1f}s, java CPU {b.cpu:.1f}s"
@@ -713,26 +792,30 @@ def report(a, res):
     rows = [["I  tablesync running service (run duration / rows)", fmt(svc_ms, 4),
              fmt(med([x["run_ms"] for x in inc]), 0), fmt(med([x["java_cpu"] for x in inc]), 2),
              fmt(med([x["src_cpu"] for x in inc]), 2), fmt(med([x["tgt_cpu"] for x in inc]), 2),
-             " ".join("ok" if x["ok"] else "FAIL" for x in inc)],
+             fmt(med([x["others"] for x in inc]), 2), " ".join("ok" if x["ok"] else "FAIL" for x in inc)],
+            ["I0 tablesync, first changes after start (cold JIT; not in I)", fmt(res["inc_warmup"]["ms_row"], 4),
+             fmt(res["inc_warmup"]["run_ms"], 0), fmt(res["inc_warmup"]["java_cpu"], 2),
+             fmt(res["inc_warmup"]["src_cpu"], 2), fmt(res["inc_warmup"]["tgt_cpu"], 2),
+             fmt(res["inc_warmup"]["others"], 2), "ok" if res["inc_warmup"]["ok"] else "FAIL"],
             ["I' tablesync end-to-end: commit -> target complete", fmt(med([x["latency_ms"] for x in inc]) / a.changes, 4),
-             fmt(med([x["latency_ms"] for x in inc]), 0), "", "", "", "(includes up to 1s schedule wait)"]]
+             fmt(med([x["latency_ms"] for x in inc]), 0), "", "", "", "", "(includes up to 1s schedule wait)"]]
     dump_ms = med([m.wall * 1000 / a.changes for m in res["inc_dump"]])
     rows.append(["B1 mariadb-dump --replace --where updated_at>cp | mariadb", fmt(dump_ms, 4),
                  fmt(med([m.wall * 1000 for m in res["inc_dump"]]), 0), fmt(med([m.cpu for m in res["inc_dump"]]), 2),
                  fmt(med([m.src_cpu for m in res["inc_dump"]]), 2), fmt(med([m.tgt_cpu for m in res["inc_dump"]]), 2),
-                 " ".join("ok" if m.ok else "FAIL" for m in res["inc_dump"])])
+                 fmt(med([m.others for m in res["inc_dump"]]), 2), " ".join("ok" if m.ok else "FAIL" for m in res["inc_dump"])])
     pt_ms = float("nan")
     if res["inc_pt"]:
         pt_ms = med([m.wall * 1000 / a.changes for m in res["inc_pt"]])
         rows.append(["B2 pt-table-sync --execute", fmt(pt_ms, 4), fmt(med([m.wall * 1000 for m in res["inc_pt"]]), 0),
                      fmt(med([m.cpu for m in res["inc_pt"]]), 2), fmt(med([m.src_cpu for m in res["inc_pt"]]), 2),
-                     fmt(med([m.tgt_cpu for m in res["inc_pt"]]), 2),
+                     fmt(med([m.tgt_cpu for m in res["inc_pt"]]), 2), fmt(med([m.others for m in res["inc_pt"]]), 2),
                      " ".join("ok" if m.ok else "FAIL" for m in res["inc_pt"])])
     else:
-        rows.append(["B2 pt-table-sync --execute", "not installed", "", "", "", "",
+        rows.append(["B2 pt-table-sync --execute", "not installed", "", "", "", "", "",
                      "apt-get install percona-toolkit"])
     table(["path", "ms per changed row", "wall ms", "client/java CPU s", "src CPU s", "tgt CPU s",
-           "target==source"], rows)
+           "others' cores", "target==source"], rows)
     print(f"   ratios (anchor time / service time, > 1 means the service is faster): dump --where"
           f" {dump_ms / svc_ms:.2f}x; pt-table-sync " + (f"{pt_ms / svc_ms:.1f}x" if pt_ms == pt_ms else "not measured"))
     print(f"   java CPU for I counts the whole round (update commit to target complete, idle runs included)")
@@ -743,6 +826,10 @@ def report(a, res):
           f" (min {fmt(min(idle) if idle else float('nan'), 1)}, max {fmt(max(idle) if idle else float('nan'), 1)},"
           f" {len(idle)} runs); queries per idle run: source {sorted(set(res['idle_q_src']))},"
           f" target {sorted(set(res['idle_q_tgt']))}")
+    for side, stmts in res.get("idle_trace", {}).items():
+        print(f"   statements of one idle run on the {side} ({len(stmts)}, from the general log):")
+        for st in stmts:
+            print(f"     {st[:140]}")
     print(f"Running service: peak RSS {res.get('svc_peak_rss_kb', 0) / 1024:.0f} MB (VmHWM, heap -Xmx{HEAP}),"
           f" java CPU {res.get('svc_cpu_total', float('nan')):.1f}s over the whole incremental phase")
 
@@ -750,10 +837,10 @@ def report(a, res):
         print()
         print("Scaling (service run-once snapshot, one run each)")
         table(["N", "batch-size", "rows/s (process)", "rows/s (copy)", "dump rows/s", "service/dump", "peak RSS",
-               "java CPU s", "target==source"],
+               "java CPU s", "others' cores", "target==source"],
               [[f"{s['n']:,}", s["batch"], fmt_int(s["rows_s"]), fmt_int(s["copy_rows_s"]), fmt_int(s["dump_rows_s"]),
                 f"{s['rows_s'] / s['dump_rows_s']:.2f}x", f"{s['rss'] / 1024:.0f} MB", fmt(s["java_cpu"], 1),
-                "ok" if s["ok"] else "FAIL"] for s in res["scaling"]])
+                fmt(s["others"], 2), "ok" if s["ok"] else "FAIL"] for s in res["scaling"]])
 
     if res.get("profile"):
         p, m = res["profile"], res["profile_run"]
@@ -768,7 +855,8 @@ def report(a, res):
         top = sorted(p["self_frames"].items(), key=lambda kv: -kv[1])[:15]
         print("   top self frames of those samples:")
         for k, v in top:
-            print(f"     {100 * v / total:5.1f}%  {k}")
+            by = sorted(((c, n) for (f, c), n in p["callers"].items() if f == k), key=lambda cn: -cn[1])[:2]
+            print(f"     {100 * v / total:5.1f}%  {k}   <- " + ", ".join(f"{c} ({100 * n / v:.0f}%)" for c, n in by))
 
     print()
     print("Targets (issue 5)")
@@ -782,7 +870,7 @@ def report(a, res):
         ["incremental at least as fast as dump --where pipe", f"{svc_ms:.4f} vs {dump_ms:.4f} ms",
          verdict(svc_ms <= dump_ms)],
         ["incremental >= 50x faster than pt-table-sync",
-         f"{pt_ms / svc_ms:.0f}x" if pt_ms == pt_ms else "pt-table-sync not installed",
+         f"{pt_ms / svc_ms:.1f}x" if pt_ms == pt_ms else "pt-table-sync not installed",
          verdict(pt_ms / svc_ms >= 50) if pt_ms == pt_ms else "NOT MEASURED"],
         ["idle run <= 10 ms", f"{fmt(med(idle), 1)} ms", verdict(med(idle) <= 10)],
         ["idle run: constant number of queries",
@@ -823,6 +911,7 @@ def main():
     res = dict(dump=[], load=[], svc=[], inc_svc=[], inc_dump=[], inc_pt=[], scaling=[],
                pt=subprocess.run(["sh", "-c", "command -v pt-table-sync"], capture_output=True).returncode == 0)
     started = time.perf_counter()
+    res["load_start"] = open("/proc/loadavg").read().split()[:3]
     try:
         q1s = [questions(SRC) for _ in range(3)]
         res["overhead"] = int(statistics.median([y - x for x, y in zip(q1s, q1s[1:])]))
@@ -843,12 +932,12 @@ def main():
         res["baseline"] = measure(java_cmd(service_config("baseline", "t", a.batch_size, True)), "baseline",
                                   threads=True)
         incremental_phase(a, res)
-        if a.profile:
-            log("profiling one more snapshot with Java Flight Recorder")
-            profile(a, res)
         if a.scaling:
             log("scaling runs")
             scaling(a, res)
+        if a.profile:
+            log("profiling one more snapshot with Java Flight Recorder")
+            profile(a, res)
         ok = report(a, res)
         print(f"\n(total benchmark time {time.perf_counter() - started:.0f}s;"
               f" command: src/bench/run-bench.sh {' '.join(sys.argv[1:])})")

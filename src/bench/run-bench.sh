@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tablesync benchmark (issue 5): one command, from a clean clone.
 #
-#   src/bench/run-bench.sh [--rows N] [--repeat R] [--changes C] [--scaling] [--profile]
+#   src/bench/run-bench.sh [--rows N] [--repeat R] [--changes C] [--batch-size B] [--scaling] [--profile]
 #
 # Starts two throw-away MariaDB servers (source with binlog, target without) on free loopback
 # ports in a temp dir, generates N rows (default 1,000,000) of the issue's schema, and measures
@@ -13,10 +13,12 @@
 # verifies target == source (row count + per-row CRC32 sum) after every service run and prints a
 # table with rows/s, ratios service/anchor, peak RSS and heap limit, CPU seconds per process, and
 # the issue's targets as MET / NOT MET.
-#   --scaling   also snapshot rows/s for N = 100k and N, batch sizes 500 / 1000 / 5000
-#   --profile   also one snapshot under Java Flight Recorder; prints where the service's time goes
-# Needs Java 17, python3, the MariaDB server and client binaries (mariadbd, mariadb-install-db,
-# mariadb, mariadb-dump); optional: percona-toolkit (pt-table-sync), /usr/bin/time.
+#   --batch-size  the service's tablesync.mappings.<id>.batch-size (default 1000)
+#   --scaling     also snapshot rows/s for N = 100k and N, batch sizes 500 / 1000 / 5000
+#   --profile     also one snapshot under Java Flight Recorder; prints where the service's time goes
+# CPU seconds and peak RSS come from wait4's rusage, /proc/PID/stat and VmHWM (no /usr/bin/time needed).
+# Needs Java 17, python3 (stdlib only), the MariaDB server and client binaries (mariadbd,
+# mariadb-install-db, mariadb, mariadb-dump); optional: percona-toolkit (pt-table-sync).
 # Runs without stdin; everything it started is stopped and its temp directory removed on exit.
 # It never touches any other MariaDB server (every client call names its own port, --no-defaults).
 set -euo pipefail
@@ -26,7 +28,7 @@ ROOT="$(pwd)"
 BENCH_ARGS=("$@")
 for a in "$@"; do
     case "$a" in
-        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     esac
 done
 
@@ -94,7 +96,8 @@ mkdir -p "$WORK/files"
 SRC_PORT=$(free_port); TGT_PORT=$(free_port)
 while [ "$TGT_PORT" = "$SRC_PORT" ]; do TGT_PORT=$(free_port); done
 echo "== work dir $WORK"
-echo "== jar: target/quarkus-app/quarkus-run.jar built $(date -u -r target/quarkus-app/quarkus-run.jar '+%F %T') UTC," \
+APP_JAR="$(ls -t target/quarkus-app/app/*.jar 2>/dev/null | head -1)"
+echo "== jar: target/quarkus-app (copied to the work dir), application jar built $(date -u -r "${APP_JAR:-target/quarkus-app/quarkus-run.jar}" '+%F %T') UTC," \
      "git $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src/main pom.xml 2>/dev/null || echo ' (+uncommitted changes in src/main)')"
 echo "== server: $("$MARIADBD" --version)"
 echo "== both servers: ${COMMON_SETTINGS[*]}"

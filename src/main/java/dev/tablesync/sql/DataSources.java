@@ -68,7 +68,10 @@ public final class DataSources implements AutoCloseable {
                                     .jdbcProperty("tcpKeepAlive", "true")
                                     .jdbcProperty("allowLoadLocalInfile", "false")
                                     .jdbcProperty("cachePrepStmts", "true")
-                                    .jdbcProperty("prepStmtCacheSize", "50");
+                                    .jdbcProperty("prepStmtCacheSize", "50")
+                                    // Multi-row upserts are long: without this the driver parses the
+                                    // statement text again for every batch (a quarter of the CPU).
+                                    .jdbcProperty("prepStmtCacheSqlLimit", "1048576");
                             if (user != null) {
                                 factory.principal(new NamePrincipal(user));
                             }
