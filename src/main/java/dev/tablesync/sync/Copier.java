@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.CheckpointStore;
@@ -46,26 +47,21 @@ final class Copier {
         this.clock = clock;
     }
 
-    /** Copies the table in key order from the checkpoint's cursor to the end. */
+    /**
+     * Copies the table in key order from the checkpoint's cursor to the end. The next batch is
+     * read while the current one is written; each still commits with its checkpoint.
+     */
     Checkpoint snapshot(Checkpoint start) throws SQLException {
         int batchSize = plan.mapping().batchSize();
         long segment = (long) batchSize * BATCHES_PER_SEGMENT;
         int[] keys = plan.positions(plan.keyColumns());
-        Checkpoint[] cp = {start};
-        List<byte[][]> batch = new ArrayList<>(batchSize);
-        long streamed;
-        do {
-            streamed = reader.streamByKey(source, cp[0].cursor(), segment, row -> {
-                batch.add(row);
-                if (batch.size() == batchSize) {
-                    cp[0] = commit(cp[0], batch, keys, plan.keyColumns());
-                }
-            });
-            if (!batch.isEmpty()) {
-                cp[0] = commit(cp[0], batch, keys, plan.keyColumns());
+        Checkpoint cp = start;
+        try (BatchPrefetcher batches = new BatchPrefetcher(reader, source, start.cursor(), plan, batchSize, segment)) {
+            for (Optional<List<byte[][]>> batch = batches.next(); batch.isPresent(); batch = batches.next()) {
+                cp = commit(cp, batch.get(), keys, plan.keyColumns());
             }
-        } while (streamed == segment);
-        return save(cp[0].snapshotDone(clock.instant()));
+        }
+        return save(cp.snapshotDone(clock.instant()));
     }
 
     /** Copies changed rows after the checkpoint, up to the window's bound, and marks the target complete. */
