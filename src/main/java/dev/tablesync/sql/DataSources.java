@@ -26,6 +26,9 @@ import io.agroal.api.security.SimplePassword;
  */
 public final class DataSources implements AutoCloseable {
 
+    /** The only directory a server could make the driver read from; it cannot exist. */
+    static final String NO_CLIENT_FILES = "/dev/null/tablesync-reads-no-client-files";
+
     private static final Logger LOG = Logger.getLogger(DataSources.class);
 
     private final Map<String, AgroalDataSource> pools;
@@ -67,6 +70,10 @@ public final class DataSources implements AutoCloseable {
                                     .jdbcProperty("connectTimeout", "10000")
                                     .jdbcProperty("tcpKeepAlive", "true")
                                     .jdbcProperty("allowLoadLocalInfile", "false")
+                                    // Announces LOAD DATA LOCAL to the server for snapshot bulk loads,
+                                    // which send an in-memory stream; a file the server names must lie
+                                    // under this path, and no file can (/dev/null is not a directory).
+                                    .jdbcProperty("allowLoadLocalInfileInPath", NO_CLIENT_FILES)
                                     .jdbcProperty("cachePrepStmts", "true")
                                     .jdbcProperty("prepStmtCacheSize", "50")
                                     // Multi-row upserts are long: without this the driver parses the

@@ -189,6 +189,28 @@ public final class Dialect {
         return usesRowAlias() ? NEW_ROW_ALIAS + "." + quote(column) : "VALUES(" + quote(column) + ")";
     }
 
+    /** Whether the server accepts {@code LOAD DATA LOCAL}: MySQL 8 ships with it off. */
+    public static final String LOCAL_INFILE = "SELECT @@local_infile";
+
+    /** One row of the table after a key cursor, if any: is the rest of the key range still empty? */
+    public String anyRowAfter(TableId table, List<String> key, boolean afterCursor) {
+        return "SELECT 1 FROM " + table(table) + " WHERE " + keysetPredicate(key, afterCursor ? key.size() : 0)
+                + " LIMIT 1";
+    }
+
+    /**
+     * Bulk insert of rows streamed by the client in the server's own tab-separated text format
+     * (the one {@code SELECT ... INTO OUTFILE} writes). The file name is never opened: the
+     * driver sends the stream set on the statement instead. The data is UTF-8 like every value
+     * we read, so the server converts it to each column's character set exactly as for an INSERT.
+     */
+    public String loadData(TableId table, List<Column> columns) {
+        String names = columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+        return "LOAD DATA LOCAL INFILE 'tablesync-stream' INTO TABLE " + table(table) + " CHARACTER SET utf8mb4"
+                + " FIELDS TERMINATED BY '\\t' ENCLOSED BY '' ESCAPED BY '\\\\'"
+                + " LINES TERMINATED BY '\\n' STARTING BY '' (" + names + ")";
+    }
+
     /** Target rows with the given keys, locked, for the {@code error} policy's comparison. */
     public String selectExisting(TableId table, List<Column> columns, List<String> key, int rows) {
         String tuple = key.size() == 1 ? "?" : "(" + String.join(", ", Collections.nCopies(key.size(), "?")) + ")";

@@ -34,6 +34,8 @@ final class Copier {
     private long rowsRead;
     private WriteCounts counts = WriteCounts.NONE;
     private Checkpoint committed;
+    /** Set while a snapshot fills a key range the target does not have yet. */
+    private BulkLoader bulk;
 
     Copier(SyncPlan plan, Connection source, Connection target, CheckpointStore store, long maxStatementBytes,
             RunObserver observer, Clock clock) {
@@ -56,12 +58,28 @@ final class Copier {
         long segment = (long) batchSize * BATCHES_PER_SEGMENT;
         int[] keys = plan.positions(plan.keyColumns());
         Checkpoint cp = start;
+        bulk = BulkLoader.forEmptyRange(plan, target, start.cursor()).orElse(null);
         try (BatchPrefetcher batches = new BatchPrefetcher(reader, source, start.cursor(), plan, batchSize, segment)) {
             for (Optional<List<byte[][]>> batch = batches.next(); batch.isPresent(); batch = batches.next()) {
                 cp = commit(cp, batch.get(), keys, plan.keyColumns());
             }
+        } finally {
+            bulk = null;
         }
         return save(cp.snapshotDone(clock.instant()));
+    }
+
+    /** Bulk-loads into a still-empty key range; anything else, or a declined load, goes through upserts. */
+    private WriteCounts write(List<byte[][]> batch) throws SQLException {
+        if (bulk != null) {
+            Optional<WriteCounts> loaded = bulk.load(target, batch);
+            if (loaded.isPresent()) {
+                return loaded.get();
+            }
+            target.rollback();
+            bulk = null;
+        }
+        return writer.write(target, batch);
     }
 
     /** Copies changed rows after the checkpoint, up to the window's bound, and marks the target complete. */
@@ -90,7 +108,7 @@ final class Copier {
     private Checkpoint commit(Checkpoint cp, List<byte[][]> batch, int[] positions, List<Column> order)
             throws SQLException {
         rowsRead += batch.size();
-        WriteCounts written = writer.write(target, batch);
+        WriteCounts written = write(batch);
         byte[][] last = batch.get(batch.size() - 1);
         List<byte[]> values = new ArrayList<>(positions.length);
         for (int p : positions) {

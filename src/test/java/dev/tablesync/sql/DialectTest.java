@@ -290,4 +290,20 @@ class DialectTest {
         assertEquals(Optional.of("utf8mb4_uca1400_ai_ci"), MARIADB.collation("utf8mb4_uca1400_ai_ci"));
         assertEquals(Optional.of("latin1_swedish_ci"), MARIADB.collation("latin1_swedish_ci"));
     }
+
+    @Test
+    void shouldBulkLoadAStreamInTheDefaultTabFormatAsUtf8OnBothServers() {
+        assertForBoth("LOAD DATA LOCAL INFILE 'tablesync-stream' INTO TABLE `shop`.`orders` CHARACTER SET utf8mb4"
+                + " FIELDS TERMINATED BY '\\t' ENCLOSED BY '' ESCAPED BY '\\\\'"
+                + " LINES TERMINATED BY '\\n' STARTING BY '' (`id`, `name`)",
+                d -> d.loadData(ORDERS, List.of(ID, NAME)));
+    }
+
+    @Test
+    void shouldProbeForAnyRowAfterTheKeyCursor() {
+        assertForBoth("SELECT 1 FROM `shop`.`orders` WHERE `id` >= ? AND `id` > ? LIMIT 1",
+                d -> d.anyRowAfter(ORDERS, List.of("id"), true));
+        assertForBoth("SELECT 1 FROM `shop`.`orders` WHERE 1 = 1 LIMIT 1",
+                d -> d.anyRowAfter(ORDERS, List.of("id"), false));
+    }
 }
