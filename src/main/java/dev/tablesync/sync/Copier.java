@@ -10,7 +10,6 @@ import java.util.Optional;
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.CheckpointStore;
 import dev.tablesync.checkpoint.Cursor;
-import dev.tablesync.config.Mode;
 import dev.tablesync.schema.Column;
 
 /**
@@ -59,7 +58,8 @@ final class Copier {
         int[] keys = plan.positions(plan.keyColumns());
         Checkpoint cp = start;
         bulk = BulkLoader.forEmptyRange(plan, target, start.cursor()).orElse(null);
-        try (BatchPrefetcher batches = new BatchPrefetcher(reader, source, start.cursor(), plan, batchSize, segment)) {
+        try (BatchPrefetcher batches = new BatchPrefetcher("tablesync-read-" + plan.mapping().id(),
+                handoff -> reader.snapshotBatches(source, start.cursor(), batchSize, segment, handoff))) {
             for (Optional<List<byte[][]>> batch = batches.next(); batch.isPresent(); batch = batches.next()) {
                 cp = commit(cp, batch.get(), keys, plan.keyColumns());
             }
@@ -82,27 +82,28 @@ final class Copier {
         return writer.write(target, batch);
     }
 
-    /** Copies changed rows after the checkpoint, up to the window's bound, and marks the target complete. */
+    /**
+     * Copies changed rows after the checkpoint, up to the window's bound, and marks the target
+     * complete. The next batch is read while the current one is written, as in the snapshot.
+     */
     Checkpoint incremental(Checkpoint start, ChangeWindow.Bound bound) throws SQLException {
         int batchSize = plan.mapping().batchSize();
         List<Column> order = plan.incrementalOrder();
         int[] positions = plan.positions(order);
         Checkpoint cp = start;
-        int read;
-        do {
-            List<byte[][]> rows = plan.tracking().mode() == Mode.TIMESTAMP
-                    ? reader.readChanged(source, cp.cursor(), bound.value(), batchSize)
-                    : reader.readByKey(source, cp.cursor(), batchSize);
-            read = rows.size();
-            if (read < batchSize) {
-                // The last batch also records completeness: one commit instead of two.
-                cp = cp.completeUpTo(bound.sourceTime(), clock.instant());
+        boolean complete = false;
+        try (BatchPrefetcher batches = new BatchPrefetcher("tablesync-read-" + plan.mapping().id(),
+                handoff -> reader.changedBatches(source, start.cursor(), bound.value(), batchSize, handoff))) {
+            for (Optional<List<byte[][]>> batch = batches.next(); batch.isPresent(); batch = batches.next()) {
+                if (batch.get().size() < batchSize) {
+                    // The last batch also records completeness: one commit instead of two.
+                    cp = cp.completeUpTo(bound.sourceTime(), clock.instant());
+                    complete = true;
+                }
+                cp = commit(cp, batch.get(), positions, order);
             }
-            if (read > 0) {
-                cp = commit(cp, rows, positions, order);
-            }
-        } while (read == batchSize);
-        return read == 0 ? save(cp) : cp;
+        }
+        return complete ? cp : save(cp.completeUpTo(bound.sourceTime(), clock.instant()));
     }
 
     private Checkpoint commit(Checkpoint cp, List<byte[][]> batch, int[] positions, List<Column> order)

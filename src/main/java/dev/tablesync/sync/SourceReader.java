@@ -79,6 +79,64 @@ final class SourceReader {
         }
     }
 
+    /**
+     * The snapshot's batches in key order from {@code from} to the end of the table, streamed in
+     * segments of {@code segmentRows} so that no read view stays open long.
+     */
+    void snapshotBatches(Connection source, Optional<Cursor> from, int batchSize, long segmentRows,
+            BatchPrefetcher.Handoff handoff) throws SQLException {
+        int[] keys = plan.positions(plan.keyColumns());
+        List<List<byte[][]>> current = new ArrayList<>(List.of(new ArrayList<>(batchSize)));
+        byte[][][] last = new byte[1][][];
+        Optional<Cursor> after = from;
+        long streamed;
+        do {
+            streamed = streamByKey(source, after, segmentRows, row -> {
+                last[0] = row;
+                current.get(0).add(row);
+                if (current.get(0).size() == batchSize) {
+                    handoff.hand(current.get(0));
+                    current.set(0, new ArrayList<>(batchSize));
+                }
+            });
+            if (last[0] != null) {
+                after = Optional.of(cursorAt(last[0], keys, plan.keyColumns()));
+            }
+        } while (streamed == segmentRows);
+        if (!current.get(0).isEmpty()) {
+            handoff.hand(current.get(0));
+        }
+    }
+
+    /**
+     * Changed rows after {@code from} up to the window's bound, batch by batch until a short one:
+     * by {@code (ts, key)} in timestamp mode, by key in id mode.
+     */
+    void changedBatches(Connection source, Optional<Cursor> from, String bound, int batchSize,
+            BatchPrefetcher.Handoff handoff) throws SQLException {
+        List<Column> order = plan.incrementalOrder();
+        int[] positions = plan.positions(order);
+        Optional<Cursor> after = from;
+        List<byte[][]> rows;
+        do {
+            rows = plan.tracking().mode() == dev.tablesync.config.Mode.TIMESTAMP
+                    ? readChanged(source, after, bound, batchSize)
+                    : readByKey(source, after, batchSize);
+            if (!rows.isEmpty()) {
+                after = Optional.of(cursorAt(rows.get(rows.size() - 1), positions, order));
+                handoff.hand(rows);
+            }
+        } while (rows.size() == batchSize);
+    }
+
+    static Cursor cursorAt(byte[][] row, int[] positions, List<Column> columns) {
+        List<byte[]> values = new ArrayList<>(positions.length);
+        for (int p : positions) {
+            values.add(row[p]);
+        }
+        return Cursor.at(columns, values);
+    }
+
     /** Binds the keyset predicate's placeholders; returns the next free index. */
     static int bindCursor(PreparedStatement ps, int first, List<Column> order, Optional<Cursor> after)
             throws SQLException {
