@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.mysql.cj.jdbc.Driver;
+
 import org.jboss.logging.Logger;
 
 import dev.tablesync.config.TablesyncConfig;
@@ -50,6 +52,7 @@ public final class DataSources implements AutoCloseable {
 
     /** A pool for one connection; {@code user} and {@code password} may be null. */
     public static AgroalDataSource pool(String name, String url, String user, String password, int maxSize) {
+        requireDriverAccepts(name, url);
         AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier()
                 .connectionPoolConfiguration(pool -> pool.maxSize(maxSize).minSize(0).initialSize(0)
                         // A server restart leaves dead connections in the pool: check each before
@@ -61,7 +64,11 @@ public final class DataSources implements AutoCloseable {
                         .validationTimeout(Duration.ofSeconds(60))
                         .reapTimeout(Duration.ofMinutes(5))
                         .connectionFactoryConfiguration(factory -> {
-                            factory.jdbcUrl(url).initialSql(Dialect.SESSION_SETUP)
+                            // Named, not looked up through DriverManager: in a native image DriverManager's
+                            // driver list is fixed at build time, while quarkus-jdbc-mysql registers this
+                            // class for reflection (how Agroal instantiates it) in every mode.
+                            factory.connectionProviderClass(Driver.class)
+                                    .jdbcUrl(url).initialSql(Dialect.SESSION_SETUP)
                                     .jdbcProperty("useAffectedRows", "true")
                                     .jdbcProperty("characterEncoding", "UTF-8")
                                     // Without it results come in each column's own charset, and raw
@@ -92,6 +99,28 @@ public final class DataSources implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the pool for connection '" + name + "': " + e.getMessage(),
                     e);
+        }
+    }
+
+    /**
+     * With the driver named explicitly Agroal only warns about a URL it does not take and fails on
+     * every connection later; refuse it at start-up instead. The URL itself may hold a password, so
+     * only its scheme is quoted.
+     */
+    private static void requireDriverAccepts(String name, String url) {
+        boolean accepted;
+        try {
+            accepted = new Driver().acceptsURL(url);
+        } catch (SQLException e) {
+            accepted = false;
+        }
+        if (!accepted) {
+            int schemeEnd = url.indexOf("//");
+            String scheme = schemeEnd < 0 ? url.substring(0, Math.min(11, url.length())) : url.substring(0, schemeEnd);
+            throw new IllegalStateException("cannot create the pool for connection '" + name
+                    + "': the MySQL driver (Connector/J) does not accept URLs starting with '" + scheme
+                    + "'; write tablesync.connections." + name + ".url as jdbc:mysql://host:port/database"
+                    + " (it serves MariaDB servers too)");
         }
     }
 

@@ -37,10 +37,17 @@ final class Api {
         return asOperator().post("/api/mappings/{id}/runs", mapping).then().statusCode(202).extract().path("runId");
     }
 
-    /** The history entry of a triggered run, once the run has finished. */
+    /**
+     * The history entry of a triggered run, once the run has finished. The entry is written to the
+     * target before the service updates the mapping's state in memory, so also wait for the mapping
+     * to stop running: only then does GET /api/mappings/{id} show the run's outcome.
+     */
     static Map<String, Object> awaitRun(String mapping, String runId) {
-        return await("run " + runId + " of " + mapping + " in the history", () -> history(mapping).stream()
-                .filter(run -> runId.equals(run.get("runId"))).findFirst());
+        Map<String, Object> run = await("run " + runId + " of " + mapping + " in the history", () -> history(mapping)
+                .stream().filter(r -> runId.equals(r.get("runId"))).findFirst());
+        await("mapping " + mapping + " no longer running", () -> Optional.of(mapping).filter(m -> !asViewer()
+                .get("/api/mappings/{id}", m).then().statusCode(200).extract().<Boolean>path("running")));
+        return run;
     }
 
     /** The newest runs of a mapping, as the API returns them. */
