@@ -10,6 +10,7 @@ import dev.tablesync.config.ConflictPolicy;
 import dev.tablesync.schema.Column;
 import dev.tablesync.schema.TableId;
 import dev.tablesync.schema.TableSchema;
+import dev.tablesync.schema.ValueKind;
 
 /**
  * The one place that writes SQL for synced tables. Every identifier is quoted (backticks
@@ -235,8 +236,17 @@ public final class Dialect {
      */
     public String addColumn(TableId table, Column column, Optional<String> defaultSql, Optional<String> after) {
         return "ALTER TABLE " + table(table) + " ADD COLUMN " + columnDefinition(column)
-                + defaultSql.map(d -> " DEFAULT " + d).orElse("")
+                + defaultSql.map(d -> " DEFAULT " + (literalDefaultRefused(column) && !d.startsWith("(")
+                        ? "(" + d + ")" : d)).orElse("")
                 + after.map(a -> " AFTER " + quote(a)).orElse(" FIRST");
+    }
+
+    /** MySQL refuses a literal default on TEXT, BLOB, JSON and spatial columns; an expression (8.0.13+) is fine. */
+    private boolean literalDefaultRefused(Column column) {
+        String type = column.dataType();
+        boolean spatial = column.kind() == ValueKind.BYTES && !type.endsWith("binary") && !type.endsWith("blob")
+                && !type.equals("bit");
+        return !server.isMariaDb() && (type.endsWith("text") || type.endsWith("blob") || type.equals("json") || spatial);
     }
 
     /** The column's default, read from this dialect's server, as SQL that MySQL and MariaDB both accept. */

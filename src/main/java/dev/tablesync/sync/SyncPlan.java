@@ -91,7 +91,8 @@ public record SyncPlan(Mapping mapping, TableSchema source, TableSchema target, 
         }
         warnings.addAll(tgt.warnings());
         return new SyncPlan(mapping, src, tgt.schema(), tracking, columns, sourceDialect, targetDialect,
-                fingerprint(mapping, src, tracking, softDelete), warnings, tgt.created(), softDelete, SyncedSchema.of(src));
+                fingerprint(mapping, src, tracking, softDelete), warnings, tgt.created(), softDelete,
+                SyncedSchema.of(src));
     }
 
     private static TrackingChoice chooseTracking(Mapping mapping, TableSchema src) {
@@ -159,10 +160,12 @@ public record SyncPlan(Mapping mapping, TableSchema source, TableSchema target, 
                 have.add(c.name());
                 LOG.infof("Mapping %s: column %s was added to source %s; added it to target %s: %s", mapping.id(),
                         c.name(), src.id(), existing.id(), sql);
-                if (def.filter(d -> d.startsWith("(") || d.startsWith("CURRENT_TIMESTAMP")).isPresent()) {
-                    LOG.warnf("Mapping %s: the default of %s.%s is computed (%s): rows already in the target got"
-                            + " their own value, which may differ from the source's; POST /api/mappings/%s/reset to"
-                            + " copy them again", mapping.id(), existing.id(), c.name(), def.get(), mapping.id());
+                if (c.isGenerated() || c.isAutoIncrement()
+                        || def.filter(d -> d.startsWith("(") || d.startsWith("CURRENT_TIMESTAMP")).isPresent()) {
+                    LOG.warnf("Mapping %s: source column %s.%s is computed (%s): rows already in the target got a"
+                            + " value of their own, which may differ from the source's; POST /api/mappings/%s/reset to"
+                            + " copy them again", mapping.id(), src.id(), c.name(), def.orElse(c.extra()),
+                            mapping.id());
                 }
             }
         }

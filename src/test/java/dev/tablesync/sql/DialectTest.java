@@ -337,6 +337,16 @@ class DialectTest {
     }
 
     @Test
+    void shouldWrapATextDefaultInParenthesesOnMySqlOnly() {
+        Column doc = new Column("doc", "text", "text", true, Optional.of("utf8mb4"), Optional.empty(), 0, "",
+                Optional.of("'[]'"));
+        assertEquals("ALTER TABLE `shop`.`orders` ADD COLUMN `doc` text CHARACTER SET utf8mb4 NULL DEFAULT '[]'"
+                + " AFTER `id`", MARIADB.addColumn(ORDERS, doc, MARIADB.defaultSql(doc), Optional.of("id")));
+        assertEquals("ALTER TABLE `shop`.`orders` ADD COLUMN `doc` text CHARACTER SET utf8mb4 NULL DEFAULT ('[]')"
+                + " AFTER `id`", MYSQL_84.addColumn(ORDERS, doc, MARIADB.defaultSql(doc), Optional.of("id")));
+    }
+
+    @Test
     void shouldTakeMariaDbDefaultsAsTheSqlTheyAlreadyAre() {
         assertEquals(Optional.of("'it''s'"), MARIADB.defaultSql(withDefault("a", "varchar", "varchar(9)", true, "",
                 "'it''s'")));
