@@ -161,7 +161,8 @@ public final class MappingRun {
             return "no checkpoint yet";
         }
         if (!cp.matches(plan.fingerprint())) {
-            return "the checkpoint was made for another configuration (tables, mode, tracking column, key or hard deletes changed)";
+            return "the checkpoint was made for another configuration (tables, mode, tracking column, key or hard"
+                    + " deletes changed)";
         }
         if (cp.phase() == Phase.COPIED) {
             return "mode full copies the table on every run";
