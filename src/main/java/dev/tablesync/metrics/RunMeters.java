@@ -82,7 +82,8 @@ final class RunMeters {
     }
 
     private static Counter failures(MeterRegistry registry, String mapping, String reason) {
-        return Counter.builder(Metrics.RUN_FAILURES).description("Failed runs by reason: transient, fatal or schema_drift")
+        return Counter.builder(Metrics.RUN_FAILURES)
+                .description("Failed runs by reason: transient, fatal or schema_drift")
                 .tag(Metrics.MAPPING, mapping).tag(Metrics.REASON, reason).register(registry);
     }
 }

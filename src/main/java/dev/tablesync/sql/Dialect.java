@@ -246,7 +246,8 @@ public final class Dialect {
         String type = column.dataType();
         boolean spatial = column.kind() == ValueKind.BYTES && !type.endsWith("binary") && !type.endsWith("blob")
                 && !type.equals("bit");
-        return !server.isMariaDb() && (type.endsWith("text") || type.endsWith("blob") || type.equals("json") || spatial);
+        return !server.isMariaDb()
+                && (type.endsWith("text") || type.endsWith("blob") || type.equals("json") || spatial);
     }
 
     /** The column's default, read from this dialect's server, as SQL that MySQL and MariaDB both accept. */

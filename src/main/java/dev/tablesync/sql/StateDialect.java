@@ -131,7 +131,8 @@ public final class StateDialect {
 
     public String selectRuns() {
         return "SELECT `id`, `run_key`, `started_at`, `finished_at`, `kind`, `status`, `rows_read`, `inserted`, `updated`,"
-                + " `unchanged`, `error`, `checkpoint`, `deleted` FROM " + run + " WHERE `mapping_id` = ? ORDER BY `id` DESC"
+                + " `unchanged`, `error`, `checkpoint`, `deleted` FROM " + run
+                + " WHERE `mapping_id` = ? ORDER BY `id` DESC"
                 + " LIMIT ? OFFSET ?";
     }
 }
