@@ -58,11 +58,13 @@ public record MappingView(
     public record LastRun(Instant startedAt, long durationMs,
             @Schema(description = "snapshot, incremental, snapshot+incremental or full") String kind,
             @Schema(description = "success or failed") String status,
-            long rowsRead, long inserted, long updated, long unchanged) {
+            long rowsRead, long inserted, long updated, long unchanged,
+            @Schema(description = "target rows deleted because the source marked them deleted") long deleted) {
 
         static LastRun of(RunResult r) {
             return new LastRun(r.startedAt(), r.duration().toMillis(), r.kind(), r.succeeded() ? "success" : "failed",
-                    r.rowsRead(), r.counts().inserted(), r.counts().updated(), r.counts().unchanged());
+                    r.rowsRead(), r.counts().inserted(), r.counts().updated(), r.counts().unchanged(),
+                    r.counts().deleted());
         }
     }
 

@@ -24,6 +24,8 @@ public record RunView(
         long inserted,
         long updated,
         long unchanged,
+        @Schema(description = "target rows deleted because the source marked them deleted (delete-mode hard)")
+        long deleted,
         @Schema(description = "why the run failed; null when it succeeded") String error,
         @Schema(description = "where the mapping stood after the run") String checkpoint) {
 
@@ -31,7 +33,7 @@ public record RunView(
     static RunView of(RunRecord r, UnaryOperator<String> redact) {
         return new RunView(r.id(), r.runKey().orElse(null), r.startedAt(), r.finishedAt(),
                 Duration.between(r.startedAt(), r.finishedAt()).toMillis(), r.kind(), r.status(), r.rowsRead(),
-                r.inserted(), r.updated(), r.unchanged(), r.error().map(redact).orElse(null),
+                r.inserted(), r.updated(), r.unchanged(), r.deleted(), r.error().map(redact).orElse(null),
                 r.checkpoint().orElse(null));
     }
 }

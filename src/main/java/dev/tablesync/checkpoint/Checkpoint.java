@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.tablesync.config.Mode;
+import dev.tablesync.schema.SyncedSchema;
 
 /**
  * Where one mapping stands, as committed in the target together with the rows it describes.
@@ -16,10 +17,11 @@ import dev.tablesync.config.Mode;
  * @param snapshotStart    source time at which the current snapshot began
  * @param completeUpTo     source time up to which the target is known complete
  * @param rowsCopied       rows written in the current phase, for progress
+ * @param syncedSchema     the source's key and columns as the target last matched them (schema drift)
  */
 public record Checkpoint(String mappingId, Phase phase, Mode mode, String fingerprint, Optional<Cursor> cursor,
         Optional<Cursor> incrementalStart, Optional<Instant> snapshotStart, Optional<Instant> completeUpTo,
-        long rowsCopied, Instant updatedAt) {
+        long rowsCopied, Instant updatedAt, Optional<SyncedSchema> syncedSchema) {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
@@ -33,6 +35,7 @@ public record Checkpoint(String mappingId, Phase phase, Mode mode, String finger
         Objects.requireNonNull(incrementalStart, "incrementalStart");
         Objects.requireNonNull(snapshotStart, "snapshotStart");
         Objects.requireNonNull(completeUpTo, "completeUpTo");
+        Objects.requireNonNull(syncedSchema, "syncedSchema");
         if (mode == Mode.AUTO) {
             throw new IllegalArgumentException("a checkpoint records the resolved mode, not auto");
         }
@@ -50,6 +53,14 @@ public record Checkpoint(String mappingId, Phase phase, Mode mode, String finger
         }
     }
 
+    /** A checkpoint that does not know the source's schema (made before schema drift was followed). */
+    public Checkpoint(String mappingId, Phase phase, Mode mode, String fingerprint, Optional<Cursor> cursor,
+            Optional<Cursor> incrementalStart, Optional<Instant> snapshotStart, Optional<Instant> completeUpTo,
+            long rowsCopied, Instant updatedAt) {
+        this(mappingId, phase, mode, fingerprint, cursor, incrementalStart, snapshotStart, completeUpTo, rowsCopied,
+                updatedAt, Optional.empty());
+    }
+
     /**
      * A snapshot about to begin at source time {@code startedAt}, with the point the incremental
      * phase will start from. What an earlier checkpoint proved complete stays proved.
@@ -62,7 +73,7 @@ public record Checkpoint(String mappingId, Phase phase, Mode mode, String finger
 
     public Checkpoint advance(Cursor position, long rows, Instant now) {
         return new Checkpoint(mappingId, phase, mode, fingerprint, Optional.of(position), incrementalStart,
-                snapshotStart, completeUpTo, rowsCopied + rows, now);
+                snapshotStart, completeUpTo, rowsCopied + rows, now, syncedSchema);
     }
 
     /**
@@ -73,16 +84,22 @@ public record Checkpoint(String mappingId, Phase phase, Mode mode, String finger
         Optional<Instant> complete = snapshotStart.isPresent() ? snapshotStart : completeUpTo;
         if (mode == Mode.FULL) {
             return new Checkpoint(mappingId, Phase.COPIED, mode, fingerprint, Optional.empty(), Optional.empty(),
-                    Optional.empty(), complete, rowsCopied, now);
+                    Optional.empty(), complete, rowsCopied, now, syncedSchema);
         }
         return new Checkpoint(mappingId, Phase.INCREMENTAL, mode, fingerprint, incrementalStart, Optional.empty(),
-                Optional.empty(), complete, 0, now);
+                Optional.empty(), complete, 0, now, syncedSchema);
     }
 
     /** The target holds every change up to {@code sourceTime}. */
     public Checkpoint completeUpTo(Instant sourceTime, Instant now) {
         return new Checkpoint(mappingId, phase, mode, fingerprint, cursor, incrementalStart, snapshotStart,
-                Optional.of(sourceTime), rowsCopied, now);
+                Optional.of(sourceTime), rowsCopied, now, syncedSchema);
+    }
+
+    /** The same position, for a target that now matches {@code schema}; saved with the next batch. */
+    public Checkpoint withSyncedSchema(SyncedSchema schema) {
+        return new Checkpoint(mappingId, phase, mode, fingerprint, cursor, incrementalStart, snapshotStart,
+                completeUpTo, rowsCopied, updatedAt, Optional.of(schema));
     }
 
     public boolean matches(String otherFingerprint) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.tablesync.config.Mode;
+import dev.tablesync.schema.SyncedSchema;
 import dev.tablesync.sql.DataSources;
 import dev.tablesync.sql.StateDialect;
 
@@ -54,8 +55,30 @@ public final class CheckpointStore {
             s.execute(sql.createRunTable());
             s.execute(sql.createControlTable());
         }
+        addMissingColumns(c);
         if (!c.getAutoCommit()) {
             c.commit();
+        }
+    }
+
+    /** State tables created by an older version lack later columns; added once per process, not per run. */
+    private void addMissingColumns(Connection c) throws SQLException {
+        java.util.Set<String> have = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.stateColumns())) {
+            ps.setString(1, sql.schemaName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    have.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT) + "."
+                            + rs.getString(2).toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            for (String[] added : sql.addedColumns()) {
+                if (!have.contains(added[0] + "." + added[1])) {
+                    s.execute(added[2]);
+                }
+            }
         }
     }
 
@@ -69,7 +92,8 @@ public final class CheckpointStore {
                 return Optional.of(new Checkpoint(rs.getString(1), Phase.valueOf(rs.getString(2)),
                         Mode.valueOf(rs.getString(3)), rs.getString(4), cursor(rs.getString(5)),
                         cursor(rs.getString(6)), instant(rs.getString(7)), instant(rs.getString(8)),
-                        rs.getLong(9), instant(rs.getString(10)).orElseThrow()));
+                        rs.getLong(9), instant(rs.getString(10)).orElseThrow(),
+                        Optional.ofNullable(rs.getString(11)).map(SyncedSchema::fromJson)));
             }
         }
     }
@@ -86,6 +110,7 @@ public final class CheckpointStore {
             setNullable(ps, 8, cp.completeUpTo().map(UTC::format));
             ps.setLong(9, cp.rowsCopied());
             ps.setString(10, UTC.format(cp.updatedAt()));
+            setNullable(ps, 11, cp.syncedSchema().map(SyncedSchema::toJson));
             ps.executeUpdate();
         }
     }
@@ -109,8 +134,9 @@ public final class CheckpointStore {
             ps.setLong(8, run.inserted());
             ps.setLong(9, run.updated());
             ps.setLong(10, run.unchanged());
-            setNullable(ps, 11, run.error());
-            setNullable(ps, 12, run.checkpoint());
+            ps.setLong(11, run.deleted());
+            setNullable(ps, 12, run.error());
+            setNullable(ps, 13, run.checkpoint());
             ps.executeUpdate();
         }
     }
@@ -126,7 +152,8 @@ public final class CheckpointStore {
                     runs.add(new RunRecord(rs.getLong(1), Optional.ofNullable(rs.getString(2)), mappingId,
                             instant(rs.getString(3)).orElseThrow(), instant(rs.getString(4)).orElseThrow(),
                             rs.getString(5), rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
-                            rs.getLong(10), Optional.ofNullable(rs.getString(11)), Optional.ofNullable(rs.getString(12))));
+                            rs.getLong(10), rs.getLong(13), Optional.ofNullable(rs.getString(11)),
+                            Optional.ofNullable(rs.getString(12))));
                 }
             }
         }

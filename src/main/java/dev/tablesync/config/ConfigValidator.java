@@ -96,11 +96,13 @@ public final class ConfigValidator {
             errors.add(key + ".max-lag: must be positive, got " + m.maxLag());
         }
         checkModeAndPolicy(key, m);
+        checkDeletes(key, m);
         if (errors.size() > before) {
             return null;
         }
         return new Mapping(id, m.source(), source, m.target(), target, m.mode(), m.trackingColumn(), m.batchSize(),
-                m.conflict(), m.commitDelay(), m.schedule().trim(), m.maxLag(), m.enabled());
+                m.conflict(), m.commitDelay(), m.schedule().trim(), m.maxLag(), m.enabled(), m.softDeleteColumn(),
+                m.deleteMode());
     }
 
     private void checkModeAndPolicy(String key, TablesyncConfig.MappingConfig m) {
@@ -114,6 +116,16 @@ public final class ConfigValidator {
         }
         m.trackingColumn().filter(String::isBlank).ifPresent(
                 c -> errors.add(key + ".tracking-column: must not be blank; remove it to detect the column"));
+    }
+
+    private void checkDeletes(String key, TablesyncConfig.MappingConfig m) {
+        m.softDeleteColumn().filter(String::isBlank).ifPresent(c -> errors.add(key
+                + ".soft-delete-column: must not be blank; remove it to detect deleted_at, is_deleted or deleted"));
+        if (m.deleteMode() == DeleteMode.HARD && m.mode() == Mode.ID) {
+            errors.add(key + ".delete-mode: hard needs to see rows updated after they were copied, but mode id"
+                    + " reads new rows only; use mode timestamp (or auto with an updated_at column) or"
+                    + " delete-mode copy");
+        }
     }
 
     private void checkConnectionRef(TablesyncConfig config, String key, String name) {

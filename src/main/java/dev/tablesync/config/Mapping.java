@@ -23,7 +23,9 @@ public record Mapping(
         Duration commitDelay,
         String schedule,
         Duration maxLag,
-        boolean enabled) {
+        boolean enabled,
+        Optional<String> softDeleteColumn,
+        DeleteMode deleteMode) {
 
     public Mapping {
         Objects.requireNonNull(id, "id");
@@ -37,9 +39,19 @@ public record Mapping(
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
         Objects.requireNonNull(maxLag, "maxLag");
+        Objects.requireNonNull(softDeleteColumn, "softDeleteColumn");
+        Objects.requireNonNull(deleteMode, "deleteMode");
         if (commitDelay.isNegative()) {
             throw new IllegalArgumentException("commit delay must not be negative, got " + commitDelay);
         }
+    }
+
+    /** A mapping whose soft-delete column is detected and copied like any column (the defaults). */
+    public Mapping(String id, String sourceConnection, TableId sourceTable, String targetConnection,
+            TableId targetTable, Mode mode, Optional<String> trackingColumn, int batchSize, ConflictPolicy conflict,
+            Duration commitDelay, String schedule, Duration maxLag, boolean enabled) {
+        this(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn, batchSize,
+                conflict, commitDelay, schedule, maxLag, enabled, Optional.empty(), DeleteMode.COPY);
     }
 
     /** A mapping with the defaults of {@link TablesyncConfig.MappingConfig}; for tests and the demo. */
@@ -50,31 +62,37 @@ public record Mapping(
 
     public Mapping withMode(Mode newMode, String column) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, newMode,
-                Optional.ofNullable(column), batchSize, conflict, commitDelay, schedule, maxLag, enabled);
+                Optional.ofNullable(column), batchSize, conflict, commitDelay, schedule, maxLag, enabled,
+                softDeleteColumn, deleteMode);
     }
 
     public Mapping withBatchSize(int size) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                size, conflict, commitDelay, schedule, maxLag, enabled);
+                size, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode);
     }
 
     public Mapping withConflict(ConflictPolicy policy) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, policy, commitDelay, schedule, maxLag, enabled);
+                batchSize, policy, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode);
     }
 
     public Mapping withSchedule(String newSchedule) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, conflict, commitDelay, newSchedule, maxLag, enabled);
+                batchSize, conflict, commitDelay, newSchedule, maxLag, enabled, softDeleteColumn, deleteMode);
     }
 
     public Mapping withMaxLag(Duration lag) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, conflict, commitDelay, schedule, lag, enabled);
+                batchSize, conflict, commitDelay, schedule, lag, enabled, softDeleteColumn, deleteMode);
     }
 
     public Mapping withCommitDelay(Duration delay) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, conflict, delay, schedule, maxLag, enabled);
+                batchSize, conflict, delay, schedule, maxLag, enabled, softDeleteColumn, deleteMode);
+    }
+
+    public Mapping withDeletes(Optional<String> column, DeleteMode mode) {
+        return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, this.mode, trackingColumn,
+                batchSize, conflict, commitDelay, schedule, maxLag, enabled, column, mode);
     }
 }

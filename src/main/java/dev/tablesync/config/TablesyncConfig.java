@@ -129,5 +129,19 @@ public interface TablesyncConfig {
         /** A disabled mapping is validated but never run. */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * Column that marks a row as deleted on the source: a DATETIME/TIMESTAMP/DATE (deleted when
+         * not NULL) or an integer/BIT flag (deleted when not 0). Detected when absent: {@code deleted_at},
+         * {@code is_deleted}, then {@code deleted}.
+         */
+        Optional<String> softDeleteColumn();
+
+        /**
+         * What a row marked deleted does to the target: {@code copy} (the flag is copied like any
+         * column) or {@code hard} (the row is deleted from the target, with the batch's checkpoint).
+         */
+        @WithDefault("copy")
+        DeleteMode deleteMode();
     }
 }

@@ -6,6 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
+import dev.tablesync.sql.SqlErrors;
 import dev.tablesync.sync.MappingStatus;
 
 /**
@@ -15,6 +16,8 @@ import dev.tablesync.sync.MappingStatus;
  * <ul>
  * <li>the checkpoint lag exceeds the mapping's {@code max-lag} (paused or not: the target is
  * further behind than the operator accepts), or</li>
+ * <li>the last run stopped on schema drift (a column dropped or retyped on the source): nothing
+ * moves until someone aligns the target, however small the lag is yet, or</li>
  * <li>runs are failing and this process has never seen how far the target is complete (no lag is
  * known: e.g. the source table is missing since start-up). Once a lag is known, failures turn the
  * mapping DOWN only when the lag passes {@code max-lag}, so a short blip is no alarm.</li>
@@ -59,6 +62,10 @@ final class MappingHealthCheck implements HealthCheck {
 
     /** Why the mapping is DOWN, or null when it is UP. */
     private static String problem(MappingStatus s) {
+        if (s.lastErrorCategory().filter(SqlErrors.SCHEMA_DRIFT::equals).isPresent()) {
+            return "the source schema changed and the mapping is stopped until the target is aligned: "
+                    + SafeText.of(s.lastError().orElse(""));
+        }
         if (s.lagging()) {
             return "checkpoint lag " + s.lag().orElseThrow().toSeconds() + "s exceeds max-lag "
                     + s.mapping().maxLag().toSeconds() + "s";

@@ -18,7 +18,7 @@ public final class Metrics {
     /** Tag naming the connection (pool), e.g. {@code connection="warehouse"}. */
     public static final String CONNECTION = "connection";
 
-    /** Tag on {@link #RUN_FAILURES}: {@value #TRANSIENT} or {@value #FATAL}. */
+    /** Tag on {@link #RUN_FAILURES}: {@value #TRANSIENT}, {@value #FATAL} or {@value #SCHEMA_DRIFT}. */
     public static final String REASON = "reason";
 
     /** Failure reason: the error passes by itself (lost connection, lock wait timeout, deadlock). */
@@ -26,6 +26,12 @@ public final class Metrics {
 
     /** Failure reason: someone has to act (missing table, access denied, bad data, a row conflict). */
     public static final String FATAL = "fatal";
+
+    /**
+     * Failure reason: the source table changed in a way the target does not follow by itself (a column
+     * dropped or retyped, the key changed); the mapping stays stopped until the target is aligned.
+     */
+    public static final String SCHEMA_DRIFT = "schema_drift";
 
     /**
      * Gauge, seconds: now minus the source time up to which the target is known complete. It does
@@ -40,6 +46,9 @@ public final class Metrics {
 
     /** Counter: rows inserted or changed in the target. */
     public static final String ROWS_WRITTEN = "tablesync_rows_written_total";
+
+    /** Counter: target rows deleted because the source marked them deleted (delete-mode hard). */
+    public static final String ROWS_DELETED = "tablesync_rows_deleted_total";
 
     /**
      * Counter: rows left as they were in the target by conflict policy {@code skip} or
@@ -88,7 +97,7 @@ public final class Metrics {
 
     /** The metrics tagged {@value #MAPPING}. */
     public static final List<String> PER_MAPPING = List.of(CHECKPOINT_LAG, ROWS_READ, ROWS_WRITTEN, ROWS_SKIPPED,
-            ROWS_CONFLICTED, RUN_DURATION, RUN_FAILURES, LAST_SUCCESS, PAUSED, RUNNING);
+            ROWS_CONFLICTED, RUN_DURATION, RUN_FAILURES, LAST_SUCCESS, PAUSED, RUNNING, ROWS_DELETED);
 
     /** The metrics tagged {@value #CONNECTION}. */
     public static final List<String> PER_CONNECTION = List.of(POOL_ACTIVE, POOL_AVAILABLE, POOL_AWAITING, POOL_MAX);

@@ -32,6 +32,8 @@ final class RunMeters {
     private final Counter conflicted;
     private final Counter transientFailures;
     private final Counter fatalFailures;
+    private final Counter driftFailures;
+    private final Counter deleted;
     private final Timer duration;
 
     RunMeters(Mapping mapping, MeterRegistry registry) {
@@ -44,6 +46,9 @@ final class RunMeters {
         this.conflicted = counter(registry, Metrics.ROWS_CONFLICTED, "Runs stopped by a conflicting row (policy error)", id);
         this.transientFailures = failures(registry, id, Metrics.TRANSIENT);
         this.fatalFailures = failures(registry, id, Metrics.FATAL);
+        this.driftFailures = failures(registry, id, Metrics.SCHEMA_DRIFT);
+        this.deleted = counter(registry, Metrics.ROWS_DELETED, "Target rows deleted because the source marked them"
+                + " deleted", id);
         this.duration = Timer.builder(Metrics.RUN_DURATION).description("Duration of runs, failed ones included")
                 .tag(Metrics.MAPPING, id).serviceLevelObjectives(DURATION_BUCKETS).register(registry);
     }
@@ -55,6 +60,7 @@ final class RunMeters {
         }
         read.increment(result.rowsRead());
         written.increment(result.counts().written());
+        deleted.increment(result.counts().deleted());
         if (countsSkippedRows) {
             skipped.increment(result.counts().unchanged());
         }
@@ -66,7 +72,9 @@ final class RunMeters {
         if (error instanceof RowConflictException) {
             conflicted.increment();
         }
-        (Metrics.TRANSIENT.equals(SqlErrors.category(error)) ? transientFailures : fatalFailures).increment();
+        String reason = SqlErrors.category(error);
+        (Metrics.TRANSIENT.equals(reason) ? transientFailures
+                : Metrics.SCHEMA_DRIFT.equals(reason) ? driftFailures : fatalFailures).increment();
     }
 
     private static Counter counter(MeterRegistry registry, String name, String description, String mapping) {
@@ -74,7 +82,8 @@ final class RunMeters {
     }
 
     private static Counter failures(MeterRegistry registry, String mapping, String reason) {
-        return Counter.builder(Metrics.RUN_FAILURES).description("Failed runs by reason: transient or fatal")
+        return Counter.builder(Metrics.RUN_FAILURES)
+                .description("Failed runs by reason: transient, fatal or schema_drift")
                 .tag(Metrics.MAPPING, mapping).tag(Metrics.REASON, reason).register(registry);
     }
 }

@@ -11,14 +11,24 @@ import java.util.Optional;
  * @param columnType full type ({@code datetime(6)}, {@code bigint(20) unsigned}, {@code enum('a','b')})
  * @param precision  fractional-second digits of temporal columns, 0 otherwise
  * @param extra      e.g. {@code auto_increment}, {@code on update current_timestamp(6)}
+ * @param defaultValue COLUMN_DEFAULT exactly as information_schema shows it: an SQL expression on
+ *                     MariaDB ({@code 'a''b'}, {@code NULL}), the bare value on MySQL; the source's
+ *                     dialect turns it into SQL ({@code Dialect#defaultSql})
  */
 public record Column(String name, String dataType, String columnType, boolean nullable, Optional<String> charset,
-        Optional<String> collation, int precision, String extra) {
+        Optional<String> collation, int precision, String extra, Optional<String> defaultValue) {
 
     public Column {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(defaultValue, "defaultValue");
         dataType = dataType.toLowerCase(Locale.ROOT);
         extra = extra == null ? "" : extra.toLowerCase(Locale.ROOT);
+    }
+
+    /** A column without a default. */
+    public Column(String name, String dataType, String columnType, boolean nullable, Optional<String> charset,
+            Optional<String> collation, int precision, String extra) {
+        this(name, dataType, columnType, nullable, charset, collation, precision, extra, Optional.empty());
     }
 
     public ValueKind kind() {

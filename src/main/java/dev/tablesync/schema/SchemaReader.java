@@ -61,7 +61,8 @@ public final class SchemaReader {
                 while (rs.next()) {
                     columns.add(new Column(rs.getString(1), rs.getString(2), rs.getString(3),
                             "YES".equals(rs.getString(4)), Optional.ofNullable(rs.getString(5)),
-                            Optional.ofNullable(rs.getString(6)), rs.getInt(7), rs.getString(8)));
+                            Optional.ofNullable(rs.getString(6)), rs.getInt(7), rs.getString(8),
+                            Optional.ofNullable(rs.getString(9))));
                 }
             }
         }

@@ -21,7 +21,12 @@ public record TargetTable(TableSchema schema, boolean created, List<String> warn
 
     public static TargetTable ensure(Connection target, Dialect dialect, TableSchema source, TableId id)
             throws SQLException {
-        Optional<TableSchema> existing = SchemaReader.read(target, id);
+        return ensure(target, dialect, source, id, SchemaReader.read(target, id));
+    }
+
+    /** As {@link #ensure(Connection, Dialect, TableSchema, TableId)}, for a target this run has already read. */
+    public static TargetTable ensure(Connection target, Dialect dialect, TableSchema source, TableId id,
+            Optional<TableSchema> existing) throws SQLException {
         if (existing.isEmpty()) {
             try (Statement s = target.createStatement()) {
                 s.execute(Dialect.EXPLICIT_TIMESTAMP_DEFAULTS);

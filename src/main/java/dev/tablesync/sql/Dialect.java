@@ -10,6 +10,7 @@ import dev.tablesync.config.ConflictPolicy;
 import dev.tablesync.schema.Column;
 import dev.tablesync.schema.TableId;
 import dev.tablesync.schema.TableSchema;
+import dev.tablesync.schema.ValueKind;
 
 /**
  * The one place that writes SQL for synced tables. Every identifier is quoted (backticks
@@ -27,7 +28,8 @@ public final class Dialect {
     public static final String TABLE_ENGINE = "SELECT ENGINE FROM information_schema.TABLES"
             + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
     public static final String COLUMNS = "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE,"
-            + " CHARACTER_SET_NAME, COLLATION_NAME, DATETIME_PRECISION, EXTRA FROM information_schema.COLUMNS"
+            + " CHARACTER_SET_NAME, COLLATION_NAME, DATETIME_PRECISION, EXTRA, COLUMN_DEFAULT"
+            + " FROM information_schema.COLUMNS"
             + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
     public static final String INDEXES = "SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS"
             + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX";
@@ -213,11 +215,20 @@ public final class Dialect {
 
     /** Target rows with the given keys, locked, for the {@code error} policy's comparison. */
     public String selectExisting(TableId table, List<Column> columns, List<String> key, int rows) {
+        return "SELECT " + selectList(columns) + " FROM " + table(table) + " WHERE " + keyIn(key, rows)
+                + " FOR UPDATE";
+    }
+
+    /** Deletes the target rows with the given keys (soft-deleted on the source, delete-mode hard). */
+    public String deleteByKey(TableId table, List<String> key, int rows) {
+        return "DELETE FROM " + table(table) + " WHERE " + keyIn(key, rows);
+    }
+
+    private static String keyIn(List<String> key, int rows) {
         String tuple = key.size() == 1 ? "?" : "(" + String.join(", ", Collections.nCopies(key.size(), "?")) + ")";
         String keys = key.size() == 1 ? quote(key.get(0))
                 : "(" + key.stream().map(Dialect::quote).collect(Collectors.joining(", ")) + ")";
-        return "SELECT " + selectList(columns) + " FROM " + table(table) + " WHERE " + keys + " IN ("
-                + String.join(", ", Collections.nCopies(rows, tuple)) + ") FOR UPDATE";
+        return keys + " IN (" + String.join(", ", Collections.nCopies(rows, tuple)) + ")";
     }
 
     /** Session setting that keeps a NOT NULL TIMESTAMP from getting implicit defaults on old settings. */
@@ -236,6 +247,34 @@ public final class Dialect {
         c.charset().ifPresent(cs -> d.append(" CHARACTER SET ").append(cs));
         c.collation().flatMap(this::collation).ifPresent(co -> d.append(" COLLATE ").append(co));
         return d.append(c.nullable() ? " NULL" : " NOT NULL").toString();
+    }
+
+    /**
+     * Adds a column that appeared on the source: same type, charset, collation, nullability and
+     * default, so the rows already in the target get the value the source's rows got.
+     *
+     * @param defaultSql the source's default as SQL, from the source's {@link #defaultSql}
+     * @param after      the column it follows; empty puts it first
+     */
+    public String addColumn(TableId table, Column column, Optional<String> defaultSql, Optional<String> after) {
+        return "ALTER TABLE " + table(table) + " ADD COLUMN " + columnDefinition(column)
+                + defaultSql.map(d -> " DEFAULT " + (literalDefaultRefused(column) && !d.startsWith("(")
+                        ? "(" + d + ")" : d)).orElse("")
+                + after.map(a -> " AFTER " + quote(a)).orElse(" FIRST");
+    }
+
+    /** MySQL refuses a literal default on TEXT, BLOB, JSON and spatial columns; an expression (8.0.13+) is fine. */
+    private boolean literalDefaultRefused(Column column) {
+        String type = column.dataType();
+        boolean spatial = column.kind() == ValueKind.BYTES && !type.endsWith("binary") && !type.endsWith("blob")
+                && !type.equals("bit");
+        return !server.isMariaDb()
+                && (type.endsWith("text") || type.endsWith("blob") || type.equals("json") || spatial);
+    }
+
+    /** The column's default, read from this dialect's server, as SQL that MySQL and MariaDB both accept. */
+    public Optional<String> defaultSql(Column column) {
+        return ColumnDefaults.toSql(server, column);
     }
 
     /**

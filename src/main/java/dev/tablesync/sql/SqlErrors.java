@@ -5,6 +5,8 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.Set;
 
+import dev.tablesync.schema.SchemaDriftException;
+
 /**
  * Decides, in one place, whether a database error is worth retrying (the connection dropped,
  * a lock timed out, a deadlock) or fatal until someone acts (missing table, access denied,
@@ -27,6 +29,9 @@ public final class SqlErrors {
             2002, 2003, 2006, 2013, // cannot connect, server gone away, lost connection
             3024, // max execution time exceeded
             4031); // idle session disconnected (MySQL 8.0.24+)
+
+    /** The {@link #category} of a run stopped by schema drift. */
+    public static final String SCHEMA_DRIFT = "schema_drift";
 
     private SqlErrors() {
     }
@@ -55,8 +60,14 @@ public final class SqlErrors {
         return TRANSIENT_CODES.contains(e.getErrorCode());
     }
 
-    /** A short reason for metrics and logs: {@code transient} or {@code fatal}. */
+    /**
+     * A short reason for metrics and logs: {@code transient}, {@code fatal}, or {@code schema_drift}
+     * (fatal too: the source table changed and the target must be aligned by someone).
+     */
     public static String category(Throwable error) {
+        if (error instanceof SchemaDriftException) {
+            return SCHEMA_DRIFT;
+        }
         return isTransient(error) ? "transient" : "fatal";
     }
 }

@@ -10,15 +10,17 @@ public final class StateDialect {
     public static final String RUN_TABLE = "run";
     public static final String CONTROL_TABLE = "mapping_control";
     private static final String COLUMNS = "`mapping_id`, `phase`, `mode`, `fingerprint`, `cursor_values`,"
-            + " `incremental_start`, `snapshot_start`, `complete_up_to`, `rows_copied`, `updated_at`";
+            + " `incremental_start`, `snapshot_start`, `complete_up_to`, `rows_copied`, `updated_at`, `synced_schema`";
 
     private final Dialect dialect;
     private final String checkpoint;
     private final String run;
     private final String control;
     private final String schema;
+    private final String schemaName;
 
     public StateDialect(Dialect dialect, String stateSchema) {
+        this.schemaName = stateSchema;
         this.dialect = dialect;
         this.schema = Dialect.quote(stateSchema);
         this.checkpoint = schema + "." + Dialect.quote(CHECKPOINT_TABLE);
@@ -37,6 +39,7 @@ public final class StateDialect {
                 + " `incremental_start` MEDIUMTEXT NULL, `snapshot_start` DATETIME(6) NULL,"
                 + " `complete_up_to` DATETIME(6) NULL,"
                 + " `rows_copied` BIGINT NOT NULL DEFAULT 0, `updated_at` DATETIME(6) NOT NULL,"
+                + " `synced_schema` MEDIUMTEXT NULL,"
                 + " PRIMARY KEY (`mapping_id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
     }
 
@@ -46,7 +49,7 @@ public final class StateDialect {
                 + " `started_at` DATETIME(6) NOT NULL, `finished_at` DATETIME(6) NOT NULL,"
                 + " `kind` VARCHAR(32) NOT NULL, `status` VARCHAR(16) NOT NULL, `rows_read` BIGINT NOT NULL,"
                 + " `inserted` BIGINT NOT NULL, `updated` BIGINT NOT NULL, `unchanged` BIGINT NOT NULL,"
-                + " `error` TEXT NULL, `checkpoint` MEDIUMTEXT NULL,"
+                + " `deleted` BIGINT NOT NULL DEFAULT 0, `error` TEXT NULL, `checkpoint` MEDIUMTEXT NULL,"
                 + " PRIMARY KEY (`id`), KEY `mapping_run` (`mapping_id`, `id`))"
                 + " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
     }
@@ -58,18 +61,40 @@ public final class StateDialect {
     /** Written inside the batch's transaction, so the checkpoint moves exactly when the rows land. */
     public String saveCheckpoint() {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(checkpoint).append(" (").append(COLUMNS)
-                .append(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                .append(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         if (dialect.usesRowAlias()) {
             sql.append(" AS ").append(Dialect.NEW_ROW_ALIAS);
         }
         sql.append(" ON DUPLICATE KEY UPDATE ");
         String[] updated = {"phase", "mode", "fingerprint", "cursor_values", "incremental_start", "snapshot_start",
-            "complete_up_to", "rows_copied", "updated_at"};
+            "complete_up_to", "rows_copied", "updated_at", "synced_schema"};
         for (int i = 0; i < updated.length; i++) {
             sql.append(i == 0 ? "" : ", ").append(Dialect.quote(updated[i])).append(" = ")
                     .append(dialect.inserted(updated[i]));
         }
         return sql.toString();
+    }
+
+    /**
+     * Columns later versions added to the state tables, with the statement that adds each to a table
+     * an older version created: {@code {table, column, ALTER TABLE ...}}.
+     */
+    public java.util.List<String[]> addedColumns() {
+        return java.util.List.of(
+                new String[] {CHECKPOINT_TABLE, "synced_schema",
+                    "ALTER TABLE " + checkpoint + " ADD COLUMN `synced_schema` MEDIUMTEXT NULL"},
+                new String[] {RUN_TABLE, "deleted",
+                    "ALTER TABLE " + run + " ADD COLUMN `deleted` BIGINT NOT NULL DEFAULT 0 AFTER `unchanged`"});
+    }
+
+    /** The state schema's name, unquoted, for binding. */
+    public String schemaName() {
+        return schemaName;
+    }
+
+    /** The columns of the state tables, to find those {@link #addedColumns()} must add. */
+    public String stateColumns() {
+        return "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?";
     }
 
     public String deleteCheckpoint() {
@@ -78,8 +103,8 @@ public final class StateDialect {
 
     public String insertRun() {
         return "INSERT INTO " + run + " (`run_key`, `mapping_id`, `started_at`, `finished_at`, `kind`, `status`,"
-                + " `rows_read`, `inserted`, `updated`, `unchanged`, `error`, `checkpoint`)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " `rows_read`, `inserted`, `updated`, `unchanged`, `deleted`, `error`, `checkpoint`)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     }
 
     /** Pause state, shared by every replica through the target server. */
@@ -106,7 +131,8 @@ public final class StateDialect {
 
     public String selectRuns() {
         return "SELECT `id`, `run_key`, `started_at`, `finished_at`, `kind`, `status`, `rows_read`, `inserted`, `updated`,"
-                + " `unchanged`, `error`, `checkpoint` FROM " + run + " WHERE `mapping_id` = ? ORDER BY `id` DESC"
+                + " `unchanged`, `error`, `checkpoint`, `deleted` FROM " + run
+                + " WHERE `mapping_id` = ? ORDER BY `id` DESC"
                 + " LIMIT ? OFFSET ?";
     }
 }

@@ -22,9 +22,10 @@ import dev.tablesync.schema.Column;
 import dev.tablesync.sql.Values;
 
 /**
- * Writes a batch into the target with multi-row upserts under the mapping's conflict policy.
- * Statements are split so none exceeds the target's packet limit. It never commits: the caller
- * commits the rows together with their checkpoint.
+ * Writes a batch into the target with multi-row upserts under the mapping's conflict policy;
+ * under delete-mode hard, rows the source marked deleted are deleted by key instead. Statements
+ * are split so none exceeds the target's packet limit. It never commits: the caller commits the
+ * rows together with their checkpoint.
  */
 final class BatchWriter {
 
@@ -36,33 +37,87 @@ final class BatchWriter {
     private final SyncPlan plan;
     private final long maxStatementBytes;
     private final Map<Integer, String> upserts = new HashMap<>();
+    private final Map<Integer, String> deletes = new HashMap<>();
     private final int[] keyPositions;
+    private final int flagPosition;
 
     BatchWriter(SyncPlan plan, long maxStatementBytes) {
         this.plan = plan;
         this.maxStatementBytes = maxStatementBytes;
         this.keyPositions = plan.positions(plan.keyColumns());
+        this.flagPosition = plan.hardDeletes() ? plan.positions(List.of(plan.softDelete().column().orElseThrow()))[0]
+                : -1;
     }
 
     WriteCounts write(Connection target, List<byte[][]> rows) throws SQLException {
-        if (plan.mapping().conflict() == ConflictPolicy.ERROR) {
+        if (!plan.hardDeletes()) {
+            return upsertAll(target, rows);
+        }
+        List<byte[][]> live = new ArrayList<>(rows.size());
+        List<byte[][]> flagged = new ArrayList<>();
+        for (byte[][] row : rows) {
+            (plan.softDelete().marksDeleted(row[flagPosition]) ? flagged : live).add(row);
+        }
+        // Same transaction as the upserts and the checkpoint: the caller commits all or nothing.
+        WriteCounts deleted = deleteAll(target, flagged);
+        return deleted.plus(upsertAll(target, live));
+    }
+
+    private WriteCounts upsertAll(Connection target, List<byte[][]> rows) throws SQLException {
+        if (plan.mapping().conflict() == ConflictPolicy.ERROR && !rows.isEmpty()) {
             refuseConflicts(target, rows);
         }
         WriteCounts counts = WriteCounts.NONE;
         int from = 0;
         while (from < rows.size()) {
-            int to = chunkEnd(rows, from);
+            int to = chunkEnd(rows, from, BatchWriter::size);
             counts = counts.plus(upsert(target, rows.subList(from, to)));
             from = to;
         }
         return counts;
     }
 
-    private int chunkEnd(List<byte[][]> rows, int from) {
+    /** Deletes the target rows of source rows marked deleted; rows the target never had count nothing. */
+    private WriteCounts deleteAll(Connection target, List<byte[][]> rows) throws SQLException {
+        long deleted = 0;
+        int from = 0;
+        while (from < rows.size()) {
+            int to = chunkEnd(rows, from, this::keySize);
+            List<byte[][]> chunk = rows.subList(from, to);
+            String sql = deletes.computeIfAbsent(chunk.size(), n -> plan.targetDialect().deleteByKey(plan.target().id(),
+                    plan.source().key(), n));
+            try (PreparedStatement ps = target.prepareStatement(sql)) {
+                bindKeys(ps, chunk);
+                deleted += ps.executeLargeUpdate();
+            }
+            from = to;
+        }
+        return WriteCounts.deletions(deleted);
+    }
+
+    private long keySize(byte[][] row) {
+        long bytes = 0;
+        for (int p : keyPositions) {
+            bytes += (row[p] == null ? 4 : row[p].length * 2L) + BYTES_PER_VALUE_OVERHEAD;
+        }
+        return bytes;
+    }
+
+    private void bindKeys(PreparedStatement ps, List<byte[][]> rows) throws SQLException {
+        int index = 1;
+        List<Column> keys = plan.keyColumns();
+        for (byte[][] row : rows) {
+            for (int k = 0; k < keyPositions.length; k++) {
+                Values.bindKey(ps, index++, keys.get(k), row[keyPositions[k]]);
+            }
+        }
+    }
+
+    private int chunkEnd(List<byte[][]> rows, int from, java.util.function.ToLongFunction<byte[][]> size) {
         long bytes = 0;
         int i = from;
         while (i < rows.size()) {
-            bytes += size(rows.get(i));
+            bytes += size.applyAsLong(rows.get(i));
             if (bytes > maxStatementBytes && i > from) {
                 break;
             }
@@ -116,13 +171,7 @@ final class BatchWriter {
         String sql = plan.targetDialect().selectExisting(plan.target().id(), plan.columns(), plan.source().key(),
                 rows.size());
         try (PreparedStatement ps = target.prepareStatement(sql)) {
-            int index = 1;
-            List<Column> keys = plan.keyColumns();
-            for (byte[][] row : rows) {
-                for (int k = 0; k < keyPositions.length; k++) {
-                    Values.bindKey(ps, index++, keys.get(k), row[keyPositions[k]]);
-                }
-            }
+            bindKeys(ps, rows);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     compare(rs, incoming);

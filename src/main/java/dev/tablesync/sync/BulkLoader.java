@@ -38,10 +38,14 @@ final class BulkLoader {
     private final SyncPlan plan;
     private final String sql;
     private final TabText text = new TabText();
+    private final int flagPosition;
 
     private BulkLoader(SyncPlan plan) {
         this.plan = plan;
         this.sql = plan.targetDialect().loadData(plan.target().id(), plan.columns());
+        this.flagPosition = plan.hardDeletes()
+                ? plan.positions(List.of(plan.softDelete().column().orElseThrow()))[0]
+                : -1;
     }
 
     /**
@@ -78,7 +82,13 @@ final class BulkLoader {
      * @return the counts, or empty when the server did not insert every row exactly (the caller
      *         must roll back and write the batch another way)
      */
-    Optional<WriteCounts> load(Connection target, List<byte[][]> rows) throws SQLException {
+    Optional<WriteCounts> load(Connection target, List<byte[][]> batch) throws SQLException {
+        // Rows marked deleted are not in this empty range, so under hard deletes they are simply left out.
+        List<byte[][]> rows = flagPosition < 0 ? batch
+                : batch.stream().filter(r -> !plan.softDelete().marksDeleted(r[flagPosition])).toList();
+        if (rows.isEmpty()) {
+            return Optional.of(WriteCounts.NONE);
+        }
         text.reset();
         rows.forEach(text::append);
         // Allowed only while our own stream is set, so a server can never make the driver read a file.

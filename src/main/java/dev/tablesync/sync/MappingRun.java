@@ -115,16 +115,22 @@ public final class MappingRun {
         }
         try (Connection source = dataSources.connect(mapping.sourceConnection())) {
             Dialect sourceDialect = dataSources.dialect(mapping.sourceConnection(), source);
-            SyncPlan plan = SyncPlan.prepare(mapping, source, sourceDialect, target, targetDialect);
+            // Loaded first: the plan compares the source with the schema the checkpoint's target matched.
+            Checkpoint cp = store.load(target, mapping.id()).orElse(null);
+            SyncPlan plan = SyncPlan.prepare(mapping, source, sourceDialect, target, targetDialect,
+                    Optional.ofNullable(cp));
             state.tracking = plan.tracking().describe();
             state.trackingReason = plan.tracking().reason();
             target.setAutoCommit(false);
-            Checkpoint cp = store.load(target, mapping.id()).orElse(null);
-            target.commit();
+            if (cp != null && !cp.syncedSchema().equals(Optional.of(plan.syncedSchema()))) {
+                cp = cp.withSyncedSchema(plan.syncedSchema());
+            }
             String reason = snapshotReason(plan, cp, request.fullResync());
             if (reason != null) {
-                LOG.infof("Mapping %s: starting a snapshot of %s into %s (%s); %s: %s", mapping.id(), plan.source().id(),
-                        plan.target().id(), reason, plan.tracking().describe(), plan.tracking().reason());
+                LOG.infof("Mapping %s: starting a snapshot of %s into %s (%s); %s: %s; soft deletes: %s, %s (%s)",
+                        mapping.id(), plan.source().id(), plan.target().id(), reason, plan.tracking().describe(),
+                        plan.tracking().reason(), plan.softDelete().describe(), mapping.deleteMode().label(),
+                        plan.softDelete().reason());
                 plan.warnings().forEach(w -> LOG.warnf("Mapping %s: %s", mapping.id(), w));
                 cp = startSnapshot(plan, store, source, target, cp);
             }
@@ -155,7 +161,8 @@ public final class MappingRun {
             return "no checkpoint yet";
         }
         if (!cp.matches(plan.fingerprint())) {
-            return "the checkpoint was made for another configuration (tables, mode, tracking column or key changed)";
+            return "the checkpoint was made for another configuration (tables, mode, tracking column, key or hard"
+                    + " deletes changed)";
         }
         if (cp.phase() == Phase.COPIED) {
             return "mode full copies the table on every run";
@@ -177,7 +184,7 @@ public final class MappingRun {
         Optional<Instant> complete = previous == null || !previous.matches(plan.fingerprint()) ? Optional.empty()
                 : previous.completeUpTo();
         Checkpoint cp = Checkpoint.snapshot(mapping.id(), plan.tracking().mode(), plan.fingerprint(), start,
-                bound.sourceTime(), complete, clock.instant());
+                bound.sourceTime(), complete, clock.instant()).withSyncedSchema(plan.syncedSchema());
         store.save(target, cp);
         target.commit();
         return cp;
@@ -248,6 +255,7 @@ public final class MappingRun {
             state.store.recordRun(target, new dev.tablesync.checkpoint.RunRecord(0, request.runKey(), mapping.id(),
                     started, clock.instant(),
                     state.kind, status, read, counts.inserted(), counts.updated(), counts.unchanged(),
+                    counts.deleted(),
                     Optional.ofNullable(state.error).map(Throwable::getMessage),
                     Optional.ofNullable(state.checkpoint).map(Checkpoint::describe)));
             if (!target.getAutoCommit()) {

@@ -2,6 +2,8 @@ package dev.tablesync.sync;
 
 import org.jboss.logging.Logger;
 
+import dev.tablesync.schema.SchemaDriftException;
+
 /** The one line per run that operators read: level by outcome, the lag when known. */
 final class RunLog {
 
@@ -21,7 +23,7 @@ final class RunLog {
         } else {
             Throwable e = result.error().get();
             // A mapping problem is fully said by its message; anything else deserves its stack trace.
-            LOG.error(result.summary(), e instanceof MappingException ? null : e);
+            LOG.error(result.summary(), e instanceof MappingException || e instanceof SchemaDriftException ? null : e);
         }
     }
 }

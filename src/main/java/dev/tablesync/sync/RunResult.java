@@ -31,8 +31,9 @@ public record RunResult(String mappingId, Instant startedAt, Duration duration, 
     /** One line for logs and run-once output; never contains credentials. */
     public String summary() {
         return String.format("mapping=%s status=%s mode=%s run=%s read=%d written=%d inserted=%d updated=%d"
-                + " unchanged=%d duration=%.3fs checkpoint=%s%s", mappingId, succeeded() ? "ok" : "failed", tracking,
-                kind, rowsRead, counts.written(), counts.inserted(), counts.updated(), counts.unchanged(),
+                + " unchanged=%d%s duration=%.3fs checkpoint=%s%s", mappingId, succeeded() ? "ok" : "failed",
+                tracking, kind, rowsRead, counts.written(), counts.inserted(), counts.updated(), counts.unchanged(),
+                counts.deleted() > 0 ? " deleted=" + counts.deleted() : "",
                 duration.toNanos() / 1e9, checkpoint.map(Checkpoint::describe).orElse("none"),
                 error.map(e -> " error=\"" + e.getMessage() + "\"").orElse(""));
     }

@@ -5,16 +5,25 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import org.jboss.logging.Logger;
+
+import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.config.ConflictPolicy;
+import dev.tablesync.config.DeleteMode;
 import dev.tablesync.config.Mapping;
 import dev.tablesync.config.Mode;
 import dev.tablesync.schema.Column;
+import dev.tablesync.schema.SchemaDrift;
 import dev.tablesync.schema.SchemaReader;
+import dev.tablesync.schema.SoftDeleteChoice;
+import dev.tablesync.schema.SoftDeleteColumnDetector;
+import dev.tablesync.schema.SyncedSchema;
 import dev.tablesync.schema.TableSchema;
 import dev.tablesync.schema.TargetTable;
 import dev.tablesync.schema.TrackingChoice;
@@ -23,15 +32,30 @@ import dev.tablesync.sql.Dialect;
 
 /**
  * Everything one run of a mapping needs to know about its tables, checked before any row moves:
- * both definitions, the tracking choice, the copied columns and the configuration fingerprint
- * that a checkpoint must match to be resumed.
+ * both definitions, the tracking choice, the soft-delete choice, the copied columns and the
+ * configuration fingerprint that a checkpoint must match to be resumed. Follows schema drift:
+ * columns added on the source are added to the target; other changes stop the mapping.
+ *
+ * @param syncedSchema the source's key and columns, which the target now matches
  */
 public record SyncPlan(Mapping mapping, TableSchema source, TableSchema target, TrackingChoice tracking,
         List<Column> columns, Dialect sourceDialect, Dialect targetDialect, String fingerprint,
-        List<String> warnings, boolean targetCreated) {
+        List<String> warnings, boolean targetCreated, SoftDeleteChoice softDelete, SyncedSchema syncedSchema) {
 
+    private static final Logger LOG = Logger.getLogger(SyncPlan.class);
+
+    /** A plan that does not follow schema drift (no checkpoint to compare with). */
     public static SyncPlan prepare(Mapping mapping, Connection source, Dialect sourceDialect, Connection target,
             Dialect targetDialect) throws SQLException {
+        return prepare(mapping, source, sourceDialect, target, targetDialect, Optional.empty());
+    }
+
+    /**
+     * @param checkpoint the mapping's checkpoint: when present, the source is compared with the
+     *                   schema the target last matched, and the target follows added columns
+     */
+    public static SyncPlan prepare(Mapping mapping, Connection source, Dialect sourceDialect, Connection target,
+            Dialect targetDialect, Optional<Checkpoint> checkpoint) throws SQLException {
         var sourceId = mapping.sourceTable().inSchema(SchemaReader.defaultSchema(source));
         TableSchema src = SchemaReader.read(source, sourceId).orElseThrow(() -> new MappingException("source table "
                 + sourceId + " does not exist on connection " + mapping.sourceConnection() + "; check tablesync.mappings."
@@ -41,6 +65,37 @@ public record SyncPlan(Mapping mapping, TableSchema source, TableSchema target, 
                     + " so rows cannot be matched in the target; add one, e.g. ALTER TABLE " + sourceId
                     + " ADD PRIMARY KEY (id)");
         }
+        var targetId = mapping.targetTable().inSchema(SchemaReader.defaultSchema(target));
+        Optional<TableSchema> existing = SchemaReader.read(target, targetId);
+        SchemaDrift drift = existing.isEmpty() || checkpoint.isEmpty() ? new SchemaDrift(List.of(), List.of())
+                : SchemaDrift.between(mapping.id(), known(checkpoint.get(), src, existing.get()), src, existing.get(),
+                        trackingOf(checkpoint.get()));
+        TrackingChoice tracking = chooseTracking(mapping, src);
+        SoftDeleteChoice softDelete = chooseSoftDelete(mapping, src, tracking);
+        drift.adopted().forEach(a -> LOG.infof("Mapping %s: source %s: %s", mapping.id(), sourceId, a));
+        if (!drift.added().isEmpty()) {
+            existing = Optional.of(addColumns(mapping, src, existing.get(), drift.added(), sourceDialect, target,
+                    targetDialect));
+        }
+        TargetTable tgt;
+        try {
+            tgt = TargetTable.ensure(target, targetDialect, src, targetId, existing);
+        } catch (IllegalArgumentException e) {
+            throw new MappingException("mapping " + mapping.id() + ": " + e.getMessage(), e);
+        }
+        List<Column> columns = src.columns().stream()
+                .filter(c -> tgt.schema().column(c.name()).map(t -> !t.isGenerated()).orElse(true)).toList();
+        List<String> warnings = new ArrayList<>(tracking.warnings());
+        if (mapping.deleteMode() == DeleteMode.HARD) {
+            warnings.addAll(softDelete.warnings());
+        }
+        warnings.addAll(tgt.warnings());
+        return new SyncPlan(mapping, src, tgt.schema(), tracking, columns, sourceDialect, targetDialect,
+                fingerprint(mapping, src, tracking, softDelete), warnings, tgt.created(), softDelete,
+                SyncedSchema.of(src));
+    }
+
+    private static TrackingChoice chooseTracking(Mapping mapping, TableSchema src) {
         TrackingChoice tracking;
         try {
             tracking = TrackingColumnDetector.choose(mapping.mode(), mapping.trackingColumn(), src,
@@ -50,28 +105,87 @@ public record SyncPlan(Mapping mapping, TableSchema source, TableSchema target, 
         }
         if (mapping.conflict() == ConflictPolicy.NEWER_WINS && tracking.mode() != Mode.TIMESTAMP) {
             throw new MappingException("mapping " + mapping.id() + ": conflict newer-wins needs a timestamp tracking"
-                    + " column but " + sourceId + " syncs by " + tracking.describe() + "; set tracking-column");
+                    + " column but " + src.id() + " syncs by " + tracking.describe() + "; set tracking-column");
         }
-        var targetId = mapping.targetTable().inSchema(SchemaReader.defaultSchema(target));
-        TargetTable tgt;
+        return tracking;
+    }
+
+    private static SoftDeleteChoice chooseSoftDelete(Mapping mapping, TableSchema src, TrackingChoice tracking) {
+        String key = "tablesync.mappings." + mapping.id() + ".";
+        SoftDeleteChoice choice;
         try {
-            tgt = TargetTable.ensure(target, targetDialect, src, targetId);
+            choice = SoftDeleteColumnDetector.choose(mapping.softDeleteColumn(), src, key + "soft-delete-column");
         } catch (IllegalArgumentException e) {
             throw new MappingException("mapping " + mapping.id() + ": " + e.getMessage(), e);
         }
-        List<Column> columns = src.columns().stream()
-                .filter(c -> tgt.schema().column(c.name()).map(t -> !t.isGenerated()).orElse(true)).toList();
-        List<String> warnings = new ArrayList<>(tracking.warnings());
-        warnings.addAll(tgt.warnings());
-        return new SyncPlan(mapping, src, tgt.schema(), tracking, columns, sourceDialect, targetDialect,
-                fingerprint(mapping, src, tracking), warnings, tgt.created());
+        if (mapping.deleteMode() == DeleteMode.HARD && choice.column().isEmpty()) {
+            throw new MappingException("mapping " + mapping.id() + ": " + key + "delete-mode is hard but " + src.id()
+                    + " has no soft-delete column (" + choice.reason() + "); set " + key + "soft-delete-column");
+        }
+        if (mapping.deleteMode() == DeleteMode.HARD && tracking.mode() == Mode.ID) {
+            throw new MappingException("mapping " + mapping.id() + ": " + key + "delete-mode is hard but " + src.id()
+                    + " syncs by " + tracking.describe() + ", which never sees a row marked deleted after it was"
+                    + " copied; set tracking-column to a timestamp column or use delete-mode copy");
+        }
+        return choice;
     }
 
-    /** What a checkpoint's meaning depends on; when it changes, the mapping is copied again. */
-    static String fingerprint(Mapping mapping, TableSchema source, TrackingChoice tracking) {
+    /** What the target last matched; a checkpoint from before drift was followed takes what both have now. */
+    private static SyncedSchema known(Checkpoint cp, TableSchema src, TableSchema target) {
+        return cp.syncedSchema().orElseGet(() -> new SyncedSchema(src.key(), src.columns().stream()
+                .filter(c -> target.column(c.name()).isPresent()).map(SyncedSchema.Shape::of).toList()));
+    }
+
+    private static Optional<String> trackingOf(Checkpoint cp) {
+        if (cp.mode() != Mode.TIMESTAMP) {
+            return Optional.empty();
+        }
+        return cp.cursor().or(cp::incrementalStart).map(c -> c.columns().get(0));
+    }
+
+    /** Adds source columns the target lacks, after the column they follow on the source when the target has it. */
+    private static TableSchema addColumns(Mapping mapping, TableSchema src, TableSchema existing, List<Column> added,
+            Dialect sourceDialect, Connection target, Dialect targetDialect) throws SQLException {
+        List<String> have = new ArrayList<>(existing.columns().stream().map(Column::name).toList());
+        try (Statement s = target.createStatement()) {
+            s.execute(Dialect.EXPLICIT_TIMESTAMP_DEFAULTS);
+            for (Column c : added) {
+                int at = src.columns().indexOf(c);
+                Optional<String> after = at == 0 ? Optional.empty()
+                        : Optional.of(src.columns().get(at - 1).name()).filter(p -> have.stream()
+                                .anyMatch(p::equalsIgnoreCase)).or(() -> Optional.of(have.get(have.size() - 1)));
+                Optional<String> def = sourceDialect.defaultSql(c);
+                String sql = targetDialect.addColumn(existing.id(), c, def, after);
+                s.execute(sql);
+                have.add(c.name());
+                LOG.infof("Mapping %s: column %s was added to source %s; added it to target %s: %s", mapping.id(),
+                        c.name(), src.id(), existing.id(), sql);
+                if (c.isGenerated() || c.isAutoIncrement()
+                        || def.filter(d -> d.startsWith("(") || d.startsWith("CURRENT_TIMESTAMP")).isPresent()) {
+                    LOG.warnf("Mapping %s: source column %s.%s is computed (%s): rows already in the target got a"
+                            + " value of their own, which may differ from the source's; POST /api/mappings/%s/reset to"
+                            + " copy them again", mapping.id(), src.id(), c.name(), def.orElse(c.extra()),
+                            mapping.id());
+                }
+            }
+        }
+        return SchemaReader.read(target, existing.id()).orElseThrow(() -> new SQLException("table " + existing.id()
+                + " vanished right after ALTER TABLE"));
+    }
+
+    /**
+     * What a checkpoint's meaning depends on; when it changes, the mapping is copied again. Columns
+     * are not part of it: an added column must not cost a snapshot. Hard deletes are (only when on,
+     * so older checkpoints stay valid): the copy removes rows marked deleted under copy mode.
+     */
+    static String fingerprint(Mapping mapping, TableSchema source, TrackingChoice tracking,
+            SoftDeleteChoice softDelete) {
         String text = String.join("|", "v1", mapping.sourceConnection(), source.id().toString(),
                 mapping.targetConnection(), mapping.targetTable().toString(), tracking.mode().name(),
                 tracking.column().map(Column::name).orElse(""), String.join(",", source.key()));
+        if (mapping.deleteMode() == DeleteMode.HARD) {
+            text += "|hard-delete:" + softDelete.column().map(Column::name).orElse("");
+        }
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash);
@@ -117,5 +231,10 @@ public record SyncPlan(Mapping mapping, TableSchema source, TableSchema target, 
 
     public Optional<String> trackingColumnName() {
         return tracking.column().map(Column::name);
+    }
+
+    /** Rows the source marks deleted are deleted from the target rather than copied. */
+    public boolean hardDeletes() {
+        return mapping.deleteMode() == DeleteMode.HARD && softDelete.column().isPresent();
     }
 }

@@ -2,11 +2,17 @@ package dev.tablesync.sync;
 
 /**
  * What a write did to the target. {@code unchanged} counts rows that existed and were left as
- * they were: identical, or kept by the skip and newer-wins policies.
+ * they were: identical, or kept by the skip and newer-wins policies. {@code deleted} counts
+ * target rows deleted because the source marked them deleted (delete-mode hard).
  */
-public record WriteCounts(long inserted, long updated, long unchanged) {
+public record WriteCounts(long inserted, long updated, long unchanged, long deleted) {
 
-    public static final WriteCounts NONE = new WriteCounts(0, 0, 0);
+    public static final WriteCounts NONE = new WriteCounts(0, 0, 0, 0);
+
+    /** Counts of upserts only. */
+    public WriteCounts(long inserted, long updated, long unchanged) {
+        this(inserted, updated, unchanged, 0);
+    }
 
     /**
      * From the server's answer to a multi-row upsert: affected rows count 1 per insert and 2 per
@@ -20,18 +26,25 @@ public record WriteCounts(long inserted, long updated, long unchanged) {
         return new WriteCounts(inserted, duplicates, rows - inserted - duplicates);
     }
 
+    public static WriteCounts deletions(long rows) {
+        return new WriteCounts(0, 0, 0, rows);
+    }
+
     private WriteCounts plusUnknown(long rows) {
-        return new WriteCounts(inserted, updated + rows, unchanged);
+        return new WriteCounts(inserted, updated + rows, unchanged, deleted);
     }
 
     public WriteCounts plus(WriteCounts other) {
-        return new WriteCounts(inserted + other.inserted, updated + other.updated, unchanged + other.unchanged);
+        return new WriteCounts(inserted + other.inserted, updated + other.updated, unchanged + other.unchanged,
+                deleted + other.deleted);
     }
 
+    /** Rows inserted or changed; deletions are counted apart. */
     public long written() {
         return inserted + updated;
     }
 
+    /** Rows upserted, whatever the outcome; deletions are counted apart. */
     public long total() {
         return inserted + updated + unchanged;
     }

@@ -195,4 +195,35 @@ class ConfigValidatorTest {
         assertTrue(lines.contains(M + "commit-delay: must not be negative, got PT-5S"), message);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith(M + "schedule: 'every tuesday' is neither")), message);
     }
+
+    @Test
+    void shouldReadSoftDeleteColumnAndDeleteMode() {
+        Mapping m = validate(with(M + "soft-delete-column", "removed_on", M + "delete-mode", "hard")).get("orders");
+
+        assertEquals(Optional.of("removed_on"), m.softDeleteColumn());
+        assertEquals(DeleteMode.HARD, m.deleteMode());
+        assertEquals(DeleteMode.COPY, validate(valid()).get("orders").deleteMode());
+    }
+
+    @Test
+    void shouldRefuseUnknownDeleteModeNamingTheKeyAndTheAllowedValues() {
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> validate(with(M + "delete-mode", "soft")));
+        String message = e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
+        assertTrue(message.contains(M + "delete-mode") && message.contains("soft"), message);
+        assertTrue(message.contains("copy") && message.contains("hard"), message);
+    }
+
+    @Test
+    void shouldRefuseBlankSoftDeleteColumn() {
+        assertEquals(PREFIX + M + "soft-delete-column: must not be blank; remove it to detect deleted_at, is_deleted"
+                + " or deleted", failure(with(M + "soft-delete-column", " ")));
+    }
+
+    @Test
+    void shouldRefuseHardDeletesWithModeId() {
+        assertEquals(PREFIX + M + "delete-mode: hard needs to see rows updated after they were copied, but mode id"
+                + " reads new rows only; use mode timestamp (or auto with an updated_at column) or delete-mode copy",
+                failure(with(M + "delete-mode", "hard", M + "mode", "id")));
+    }
 }

@@ -93,11 +93,29 @@ class MappingHealthCheckTest {
         assertEquals("1 failed run and no successful one since start-up", data(response).get("reason"));
     }
 
+    @Test
+    void shouldBeDownAtOnceWhenSchemaDriftStoppedTheMappingAlthoughTheLagIsSmall() {
+        String drift = "schema drift: source table shop.orders of mapping orders changed: column `note` varchar(20)"
+                + " NULL was dropped. ...";
+        HealthCheckResponse response = MappingHealthCheck.describe(
+                status(Duration.ofSeconds(3), SUCCESS, drift, 1, "schema_drift"));
+
+        assertEquals(Status.DOWN, response.getStatus());
+        assertEquals("the source schema changed and the mapping is stopped until the target is aligned: " + drift,
+                data(response).get("reason"));
+        assertEquals("schema_drift", data(response).get("lastErrorCategory"));
+    }
+
     private static MappingStatus status(Duration lag, Instant lastSuccess, String lastError, int failures) {
+        return status(lag, lastSuccess, lastError, failures, "fatal");
+    }
+
+    private static MappingStatus status(Duration lag, Instant lastSuccess, String lastError, int failures,
+            String category) {
         return new MappingStatus(ORDERS, false, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.ofNullable(lag).map(l -> SUCCESS.minus(l)),
                 Optional.ofNullable(lag), Optional.empty(), Optional.ofNullable(lastSuccess),
-                Optional.ofNullable(lastError), Optional.ofNullable(lastError).map(e -> "fatal"), failures,
+                Optional.ofNullable(lastError), Optional.ofNullable(lastError).map(e -> category), failures,
                 Optional.empty());
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tablesync.config.ConflictPolicy;
 import dev.tablesync.config.Mapping;
+import dev.tablesync.schema.SchemaDriftException;
 import dev.tablesync.sync.MappingBusyException;
 import dev.tablesync.sync.MappingException;
 import dev.tablesync.sync.RowConflictException;
@@ -63,6 +64,19 @@ class RunMetersTest {
     }
 
     @Test
+    void shouldCountDeletedRowsAndSchemaDriftAsItsOwnFailureReason() {
+        RunMeters meters = new RunMeters(mapping(ConflictPolicy.OVERWRITE), registry);
+
+        meters.record(run("incremental", 5, new WriteCounts(1, 1, 0, 3), null));
+        meters.record(run("none", 0, WriteCounts.NONE, new SchemaDriftException("column `note` was dropped")));
+
+        assertEquals(3, counter(Metrics.ROWS_DELETED));
+        assertEquals(2, counter(Metrics.ROWS_WRITTEN), "deletions are not writes");
+        assertEquals(1, failures(Metrics.SCHEMA_DRIFT));
+        assertEquals(0, failures(Metrics.FATAL) + failures(Metrics.TRANSIENT));
+    }
+
+    @Test
     void shouldIgnorePausedSkipsAndRunsHeldByAnotherReplica() {
         RunMeters meters = new RunMeters(mapping(ConflictPolicy.OVERWRITE), registry);
 
@@ -88,11 +102,12 @@ class RunMetersTest {
         new RunMeters(mapping(ConflictPolicy.OVERWRITE), registry);
 
         for (String name : new String[] {Metrics.ROWS_READ, Metrics.ROWS_WRITTEN, Metrics.ROWS_SKIPPED,
-                Metrics.ROWS_CONFLICTED}) {
+                Metrics.ROWS_CONFLICTED, Metrics.ROWS_DELETED}) {
             assertEquals(0, counter(name), name);
         }
         assertEquals(0, failures(Metrics.FATAL));
         assertEquals(0, failures(Metrics.TRANSIENT));
+        assertEquals(0, failures(Metrics.SCHEMA_DRIFT));
         assertEquals(0, registry.get(Metrics.RUN_DURATION).tag(Metrics.MAPPING, "orders").timer().count());
     }
 

@@ -110,7 +110,9 @@ class SourceOutageTest {
         }
         source.execute("outage_src", "INSERT INTO items (id, v) VALUES (3, 3)", "UPDATE items SET v = 20 WHERE id = 2");
 
-        await("far catches up", () -> count(target, "far_items") == 3 && engine.status("far").consecutiveFailures() == 0
+        // A run may start between the INSERT and the UPDATE (two commits): wait for both, not for the first.
+        await("far catches up", () -> count(target, "far_items") == 3 && value(target, "far_items", 2) == 20
+                && engine.status("far").consecutiveFailures() == 0
                 && engine.status("far").lag().orElseThrow().compareTo(Duration.ofSeconds(3)) < 0);
         assertEquals(20, value(target, "far_items", 2));
         await("health shows far UP again", () -> "UP".equals(farHealth().getString("status")));

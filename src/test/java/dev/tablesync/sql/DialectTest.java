@@ -306,4 +306,95 @@ class DialectTest {
         assertForBoth("SELECT 1 FROM `shop`.`orders` WHERE 1 = 1 LIMIT 1",
                 d -> d.anyRowAfter(ORDERS, List.of("id"), false));
     }
+
+    @Test
+    void shouldDeleteBySingleKeyBatch() {
+        assertForBoth("DELETE FROM `shop`.`orders` WHERE `id` IN (?, ?, ?)",
+                d -> d.deleteByKey(ORDERS, List.of("id"), 3));
+    }
+
+    @Test
+    void shouldDeleteByCompositeKeyTuples() {
+        assertForBoth("DELETE FROM `shop`.`orders` WHERE (`tenant`, `id`) IN ((?, ?), (?, ?))",
+                d -> d.deleteByKey(ORDERS, List.of("tenant", "id"), 2));
+    }
+
+    private static Column withDefault(String name, String dataType, String columnType, boolean nullable,
+            String extra, String rawDefault) {
+        return new Column(name, dataType, columnType, nullable, Optional.empty(), Optional.empty(), 0, extra,
+                Optional.ofNullable(rawDefault));
+    }
+
+    @Test
+    void shouldAddColumnAfterItsSourceNeighbourWithTypeCharsetCollationNullabilityAndDefault() {
+        Column note = new Column("note", "varchar", "varchar(20)", false, Optional.of("utf8mb4"),
+                Optional.of("utf8mb4_unicode_ci"), 0, "", Optional.of("'n/a'"));
+        assertForBoth("ALTER TABLE `shop`.`orders` ADD COLUMN `note` varchar(20) CHARACTER SET utf8mb4 COLLATE"
+                + " utf8mb4_unicode_ci NOT NULL DEFAULT 'n/a' AFTER `name`",
+                d -> d.addColumn(ORDERS, note, MARIADB.defaultSql(note), Optional.of("name")));
+    }
+
+    @Test
+    void shouldAddFirstColumnWithoutDefault() {
+        assertForBoth("ALTER TABLE `shop`.`orders` ADD COLUMN `name` varchar(100) NULL FIRST",
+                d -> d.addColumn(ORDERS, NAME, Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void shouldMapTheAddedColumnsCollationForTheTargetServer() {
+        Column k = new Column("k", "varchar", "varchar(50)", true, Optional.of("utf8mb4"),
+                Optional.of("utf8mb4_0900_ai_ci"), 0, "", Optional.empty());
+        assertEquals("ALTER TABLE `shop`.`orders` ADD COLUMN `k` varchar(50) CHARACTER SET utf8mb4 COLLATE"
+                + " utf8mb4_uca1400_nopad_ai_ci NULL AFTER `id`",
+                MARIADB.addColumn(ORDERS, k, Optional.empty(), Optional.of("id")));
+        assertEquals("ALTER TABLE `shop`.`orders` ADD COLUMN `k` varchar(50) CHARACTER SET utf8mb4 COLLATE"
+                + " utf8mb4_0900_ai_ci NULL AFTER `id`",
+                MYSQL_84.addColumn(ORDERS, k, Optional.empty(), Optional.of("id")));
+    }
+
+    @Test
+    void shouldWrapATextDefaultInParenthesesOnMySqlOnly() {
+        Column doc = new Column("doc", "text", "text", true, Optional.of("utf8mb4"), Optional.empty(), 0, "",
+                Optional.of("'[]'"));
+        assertEquals("ALTER TABLE `shop`.`orders` ADD COLUMN `doc` text CHARACTER SET utf8mb4 NULL DEFAULT '[]'"
+                + " AFTER `id`", MARIADB.addColumn(ORDERS, doc, MARIADB.defaultSql(doc), Optional.of("id")));
+        assertEquals("ALTER TABLE `shop`.`orders` ADD COLUMN `doc` text CHARACTER SET utf8mb4 NULL DEFAULT ('[]')"
+                + " AFTER `id`", MYSQL_84.addColumn(ORDERS, doc, MARIADB.defaultSql(doc), Optional.of("id")));
+    }
+
+    @Test
+    void shouldTakeMariaDbDefaultsAsTheSqlTheyAlreadyAre() {
+        assertEquals(Optional.of("'it''s'"), MARIADB.defaultSql(withDefault("a", "varchar", "varchar(9)", true, "",
+                "'it''s'")));
+        assertEquals(Optional.of("'a\\\\b'"), MARIADB.defaultSql(withDefault("a", "varchar", "varchar(9)", true, "",
+                "'a\\\\b'")));
+        assertEquals(Optional.of("-1.50"), MARIADB.defaultSql(withDefault("h", "decimal", "decimal(5,2)", true, "",
+                "-1.50")));
+        assertEquals(Optional.of("b'101'"), MARIADB.defaultSql(withDefault("f", "bit", "bit(3)", true, "", "b'101'")));
+        assertEquals(Optional.of("CURRENT_TIMESTAMP(6)"), MARIADB.defaultSql(withDefault("e", "datetime",
+                "datetime(6)", true, "", "current_timestamp(6)")));
+        assertEquals(Optional.of("CURRENT_TIMESTAMP"), MARIADB.defaultSql(withDefault("e", "timestamp",
+                "timestamp", true, "", "current_timestamp()")));
+        assertEquals(Optional.of("(uuid())"), MARIADB.defaultSql(withDefault("k", "char", "char(36)", true, "",
+                "uuid()")));
+        assertEquals(Optional.empty(), MARIADB.defaultSql(withDefault("i", "varchar", "varchar(5)", true, "", "NULL")));
+        assertEquals(Optional.of("'NULL'"), MARIADB.defaultSql(withDefault("j", "varchar", "varchar(5)", true, "",
+                "'NULL'")));
+        assertEquals(Optional.empty(), MARIADB.defaultSql(withDefault("d", "int", "int(11)", false, "", null)));
+    }
+
+    @Test
+    void shouldQuoteMySqlDefaultValuesAndParenthesizeItsExpressions() {
+        assertEquals(Optional.of("'it''s a\\\\b'"), MYSQL_84.defaultSql(withDefault("a", "varchar", "varchar(9)",
+                true, "", "it's a\\b")));
+        assertEquals(Optional.of("'5'"), MYSQL_84.defaultSql(withDefault("c", "int", "int", true, "", "5")));
+        assertEquals(Optional.of("'NULL'"), MYSQL_84.defaultSql(withDefault("j", "varchar", "varchar(5)", true, "",
+                "NULL")));
+        assertEquals(Optional.of("b'101'"), MYSQL_84.defaultSql(withDefault("f", "bit", "bit(3)", true, "", "b'101'")));
+        assertEquals(Optional.of("CURRENT_TIMESTAMP(6)"), MYSQL_84.defaultSql(withDefault("e", "datetime",
+                "datetime(6)", true, "DEFAULT_GENERATED on update CURRENT_TIMESTAMP(6)", "CURRENT_TIMESTAMP(6)")));
+        assertEquals(Optional.of("(uuid())"), MYSQL_84.defaultSql(withDefault("k", "char", "char(36)", true,
+                "DEFAULT_GENERATED", "uuid()")));
+        assertEquals(Optional.empty(), MYSQL_84.defaultSql(withDefault("i", "varchar", "varchar(5)", true, "", null)));
+    }
 }

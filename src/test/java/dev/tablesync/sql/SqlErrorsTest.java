@@ -12,7 +12,16 @@ import java.sql.SQLTransientConnectionException;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tablesync.schema.SchemaDriftException;
+
 class SqlErrorsTest {
+
+    @Test
+    void shouldCallSchemaDriftItsOwnFatalCategory() {
+        SchemaDriftException drift = new SchemaDriftException("column `note` was dropped");
+        assertFalse(SqlErrors.isTransient(drift));
+        assertEquals("schema_drift", SqlErrors.category(drift));
+    }
 
     @Test
     void shouldRetryLockWaitTimeout() {

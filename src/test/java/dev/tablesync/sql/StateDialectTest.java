@@ -2,6 +2,8 @@ package dev.tablesync.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 /** Pins the SQL for tablesync's own checkpoint and run tables. */
@@ -9,7 +11,7 @@ class StateDialectTest {
 
     private static final String INSERT = "INSERT INTO `tablesync`.`checkpoint` (`mapping_id`, `phase`, `mode`,"
             + " `fingerprint`, `cursor_values`, `incremental_start`, `snapshot_start`, `complete_up_to`,"
-            + " `rows_copied`, `updated_at`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " `rows_copied`, `updated_at`, `synced_schema`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static StateDialect state(ServerVersion server, String schema) {
         return new StateDialect(new Dialect(server), schema);
@@ -21,7 +23,7 @@ class StateDialectTest {
                 + " `fingerprint` = VALUES(`fingerprint`), `cursor_values` = VALUES(`cursor_values`),"
                 + " `incremental_start` = VALUES(`incremental_start`), `snapshot_start` = VALUES(`snapshot_start`),"
                 + " `complete_up_to` = VALUES(`complete_up_to`), `rows_copied` = VALUES(`rows_copied`),"
-                + " `updated_at` = VALUES(`updated_at`)",
+                + " `updated_at` = VALUES(`updated_at`), `synced_schema` = VALUES(`synced_schema`)",
                 state(ServerVersion.mariadb(10, 11, 19), "tablesync").saveCheckpoint());
     }
 
@@ -33,7 +35,7 @@ class StateDialectTest {
                 + " `incremental_start` = _tablesync_new.`incremental_start`,"
                 + " `snapshot_start` = _tablesync_new.`snapshot_start`,"
                 + " `complete_up_to` = _tablesync_new.`complete_up_to`, `rows_copied` = _tablesync_new.`rows_copied`,"
-                + " `updated_at` = _tablesync_new.`updated_at`",
+                + " `updated_at` = _tablesync_new.`updated_at`, `synced_schema` = _tablesync_new.`synced_schema`",
                 state(ServerVersion.mysql(8, 4, 2), "tablesync").saveCheckpoint());
     }
 
@@ -53,22 +55,34 @@ class StateDialectTest {
     @Test
     void shouldLoadCheckpointColumnsInSaveOrder() {
         assertEquals("SELECT `mapping_id`, `phase`, `mode`, `fingerprint`, `cursor_values`, `incremental_start`,"
-                + " `snapshot_start`, `complete_up_to`, `rows_copied`, `updated_at` FROM `tablesync`.`checkpoint`"
+                + " `snapshot_start`, `complete_up_to`, `rows_copied`, `updated_at`, `synced_schema`"
+                + " FROM `tablesync`.`checkpoint`"
                 + " WHERE `mapping_id` = ?", state(ServerVersion.mariadb(10, 11, 19), "tablesync").loadCheckpoint());
     }
 
     @Test
     void shouldPageRunHistoryNewestFirst() {
         assertEquals("SELECT `id`, `run_key`, `started_at`, `finished_at`, `kind`, `status`, `rows_read`, `inserted`, `updated`,"
-                + " `unchanged`, `error`, `checkpoint` FROM `tablesync`.`run` WHERE `mapping_id` = ? ORDER BY `id` DESC"
+                + " `unchanged`, `error`, `checkpoint`, `deleted` FROM `tablesync`.`run` WHERE `mapping_id` = ? ORDER BY `id` DESC"
                 + " LIMIT ? OFFSET ?", state(ServerVersion.mariadb(10, 11, 19), "tablesync").selectRuns());
     }
 
     @Test
     void shouldInsertRunWithOnePlaceholderPerColumn() {
         assertEquals("INSERT INTO `tablesync`.`run` (`run_key`, `mapping_id`, `started_at`, `finished_at`, `kind`,"
-                + " `status`, `rows_read`, `inserted`, `updated`, `unchanged`, `error`, `checkpoint`)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", state(ServerVersion.mysql(8, 4, 2), "tablesync").insertRun());
+                + " `status`, `rows_read`, `inserted`, `updated`, `unchanged`, `deleted`, `error`, `checkpoint`)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", state(ServerVersion.mysql(8, 4, 2), "tablesync").insertRun());
+    }
+
+    @Test
+    void shouldAddColumnsOfLaterVersionsToStateTablesOfOlderOnes() {
+        StateDialect s = state(ServerVersion.mariadb(10, 11, 19), "tablesync");
+        assertEquals("SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?",
+                s.stateColumns());
+        assertEquals(List.of("checkpoint.synced_schema: ALTER TABLE `tablesync`.`checkpoint` ADD COLUMN"
+                + " `synced_schema` MEDIUMTEXT NULL", "run.deleted: ALTER TABLE `tablesync`.`run` ADD COLUMN `deleted`"
+                + " BIGINT NOT NULL DEFAULT 0 AFTER `unchanged`"),
+                s.addedColumns().stream().map(a -> a[0] + "." + a[1] + ": " + a[2]).toList());
     }
 
     @Test

@@ -1,0 +1,213 @@
+package dev.tablesync.sync;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.tablesync.config.Mapping;
+import dev.tablesync.schema.SchemaDriftException;
+
+/** Schema drift on real servers: added columns followed without a snapshot, other changes stop one mapping. */
+class SchemaDriftSyncTest {
+
+    static SyncFixture fx;
+
+    @BeforeAll
+    static void setUp() {
+        fx = new SyncFixture("drift");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        fx.close();
+    }
+
+    private static Mapping synced(String table) {
+        fx.source("CREATE TABLE `" + table + "` (id INT PRIMARY KEY, qty INT NULL, note VARCHAR(20) NULL,"
+                + " updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),"
+                + " INDEX (updated_at)) DEFAULT CHARSET=latin1",
+                "INSERT INTO `" + table + "` (id, qty, note) VALUES (1, 10, 'a'), (2, 20, 'b'), (3, 30, 'c')");
+        Mapping m = fx.mapping(table.replace('_', '-'), table);
+        fx.runOk(m);
+        return m;
+    }
+
+    /** Name, position, type, nullability, default, charset and collation of the named columns. */
+    private static String definitionQuery(String db, String table, String columns) {
+        return "SELECT COLUMN_NAME, ORDINAL_POSITION, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, CHARACTER_SET_NAME,"
+                + " COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + db + "' AND TABLE_NAME = '"
+                + table + "' AND COLUMN_NAME IN (" + columns + ") ORDER BY ORDINAL_POSITION";
+    }
+
+    @Test
+    void shouldAddAColumnAddedOnTheSourceToTheTargetWithTheSameDefinitionAndNoSnapshot() {
+        Mapping m = synced("grows");
+        fx.source("ALTER TABLE grows ADD COLUMN label VARCHAR(30) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+                + " NOT NULL DEFAULT 'it''s new' AFTER qty, ADD COLUMN weight DECIMAL(8,3) NULL DEFAULT -1.500,"
+                + " ADD COLUMN code INT NOT NULL FIRST",
+                "INSERT INTO grows (id, qty, label, weight, code) VALUES (4, 40, 'fresh', 2.250, 7)",
+                "UPDATE grows SET label = 'changed' WHERE id = 2");
+
+        RunResult run = fx.runOk(m);
+
+        assertEquals("incremental", run.kind(), "an added column costs no snapshot");
+        assertEquals(2, run.rowsRead());
+        String added = "'code', 'label', 'weight'";
+        assertEquals(fx.sourceRows(definitionQuery(fx.sourceDb, "grows", added)),
+                fx.targetRows(definitionQuery(fx.targetDb, "grows", added)));
+        assertEquals(fx.sourceRows("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '"
+                + fx.sourceDb + "' AND TABLE_NAME = 'grows' ORDER BY ORDINAL_POSITION"), fx.targetRows("SELECT"
+                + " COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + fx.targetDb + "' AND"
+                + " TABLE_NAME = 'grows' ORDER BY ORDINAL_POSITION"), "same column order");
+        fx.assertSameRows("SELECT * FROM grows ORDER BY id");
+        fx.source("UPDATE grows SET weight = 9.125 WHERE id = 1");
+        assertEquals(1, fx.runOk(m).counts().updated(), "the new columns are synced from then on");
+        fx.assertSameRows("SELECT * FROM grows ORDER BY id");
+    }
+
+    @Test
+    void shouldStopOnlyTheMappingWhoseSourceDroppedAColumnAndResumeOnceTheTargetIsAligned() {
+        Mapping shrinking = synced("shrinks");
+        Mapping other = synced("steady");
+        fx.source("ALTER TABLE shrinks DROP COLUMN note", "INSERT INTO shrinks (id, qty) VALUES (4, 40)",
+                "INSERT INTO steady (id, qty) VALUES (4, 40)");
+
+        RunResult stopped = fx.run(shrinking);
+        RunResult steady = fx.runOk(other);
+
+        assertFalse(stopped.succeeded());
+        SchemaDriftException drift = assertInstanceOf(SchemaDriftException.class, stopped.error().orElseThrow());
+        assertEquals("schema drift: source table " + fx.sourceDb + ".shrinks of mapping shrinks changed: column `note`"
+                + " varchar(20) CHARACTER SET latin1 NULL was dropped. Target " + fx.targetDb + ".shrinks was left as"
+                + " it is and the mapping is stopped. To proceed, align the target table (drop column `note` from the"
+                + " target), then POST /api/mappings/shrinks/reset to re-snapshot (without a reset, the mapping resumes"
+                + " from its checkpoint once the target matches the source, and copies no existing row again)",
+                drift.getMessage());
+        assertEquals(3, fx.targetCount("SELECT COUNT(*) FROM shrinks"), "nothing written after the drift");
+        assertEquals(1, steady.rowsRead());
+        fx.assertSameRows("SELECT * FROM steady ORDER BY id");
+        assertFalse(fx.run(shrinking).succeeded(), "stays stopped until someone acts");
+
+        fx.target("ALTER TABLE shrinks DROP COLUMN note");
+        RunResult resumed = fx.runOk(shrinking);
+        assertEquals("incremental", resumed.kind());
+        fx.assertSameRows("SELECT * FROM shrinks ORDER BY id");
+    }
+
+    @Test
+    void shouldStopOnARetypedColumnAndCopyAgainAfterAlignAndReset() throws Exception {
+        Mapping m = synced("retyped");
+        fx.source("ALTER TABLE retyped MODIFY qty BIGINT NULL", "UPDATE retyped SET qty = 5000000000 WHERE id = 1");
+
+        RunResult stopped = fx.run(m);
+
+        String message = stopped.error().orElseThrow().getMessage();
+        assertTrue(message.contains("source table " + fx.sourceDb + ".retyped of mapping retyped changed: column `qty`"
+                + " changed from int NULL to bigint NULL (target has int NULL)"), message);
+        assertTrue(message.contains("make target column `qty` bigint NULL"), message);
+        assertTrue(message.contains("POST /api/mappings/retyped/reset"), message);
+
+        fx.target("ALTER TABLE retyped MODIFY qty BIGINT NULL");
+        new MappingControl(fx.dataSources, SyncFixture.STATE_SCHEMA).reset(m);
+        RunResult copied = fx.runOk(m);
+        assertEquals("snapshot+incremental", copied.kind());
+        fx.assertSameRows("SELECT * FROM retyped ORDER BY id");
+    }
+
+    @Test
+    void shouldStopWhenTheTrackingColumnIsDropped() {
+        Mapping m = synced("untracked");
+        fx.source("ALTER TABLE untracked DROP COLUMN updated_at");
+
+        String message = fx.run(m).error().orElseThrow().getMessage();
+
+        assertTrue(message.contains("column `updated_at` datetime(6) NOT NULL was dropped (the tracking column)"),
+                message);
+    }
+
+    @Test
+    void shouldUpgradeStateTablesOfAnOlderVersionAndTheirCheckpoints() throws InterruptedException {
+        String oldState = "drift_old_state";
+        fx.target("DROP DATABASE IF EXISTS " + oldState, "CREATE DATABASE " + oldState,
+                "CREATE TABLE " + oldState + ".checkpoint (`mapping_id` VARCHAR(190) NOT NULL, `phase` VARCHAR(16) NOT"
+                        + " NULL, `mode` VARCHAR(16) NOT NULL, `fingerprint` CHAR(64) NOT NULL, `cursor_values`"
+                        + " MEDIUMTEXT NULL, `incremental_start` MEDIUMTEXT NULL, `snapshot_start` DATETIME(6) NULL,"
+                        + " `complete_up_to` DATETIME(6) NULL, `rows_copied` BIGINT NOT NULL DEFAULT 0, `updated_at`"
+                        + " DATETIME(6) NOT NULL, PRIMARY KEY (`mapping_id`))",
+                "CREATE TABLE " + oldState + ".run (`id` BIGINT NOT NULL AUTO_INCREMENT, `run_key` CHAR(36) NULL,"
+                        + " `mapping_id` VARCHAR(190) NOT NULL, `started_at` DATETIME(6) NOT NULL, `finished_at`"
+                        + " DATETIME(6) NOT NULL, `kind` VARCHAR(32) NOT NULL, `status` VARCHAR(16) NOT NULL,"
+                        + " `rows_read` BIGINT NOT NULL, `inserted` BIGINT NOT NULL, `updated` BIGINT NOT NULL,"
+                        + " `unchanged` BIGINT NOT NULL, `error` TEXT NULL, `checkpoint` MEDIUMTEXT NULL,"
+                        + " PRIMARY KEY (`id`))");
+        fx.source("CREATE TABLE upgraded (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL DEFAULT"
+                + " CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), INDEX (updated_at))",
+                "INSERT INTO upgraded (id) VALUES (1), (2)");
+        Mapping m = fx.mapping("upgraded", "upgraded");
+        RunResult first = new MappingRun(m, fx.dataSources, oldState, new ChangeWindow(m.id()), RunObserver.NONE,
+                Clock.systemUTC()).execute(false);
+        assertTrue(first.succeeded(), first.summary());
+        // A checkpoint saved before drift was followed knows no schema: the next run takes what both tables have.
+        fx.target("UPDATE " + oldState + ".checkpoint SET synced_schema = NULL");
+        fx.source("ALTER TABLE upgraded ADD COLUMN extra INT NOT NULL DEFAULT 3", "INSERT INTO upgraded (id) VALUES (3)");
+        Thread.sleep(150); // INNODB_TRX lags commits by up to 100 ms (see SyncFixture.run)
+
+        RunResult next = new MappingRun(m, fx.dataSources, oldState, new ChangeWindow(m.id()), RunObserver.NONE,
+                Clock.systemUTC()).execute(false);
+
+        assertTrue(next.succeeded(), next.summary());
+        assertEquals("incremental", next.kind());
+        assertEquals(2, fx.targetCount("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '"
+                + oldState + "' AND COLUMN_NAME IN ('synced_schema', 'deleted')"));
+        fx.assertSameRows("SELECT * FROM upgraded ORDER BY id");
+    }
+
+    @Test
+    void shouldIssueTheSameStatementsPerIdleRunWhateverTheColumnsAndAfterFollowingAnAddedColumn() {
+        Mapping narrow = synced("idle_narrow");
+        StringBuilder columns = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            columns.append(", c").append(i).append(" INT NULL");
+        }
+        fx.source("CREATE TABLE idle_wide (id INT PRIMARY KEY" + columns + ", updated_at DATETIME(6) NOT NULL DEFAULT"
+                + " CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), INDEX (updated_at))",
+                "INSERT INTO idle_wide (id) VALUES (1)");
+        Mapping wide = fx.mapping("idle-wide", "idle_wide");
+        fx.runOk(wide);
+        fx.runOk(narrow);
+
+        long[] narrowCost = idleRunCost(narrow);
+        assertArrayEquals(narrowCost, idleRunCost(wide), "per-run statements do not grow with the columns");
+        fx.source("ALTER TABLE idle_wide ADD COLUMN c30 INT NULL");
+        fx.runOk(wide);
+        assertArrayEquals(narrowCost, idleRunCost(wide), "nor after a column was followed");
+    }
+
+    /** Statements {source, target} one idle run sends, from the servers' Questions counters. */
+    private static long[] idleRunCost(Mapping m) {
+        long source = questions(fx.sourceServer);
+        long target = questions(fx.targetServer);
+        RunResult run = fx.runOk(m);
+        assertEquals(0, run.rowsRead(), run.summary());
+        // Each Questions read is itself one statement.
+        return new long[] {questions(fx.sourceServer) - source - 1, questions(fx.targetServer) - target - 1};
+    }
+
+    private static long questions(dev.tablesync.testsupport.TestServer server) {
+        try (var c = server.connect(""); var s = c.createStatement();
+                var rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Questions'")) {
+            rs.next();
+            return rs.getLong(2);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
