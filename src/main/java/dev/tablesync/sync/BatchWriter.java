@@ -26,7 +26,7 @@ import dev.tablesync.sql.Values;
  * Statements are split so none exceeds the target's packet limit. It never commits: the caller
  * commits the rows together with their checkpoint.
  */
-final class BatchWriter {
+public final class BatchWriter {
 
     private static final Logger LOG = Logger.getLogger(BatchWriter.class);
     private static final Pattern DUPLICATES = Pattern.compile("Duplicates:\\s*(\\d+)");
@@ -38,13 +38,13 @@ final class BatchWriter {
     private final Map<Integer, String> upserts = new HashMap<>();
     private final int[] keyPositions;
 
-    BatchWriter(SyncPlan plan, long maxStatementBytes) {
+    public BatchWriter(SyncPlan plan, long maxStatementBytes) {
         this.plan = plan;
         this.maxStatementBytes = maxStatementBytes;
         this.keyPositions = plan.positions(plan.keyColumns());
     }
 
-    WriteCounts write(Connection target, List<byte[][]> rows) throws SQLException {
+    public WriteCounts write(Connection target, List<byte[][]> rows) throws SQLException {
         if (plan.mapping().conflict() == ConflictPolicy.ERROR) {
             refuseConflicts(target, rows);
         }
