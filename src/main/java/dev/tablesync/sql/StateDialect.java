@@ -139,9 +139,9 @@ public final class StateDialect {
                 + String.join(", ", java.util.Collections.nCopies(runKeys, "?")) + ")";
     }
 
-    /** The latest report of a mapping whose verify compared the tables (not one that found the mapping busy). */
+    /** The latest report of a mapping whose verify compared the tables completely. */
     public String selectLastVerify() {
-        return "SELECT " + VERIFY_COLUMNS + " FROM " + verify + " WHERE `mapping_id` = ? AND `status` IN ('success',"
-                + " 'failed') ORDER BY `finished_at` DESC LIMIT 1";
+        return "SELECT " + VERIFY_COLUMNS + " FROM " + verify + " WHERE `mapping_id` = ? AND `status` = 'success'"
+                + " ORDER BY `finished_at` DESC LIMIT 1";
     }
 }

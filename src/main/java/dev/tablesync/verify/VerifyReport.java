@@ -43,11 +43,6 @@ public record VerifyReport(String mappingId, String runKey, Instant startedAt, D
         return missing + extra + different;
     }
 
-    /** A verify that compared the tables, completely or until it failed; not one that never started. */
-    public boolean ran() {
-        return SUCCESS.equals(status) || FAILED.equals(status);
-    }
-
     /** The run-history kind: {@code verify} or {@code verify+repair}. */
     public String kind() {
         return repair ? "verify+repair" : "verify";

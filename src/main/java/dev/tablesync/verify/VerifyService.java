@@ -84,7 +84,8 @@ public class VerifyService {
         return (mapping, dataSources, stateSchema, stop) -> {
             VerifyReport report = new Verifier(mapping, dataSources, stateSchema, executor, stop, clock)
                     .execute(repair, runKey, manual);
-            if (report.ran()) {
+            // A failed verify's counts are partial: metrics and health keep the last complete one.
+            if (VerifyReport.SUCCESS.equals(report.status())) {
                 last.put(mapping.id(), report);
                 finished.fire(report);
             }
@@ -103,7 +104,7 @@ public class VerifyService {
         }
     }
 
-    /** The last verify of the mapping that compared its tables, in this process or (after a restart) recorded. */
+    /** The last verify of the mapping that compared its tables completely, here or (after a restart) recorded. */
     public Optional<VerifyReport> last(String id) {
         return Optional.ofNullable(last.get(id));
     }
