@@ -338,6 +338,177 @@ def service_snapshot(name, table, rows, batch, src_sum, jvm=()):
 
 
 # ---------------------------------------------------------------------------------------------
+# verify and repair (issue 6)
+
+NEVER = "0 0 0 1 1 ? 2099"
+API_USER, API_PASSWORD = "bench", "bench-operator-secret"
+
+
+def verify_service_config():
+    """The mapping of the incremental phase, but syncing never: verify runs alone, through the API."""
+    path = service_config("verify-service", "t", 1000, run_once=False)
+    with open(path) as f:
+        text = f.read().replace(f"tablesync.mappings.{MAPPING}.schedule=1s", f"tablesync.mappings.{MAPPING}.schedule={NEVER}")
+    with open(path, "w") as f:
+        f.write(text + f"quarkus.management.port={free_port()}\n"
+                       f"quarkus.security.users.embedded.users.{API_USER}={API_PASSWORD}\n"
+                       f"quarkus.security.users.embedded.roles.{API_USER}=operator\n")
+    return path, int(re.search(r"quarkus.http.port=(\d+)", text).group(1))
+
+
+def post_verify(port, repair):
+    import base64
+    import urllib.request
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/api/mappings/{MAPPING}/verify?repair={str(repair).lower()}",
+                                 method="POST")
+    req.add_header("Authorization", "Basic " + base64.b64encode(f"{API_USER}:{API_PASSWORD}".encode()).decode())
+    with urllib.request.urlopen(req, timeout=30) as r:
+        if r.status != 202:
+            raise BenchError(f"POST verify answered {r.status}")
+        return json.loads(r.read())["runId"]
+
+
+def service_verify(port, repair, label):
+    """Starts a verify through the API and waits for its history entry: run duration, wall, report."""
+    t0 = time.perf_counter()
+    run_id = post_verify(port, repair)
+    found = []
+
+    def done():
+        rows = q(TGT, "SELECT TIMESTAMPDIFF(MICROSECOND, r.started_at, r.finished_at), r.status, v.method, v.chunks,"
+                      " v.differing_chunks, v.missing, v.extra, v.different, v.upserted, v.deleted, v.unrepaired"
+                      " FROM tablesync.run r JOIN tablesync.verify_report v ON v.run_key = r.run_key"
+                      f" WHERE r.run_key = '{run_id}'")
+        found.extend(rows)
+        return bool(rows)
+    wait_until(done, 1800, f"verify run {run_id}", 0.02)
+    wall = time.perf_counter() - t0
+    r = found[0]
+    if r[1] != "success":
+        raise BenchError(f"{label}: verify {run_id} ended {r[1]}; see {WORK}/verify-service.log")
+    rep = dict(run_s=int(r[0]) / 1e6, wall=wall, method=r[2], chunks=int(r[3]), differing=int(r[4]),
+               missing=int(r[5]), extra=int(r[6]), different=int(r[7]), upserted=int(r[8]), deleted=int(r[9]),
+               unrepaired=int(r[10]))
+    log(f"{label}: service verify{'+repair' if repair else ''} {rep['run_s']:.2f}s (wall {wall:.2f}s), method"
+        f" {rep['method']}, chunks {rep['chunks']} ({rep['differing']} differing), missing {rep['missing']}, extra"
+        f" {rep['extra']}, different {rep['different']}, upserted {rep['upserted']}, deleted {rep['deleted']},"
+        f" unrepaired {rep['unrepaired']}")
+    return rep
+
+
+def checksum_table_both():
+    """The anchor: CHECKSUM TABLE ... EXTENDED on both servers at once (two clients in parallel)."""
+    t0 = time.perf_counter()
+    procs = [subprocess.Popen(client(port, "-N", "-B", "-e", f"CHECKSUM TABLE {table} EXTENDED"), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for port, table in ((SRC, "bench.t"), (TGT, "svc.t"))]
+    outs = [p.communicate() for p in procs]
+    wall = time.perf_counter() - t0
+    if any(p.returncode for p in procs):
+        raise BenchError(f"CHECKSUM TABLE failed: {[o[1] for o in outs]}")
+    return wall, [o[0].split()[-1] for o in outs]
+
+
+def change_source(rnd, rows, updates, deletes):
+    """Random updates and deletes on the source while nothing syncs: what verify+repair has to find."""
+    ids = [int(r[0]) for r in q(SRC, "SELECT id FROM bench.t")]
+    picked = rnd.sample(ids, min(len(ids), updates + deletes))
+    upd, dele = picked[:updates], picked[updates:]
+    for i in range(0, len(upd), 5000):
+        q(SRC, f"UPDATE bench.t SET c = c + 1 WHERE id IN ({','.join(map(str, upd[i:i + 5000]))})")
+    q(SRC, f"DELETE FROM bench.t WHERE id IN ({','.join(map(str, dele))})")
+
+
+def verify_phase(a, res):
+    src_sum, tgt_sum = checksum(SRC, "bench.t"), checksum(TGT, "svc.t")
+    if src_sum != tgt_sum:
+        raise BenchError(f"verify phase needs target == source to start with: {src_sum} vs {tgt_sum}")
+    cfg, port = verify_service_config()
+    log_path = os.path.join(WORK, "verify-service.log")
+    with open(log_path, "w") as out:
+        proc = spawn(java_cmd(cfg), stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_until(lambda: proc.poll() is not None or "Listening on" in open(log_path).read(), 120,
+                   "the verify service to start", 0.2)
+        if proc.poll() is not None:
+            raise BenchError("the verify service stopped:\n" + open(log_path).read()[-3000:])
+        service_verify(port, False, "warm-up")  # a fresh JVM's first verify runs on cold code
+        rnd = random.Random(6)
+        updates, deletes = a.verify_updates, a.verify_deletes
+        for r in range(1, a.repeat + 1):
+            settle()
+            wall, sums = checksum_table_both()
+            res["v_anchor"].append(wall)
+            log(f"round {r}: CHECKSUM TABLE EXTENDED on both servers in parallel {wall:.2f}s (equal: {sums[0] == sums[1]})")
+            settle()
+            res["v_same"].append(service_verify(port, False, f"round {r} identical tables"))
+
+            change_source(rnd, a.rows, updates, deletes)
+            settle()
+            rep = service_verify(port, True, f"round {r} after {updates:,} updates + {deletes:,} deletes")
+            rep["ok"] = checksum(SRC, "bench.t") == checksum(TGT, "svc.t")
+            res["v_repair"].append(rep)
+            log(f"round {r}: target==source after verify+repair: {rep['ok']}")
+
+            if res["pt"]:
+                change_source(rnd, a.rows, updates, deletes)
+                settle()
+                m = measure(["pt-table-sync", "--execute", "--no-version-check",
+                             f"h=127.0.0.1,P={SRC},u=root,D=bench,t=t,F=/dev/null,A=utf8mb4",
+                             f"h=127.0.0.1,P={TGT},u=root,D=svc,t=t,F=/dev/null,A=utf8mb4"], f"verify-pt-{r}",
+                            ok_rc=(0, 2))
+                m.ok = checksum(SRC, "bench.t") == checksum(TGT, "svc.t")
+                res["v_pt"].append(m)
+                log(f"round {r}: pt-table-sync --execute {m.wall:.2f}s, target==source {m.ok}")
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def report_verify(a, res):
+    anchor = med(res["v_anchor"])
+    same = med([x["run_s"] for x in res["v_same"]])
+    same_wall = med([x["wall"] for x in res["v_same"]])
+    rep = med([x["run_s"] for x in res["v_repair"]])
+    rep_wall = med([x["wall"] for x in res["v_repair"]])
+    pt = med([m.wall for m in res["v_pt"]]) if res["v_pt"] else float("nan")
+    methods = sorted({x["method"] for x in res["v_same"]})
+    last = res["v_repair"][-1]
+    print()
+    print(f"Verify and repair ({a.rows:,}-row table; sync not running; median of {a.repeat} alternating round(s))")
+    rows = [["V0 anchor: CHECKSUM TABLE ... EXTENDED, both servers in parallel", fmt(anchor), "", "-"],
+            [f"V1 tablesync verify, identical tables (run duration; method {'/'.join(methods)})", fmt(same),
+             fmt(same_wall), "ok" if all(x["unrepaired"] == 0 and x["missing"] + x["extra"] + x["different"] == 0
+                                        for x in res["v_same"]) else "FAIL"],
+            [f"V2 tablesync verify+repair after {a.verify_updates:,} updates + {a.verify_deletes:,} deletes", fmt(rep),
+             fmt(rep_wall), " ".join("ok" if x["ok"] else "FAIL" for x in res["v_repair"])]]
+    if res["v_pt"]:
+        rows.append(["V3 pt-table-sync --execute, same kind of change", fmt(pt), "",
+                     " ".join("ok" if m.ok else "FAIL" for m in res["v_pt"])])
+    else:
+        rows.append(["V3 pt-table-sync --execute", "not installed", "", "apt-get install percona-toolkit"])
+    table(["path", "seconds", "wall s (POST to history)", "target==source"], rows)
+    print(f"   last repair: {last['chunks']} chunks ({last['differing']} differing), missing {last['missing']},"
+          f" extra {last['extra']}, different {last['different']}, upserted {last['upserted']}, deleted"
+          f" {last['deleted']}, unrepaired {last['unrepaired']}")
+    ok = all(x["ok"] for x in res["v_repair"]) and all(m.ok for m in res["v_pt"])
+    t = [["verify of identical tables <= 2x CHECKSUM TABLE EXTENDED (both, parallel)", f"{same / anchor:.2f}x"
+          f" ({same:.2f}s vs {anchor:.2f}s)", verdict(same / anchor <= 2)],
+         ["verify+repair <= 0.3x pt-table-sync --execute on the same change",
+          f"{rep / pt:.2f}x ({rep:.2f}s vs {pt:.2f}s)" if pt == pt else "pt-table-sync not installed",
+          verdict(rep / pt <= 0.3) if pt == pt else "NOT MEASURED"],
+         ["target == source after every repair (count + CRC32 sum)", "yes" if ok else "NO", verdict(ok)]]
+    print()
+    print("Targets (issue 6)")
+    table(["target", "measured", "verdict"], t)
+    return ok
+
+
+# ---------------------------------------------------------------------------------------------
 # results
 
 def med(xs):
@@ -902,13 +1073,19 @@ def main():
     ap.add_argument("--batch-size", type=int, default=1000, help="the service's batch-size (default 1000)")
     ap.add_argument("--scaling", action="store_true")
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--verify-updates", type=int, default=10_000, help="source rows updated before a verify+repair")
+    ap.add_argument("--verify-deletes", type=int, default=1_000, help="source rows deleted before a verify+repair")
+    ap.add_argument("--verify-only", action="store_true",
+                    help="only the verify section: one service snapshot to fill the target, then verify rounds")
+    ap.add_argument("--no-verify", action="store_true", help="skip the verify section")
     a = ap.parse_args()
     if a.rows < 1000 or a.repeat < 1:
         ap.error("--rows must be >= 1000 and --repeat >= 1")
     a.changes = max(1, min(a.changes, a.rows // 10))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
-    res = dict(dump=[], load=[], svc=[], inc_svc=[], inc_dump=[], inc_pt=[], scaling=[],
+    res = dict(dump=[], load=[], svc=[], inc_svc=[], inc_dump=[], inc_pt=[], scaling=[], v_anchor=[], v_same=[],
+               v_repair=[], v_pt=[],
                pt=subprocess.run(["sh", "-c", "command -v pt-table-sync"], capture_output=True).returncode == 0)
     started = time.perf_counter()
     res["load_start"] = open("/proc/loadavg").read().split()[:3]
@@ -927,11 +1104,22 @@ def main():
             f" ~{text:.0f} bytes of text per row; changes per incremental round: {a.changes:,};"
             f" pt-table-sync {'found' if res['pt'] else 'not installed (apt-get install percona-toolkit)'}")
 
+        if a.verify_only:
+            m = service_snapshot("verify-snapshot", "t", a.rows, a.batch_size, res["src_sum"])
+            log(f"target filled by a service snapshot in {m.wall:.1f}s, target==source {m.ok}")
+            verify_phase(a, res)
+            ok = report_verify(a, res)
+            print(f"\n(total benchmark time {time.perf_counter() - started:.0f}s;"
+                  f" command: src/bench/run-bench.sh {' '.join(sys.argv[1:])})")
+            return 0 if ok else 1
         snapshot_rounds(a, res["src_sum"], res)
         # JVM start-up plus one idle incremental run: what every run-once pays before copying anything
         res["baseline"] = measure(java_cmd(service_config("baseline", "t", a.batch_size, True)), "baseline",
                                   threads=True)
         incremental_phase(a, res)
+        if not a.no_verify:
+            log("verify and repair")
+            verify_phase(a, res)
         if a.scaling:
             log("scaling runs")
             scaling(a, res)
@@ -939,6 +1127,8 @@ def main():
             log("profiling one more snapshot with Java Flight Recorder")
             profile(a, res)
         ok = report(a, res)
+        if not a.no_verify:
+            ok = report_verify(a, res) and ok
         print(f"\n(total benchmark time {time.perf_counter() - started:.0f}s;"
               f" command: src/bench/run-bench.sh {' '.join(sys.argv[1:])})")
         return 0 if ok else 1

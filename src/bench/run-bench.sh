@@ -2,6 +2,7 @@
 # tablesync benchmark (issue 5): one command, from a clean clone.
 #
 #   src/bench/run-bench.sh [--rows N] [--repeat R] [--changes C] [--batch-size B] [--scaling] [--profile]
+#                          [--verify-only | --no-verify] [--verify-updates U] [--verify-deletes D]
 #
 # Starts two throw-away MariaDB servers (source with binlog, target without) on free loopback
 # ports in a temp dir, generates N rows (default 1,000,000) of the issue's schema, and measures
@@ -10,15 +11,20 @@
 #   incremental: tablesync as a running service (schedule 1s), mariadb-dump --replace --where | mariadb,
 #                pt-table-sync --execute (if installed), after C (default 10,000) random updates
 #   idle:        duration and queries of incremental runs that find nothing
+#   verify:      (issue 6) CHECKSUM TABLE ... EXTENDED on both servers in parallel (anchor) vs the service's verify
+#                of identical tables; then, with the sync not running, --verify-updates (10,000) random updates and
+#                --verify-deletes (1,000) random deletes on the source: the service's verify+repair (POST
+#                /api/mappings/t/verify?repair=true) vs pt-table-sync --execute on the same kind of change
 # verifies target == source (row count + per-row CRC32 sum) after every service run and prints a
 # table with rows/s, ratios service/anchor, peak RSS and heap limit, CPU seconds per process, and
 # the issue's targets as MET / NOT MET.
 #   --batch-size  the service's tablesync.mappings.<id>.batch-size (default 1000)
 #   --scaling     also snapshot rows/s for N = 100k and N, batch sizes 500 / 1000 / 5000
 #   --profile     also one snapshot under Java Flight Recorder; prints where the service's time goes
+#   --verify-only only the verify section (the target is filled by one service snapshot first); --no-verify skips it
 # CPU seconds and peak RSS come from wait4's rusage, /proc/PID/stat and VmHWM (no /usr/bin/time needed).
 # Needs Java 17, python3 (stdlib only), the MariaDB server and client binaries (mariadbd,
-# mariadb-install-db, mariadb, mariadb-dump); optional: percona-toolkit (pt-table-sync).
+# mariadb-install-db, mariadb, mariadb-dump); optional: percona-toolkit (pt-table-sync; Debian package percona-toolkit).
 # Runs without stdin; everything it started is stopped and its temp directory removed on exit.
 # It never touches any other MariaDB server (every client call names its own port, --no-defaults).
 set -euo pipefail
@@ -28,7 +34,7 @@ ROOT="$(pwd)"
 BENCH_ARGS=("$@")
 for a in "$@"; do
     case "$a" in
-        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     esac
 done
 

@@ -2,6 +2,7 @@ package dev.tablesync.api;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -24,7 +25,10 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.tablesync.checkpoint.RunRecord;
 import dev.tablesync.sync.SyncEngine;
+import dev.tablesync.verify.VerifyReport;
+import dev.tablesync.verify.VerifyService;
 
 /** Runs of one mapping: start one now, read the history. */
 @Path("/api/mappings/{id}/runs")
@@ -46,6 +50,9 @@ public class RunResource {
 
     @Inject
     Redactor redactor;
+
+    @Inject
+    VerifyService verify;
 
     @POST
     @RolesAllowed(Roles.OPERATOR)
@@ -96,7 +103,11 @@ public class RunResource {
             UriInfo uri) {
         int pageSize = parseInt("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
         int skip = parseInt("offset", offset, 0, 0, Integer.MAX_VALUE - MAX_LIMIT);
-        List<RunView> runs = engine.history(id, pageSize, skip).stream().map(r -> RunView.of(r, redactor)).toList();
+        List<RunRecord> records = engine.history(id, pageSize, skip);
+        Map<String, VerifyReport> reports = verify.reports(id, records.stream()
+                .filter(r -> r.kind().startsWith("verify")).flatMap(r -> r.runKey().stream()).toList());
+        List<RunView> runs = records.stream()
+                .map(r -> RunView.of(r, redactor, r.runKey().map(reports::get).orElse(null))).toList();
         return new RunPage(id, pageSize, skip, runs, runs.size() < pageSize ? null : next(uri, id, pageSize, skip));
     }
 

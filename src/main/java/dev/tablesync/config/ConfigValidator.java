@@ -92,6 +92,7 @@ public final class ConfigValidator {
             errors.add(key + ".commit-delay: must not be negative, got " + m.commitDelay());
         }
         checkSchedule(key + ".schedule", m.schedule());
+        m.verifySchedule().ifPresent(s -> checkSchedule(key + ".verify-schedule", s));
         if ((m.maxLag().isNegative() || m.maxLag().isZero())) {
             errors.add(key + ".max-lag: must be positive, got " + m.maxLag());
         }

@@ -126,6 +126,20 @@ public interface TablesyncConfig {
         @WithDefault("15m")
         Duration maxLag();
 
+        /**
+         * When to verify the target against the source (README, "Verify and repair"): an interval or a
+         * cron expression like {@code schedule}, e.g. {@code 1d} or {@code 0 0 3 * * ?}. Absent: never
+         * scheduled (a verify can still be started with POST /api/mappings/{id}/verify).
+         */
+        Optional<String> verifySchedule();
+
+        /**
+         * Whether scheduled verifies also repair what they find (upsert differing rows from the source,
+         * delete target rows the source no longer has, which also removes hard-deleted rows).
+         */
+        @WithDefault("false")
+        boolean verifyRepair();
+
         /** A disabled mapping is validated but never run. */
         @WithDefault("true")
         boolean enabled();

@@ -1,5 +1,6 @@
 package dev.tablesync.health;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.eclipse.microprofile.health.HealthCheck;
@@ -8,6 +9,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 import dev.tablesync.sql.SqlErrors;
 import dev.tablesync.sync.MappingStatus;
+import dev.tablesync.verify.VerifyReport;
 
 /**
  * The health of one mapping, from the engine's in-memory status (no database access).
@@ -22,7 +24,8 @@ import dev.tablesync.sync.MappingStatus;
  * known: e.g. the source table is missing since start-up). Once a lag is known, failures turn the
  * mapping DOWN only when the lag passes {@code max-lag}, so a short blip is no alarm.</li>
  * </ul>
- * UP otherwise, including before the first run and for disabled mappings.
+ * UP otherwise, including before the first run and for disabled mappings. The last verify's
+ * differences ({@code verifyMismatchedRows}, {@code verifyUnrepairedRows}) are shown as data.
  */
 final class MappingHealthCheck implements HealthCheck {
 
@@ -32,17 +35,28 @@ final class MappingHealthCheck implements HealthCheck {
     }
 
     private final Supplier<MappingStatus> status;
+    private final Supplier<Optional<VerifyReport>> lastVerify;
 
-    MappingHealthCheck(Supplier<MappingStatus> status) {
+    MappingHealthCheck(Supplier<MappingStatus> status, Supplier<Optional<VerifyReport>> lastVerify) {
         this.status = status;
+        this.lastVerify = lastVerify;
     }
 
     @Override
     public HealthCheckResponse call() {
-        return describe(status.get());
+        return describe(status.get(), lastVerify.get());
     }
 
     static HealthCheckResponse describe(MappingStatus s) {
+        return describe(s, Optional.empty());
+    }
+
+    /**
+     * With the last verify as data, not as a status: its differences may be rows changed since the
+     * last sync, which the next sync copies, so they are no reason for DOWN by themselves. An alert
+     * belongs on {@code tablesync_verify_unrepaired_rows}.
+     */
+    static HealthCheckResponse describe(MappingStatus s, Optional<VerifyReport> verify) {
         String problem = problem(s);
         HealthCheckResponseBuilder response = HealthCheckResponse.named(name(s.mapping().id())).status(problem == null)
                 .withData("enabled", s.mapping().enabled())
@@ -54,6 +68,8 @@ final class MappingHealthCheck implements HealthCheck {
         s.lastSuccess().ifPresent(t -> response.withData("lastSuccess", t.toString()));
         s.lastError().ifPresent(e -> response.withData("lastError", SafeText.of(e)));
         s.lastErrorCategory().ifPresent(c -> response.withData("lastErrorCategory", c));
+        verify.ifPresent(v -> response.withData("lastVerify", v.startedAt().plus(v.duration()).toString())
+                .withData("verifyMismatchedRows", v.mismatches()).withData("verifyUnrepairedRows", v.unrepaired()));
         if (problem != null) {
             response.withData("reason", problem);
         }

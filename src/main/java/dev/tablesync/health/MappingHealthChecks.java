@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 
 import dev.tablesync.config.Mapping;
 import dev.tablesync.sync.SyncEngine;
+import dev.tablesync.verify.VerifyService;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.api.HealthRegistry;
@@ -37,10 +38,10 @@ public class MappingHealthChecks {
 
     private final List<String> registered = new ArrayList<>();
 
-    void register(@Observes StartupEvent event, SyncEngine engine) {
+    void register(@Observes StartupEvent event, SyncEngine engine, VerifyService verify) {
         for (Mapping m : engine.mappings()) {
             String id = m.id();
-            MappingHealthCheck check = new MappingHealthCheck(() -> engine.status(id));
+            MappingHealthCheck check = new MappingHealthCheck(() -> engine.status(id), () -> verify.last(id));
             String key = MappingHealthCheck.name(id);
             registries().forEach(r -> r.register(key, check));
             registered.add(key);

@@ -95,9 +95,22 @@ public final class Metrics {
     /** Gauge: the most connections the pool may open ({@code tablesync.connections.<name>.max-pool-size}). */
     public static final String POOL_MAX = "tablesync_pool_max_connections";
 
+    /**
+     * Gauge: rows that differed (missing + extra + different) when the last verify of the mapping
+     * compared the tables, repaired or not. NaN before the first verify.
+     */
+    public static final String VERIFY_MISMATCHED_ROWS = "tablesync_verify_mismatched_rows";
+
+    /** Gauge: differences the last verify left on the target (0 after a successful repair). NaN before the first verify. */
+    public static final String VERIFY_UNREPAIRED_ROWS = "tablesync_verify_unrepaired_rows";
+
+    /** Gauge, Unix time in seconds: when the last verify of the mapping ended. NaN before the first one. */
+    public static final String LAST_VERIFY = "tablesync_last_verify_timestamp_seconds";
+
     /** The metrics tagged {@value #MAPPING}. */
     public static final List<String> PER_MAPPING = List.of(CHECKPOINT_LAG, ROWS_READ, ROWS_WRITTEN, ROWS_SKIPPED,
-            ROWS_CONFLICTED, RUN_DURATION, RUN_FAILURES, LAST_SUCCESS, PAUSED, RUNNING, ROWS_DELETED);
+            ROWS_CONFLICTED, RUN_DURATION, RUN_FAILURES, LAST_SUCCESS, PAUSED, RUNNING, ROWS_DELETED,
+            VERIFY_MISMATCHED_ROWS, VERIFY_UNREPAIRED_ROWS, LAST_VERIFY);
 
     /** The metrics tagged {@value #CONNECTION}. */
     public static final List<String> PER_CONNECTION = List.of(POOL_ACTIVE, POOL_AVAILABLE, POOL_AWAITING, POOL_MAX);

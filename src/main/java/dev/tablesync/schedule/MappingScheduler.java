@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import dev.tablesync.config.Mapping;
 import dev.tablesync.config.TablesyncConfig;
 import dev.tablesync.sync.SyncEngine;
+import dev.tablesync.verify.VerifyService;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
@@ -20,7 +21,8 @@ import io.quarkus.scheduler.Trigger;
 
 /**
  * One scheduler job per enabled mapping, from its {@code schedule}: an interval or a cron
- * expression. A job never overlaps itself and never throws into the scheduler.
+ * expression; and one verify job per mapping with a {@code verify-schedule}. A job never overlaps
+ * itself and never throws into the scheduler.
  */
 @ApplicationScoped
 public class MappingScheduler {
@@ -33,6 +35,12 @@ public class MappingScheduler {
     @Inject
     SyncEngine engine;
 
+    @Inject
+    VerifyService verify;
+
+    /** Verify jobs are named {@code verify-<mapping id>}. */
+    private static final String VERIFY_JOB = "verify-";
+
     /** Same rule as the validator: {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}; everything else is cron. */
     private static final java.util.regex.Pattern INTERVAL = java.util.regex.Pattern.compile("\\d+[smhd]");
 
@@ -44,21 +52,27 @@ public class MappingScheduler {
         }
         for (Mapping m : engine.mappings()) {
             if (m.enabled()) {
-                schedule(m);
+                schedule(jobId(m.id()), m.schedule(), () -> engine.runScheduled(m.id()));
+                LOG.infof("Mapping %s: scheduled %s", m.id(), m.schedule());
+                var settings = config.mappings().get(m.id());
+                settings.verifySchedule().map(String::trim).ifPresent(when -> {
+                    schedule(VERIFY_JOB + m.id(), when, () -> verify.runScheduled(m.id(), settings.verifyRepair()));
+                    LOG.infof("Mapping %s: verify%s scheduled %s", m.id(), settings.verifyRepair() ? " with repair" : "",
+                            when);
+                });
             }
         }
     }
 
-    private void schedule(Mapping m) {
-        var job = scheduler.newJob(jobId(m.id())).setConcurrentExecution(ConcurrentExecution.SKIP)
-                .setTask(execution -> runQuietly(m.id()));
-        if (INTERVAL.matcher(m.schedule()).matches() || m.schedule().startsWith("P")) {
-            job.setInterval(m.schedule());
+    private void schedule(String jobId, String when, Runnable task) {
+        var job = scheduler.newJob(jobId).setConcurrentExecution(ConcurrentExecution.SKIP)
+                .setTask(execution -> runQuietly(jobId, task));
+        if (INTERVAL.matcher(when).matches() || when.startsWith("P")) {
+            job.setInterval(when);
         } else {
-            job.setCron(m.schedule());
+            job.setCron(when);
         }
         job.schedule();
-        LOG.infof("Mapping %s: scheduled %s", m.id(), m.schedule());
     }
 
     /** When the scheduler fires the mapping's job next; empty when it is not scheduled. */
@@ -81,14 +95,14 @@ public class MappingScheduler {
         shuttingDown = true;
     }
 
-    private void runQuietly(String id) {
+    private void runQuietly(String jobId, Runnable task) {
         if (shuttingDown) {
             return;
         }
         try {
-            engine.runScheduled(id);
+            task.run();
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Mapping %s: run failed unexpectedly", id);
+            LOG.errorf(e, "Job %s: run failed unexpectedly", jobId);
         }
     }
 }

@@ -9,6 +9,11 @@ public final class StateDialect {
     public static final String CHECKPOINT_TABLE = "checkpoint";
     public static final String RUN_TABLE = "run";
     public static final String CONTROL_TABLE = "mapping_control";
+    /** One row per verify run, keyed by the run's key in the run history: a table of its own, so older installations need no migration. */
+    public static final String VERIFY_TABLE = "verify_report";
+    private static final String VERIFY_COLUMNS = "`run_key`, `mapping_id`, `started_at`, `finished_at`, `repair`,"
+            + " `status`, `method`, `chunks`, `differing_chunks`, `missing`, `extra`, `different`, `upserted`,"
+            + " `deleted`, `unrepaired`, `not_compared`, `sample`, `error`";
     private static final String COLUMNS = "`mapping_id`, `phase`, `mode`, `fingerprint`, `cursor_values`,"
             + " `incremental_start`, `snapshot_start`, `complete_up_to`, `rows_copied`, `updated_at`, `synced_schema`";
 
@@ -16,6 +21,7 @@ public final class StateDialect {
     private final String checkpoint;
     private final String run;
     private final String control;
+    private final String verify;
     private final String schema;
     private final String schemaName;
 
@@ -26,6 +32,7 @@ public final class StateDialect {
         this.checkpoint = schema + "." + Dialect.quote(CHECKPOINT_TABLE);
         this.run = schema + "." + Dialect.quote(RUN_TABLE);
         this.control = schema + "." + Dialect.quote(CONTROL_TABLE);
+        this.verify = schema + "." + Dialect.quote(VERIFY_TABLE);
     }
 
     public String createSchema() {
@@ -134,5 +141,33 @@ public final class StateDialect {
                 + " `unchanged`, `error`, `checkpoint`, `deleted` FROM " + run
                 + " WHERE `mapping_id` = ? ORDER BY `id` DESC"
                 + " LIMIT ? OFFSET ?";
+    }
+
+    public String createVerifyTable() {
+        return "CREATE TABLE IF NOT EXISTS " + verify + " (`run_key` CHAR(36) NOT NULL, `mapping_id` VARCHAR(190) NOT NULL,"
+                + " `started_at` DATETIME(6) NOT NULL, `finished_at` DATETIME(6) NOT NULL, `repair` TINYINT(1) NOT NULL,"
+                + " `status` VARCHAR(16) NOT NULL, `method` VARCHAR(16) NOT NULL, `chunks` BIGINT NOT NULL,"
+                + " `differing_chunks` BIGINT NOT NULL, `missing` BIGINT NOT NULL, `extra` BIGINT NOT NULL,"
+                + " `different` BIGINT NOT NULL, `upserted` BIGINT NOT NULL, `deleted` BIGINT NOT NULL,"
+                + " `unrepaired` BIGINT NOT NULL, `not_compared` TEXT NULL, `sample` TEXT NULL, `error` TEXT NULL,"
+                + " PRIMARY KEY (`run_key`), KEY `mapping_verify` (`mapping_id`, `finished_at`))"
+                + " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+    }
+
+    public String insertVerify() {
+        return "INSERT INTO " + verify + " (" + VERIFY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?, ?)";
+    }
+
+    /** The reports of some runs of a mapping, for its run history. */
+    public String selectVerify(int runKeys) {
+        return "SELECT " + VERIFY_COLUMNS + " FROM " + verify + " WHERE `mapping_id` = ? AND `run_key` IN ("
+                + String.join(", ", java.util.Collections.nCopies(runKeys, "?")) + ")";
+    }
+
+    /** The latest report of a mapping whose verify compared the tables completely. */
+    public String selectLastVerify() {
+        return "SELECT " + VERIFY_COLUMNS + " FROM " + verify + " WHERE `mapping_id` = ? AND `status` = 'success'"
+                + " ORDER BY `finished_at` DESC LIMIT 1";
     }
 }

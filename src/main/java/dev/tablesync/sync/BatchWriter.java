@@ -27,7 +27,7 @@ import dev.tablesync.sql.Values;
  * are split so none exceeds the target's packet limit. It never commits: the caller commits the
  * rows together with their checkpoint.
  */
-final class BatchWriter {
+public final class BatchWriter {
 
     private static final Logger LOG = Logger.getLogger(BatchWriter.class);
     private static final Pattern DUPLICATES = Pattern.compile("Duplicates:\\s*(\\d+)");
@@ -41,7 +41,7 @@ final class BatchWriter {
     private final int[] keyPositions;
     private final int flagPosition;
 
-    BatchWriter(SyncPlan plan, long maxStatementBytes) {
+    public BatchWriter(SyncPlan plan, long maxStatementBytes) {
         this.plan = plan;
         this.maxStatementBytes = maxStatementBytes;
         this.keyPositions = plan.positions(plan.keyColumns());
@@ -49,7 +49,7 @@ final class BatchWriter {
                 : -1;
     }
 
-    WriteCounts write(Connection target, List<byte[][]> rows) throws SQLException {
+    public WriteCounts write(Connection target, List<byte[][]> rows) throws SQLException {
         if (!plan.hardDeletes()) {
             return upsertAll(target, rows);
         }

@@ -12,6 +12,11 @@ final class RunLog {
     private RunLog() {
     }
 
+    static void configured(dev.tablesync.config.Mapping m) {
+        LOG.infof("Mapping %s: %s/%s -> %s/%s, mode %s, schedule %s%s", m.id(), m.sourceConnection(), m.sourceTable(),
+                m.targetConnection(), m.targetTable(), m.mode().label(), m.schedule(), m.enabled() ? "" : " (disabled)");
+    }
+
     static void log(RunResult result, MappingStatus status) {
         if (result.skippedBecausePaused()) {
             LOG.debugf("Mapping %s: paused, run skipped", result.mappingId());

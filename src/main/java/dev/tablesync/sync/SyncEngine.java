@@ -14,8 +14,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
@@ -51,12 +49,11 @@ public class SyncEngine {
     private final DataSources dataSources;
     private final String stateSchema;
     private final MappingControl control;
-    private final Semaphore permits;
+    private final RunSlots slots;
     private final Backoff backoff;
     private final Duration shutdownTimeout;
     private final ExecutorService triggered;
     private final Event<RunResult> finished;
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final StateStoreProbe stateStoreProbe;
     private final Clock clock = Clock.systemUTC();
     private volatile boolean stopping;
@@ -67,7 +64,7 @@ public class SyncEngine {
         this.dataSources = DataSources.fromConfig(config.connections());
         this.stateSchema = config.stateSchema();
         this.control = new MappingControl(dataSources, stateSchema);
-        this.permits = new Semaphore(config.maxConcurrentRuns());
+        this.slots = new RunSlots(config.maxConcurrentRuns());
         this.backoff = new Backoff(config.retry().initialBackoff(), config.retry().maxBackoff(),
                 java.util.concurrent.ThreadLocalRandom.current());
         this.shutdownTimeout = config.shutdownTimeout();
@@ -82,10 +79,7 @@ public class SyncEngine {
         if (states.isEmpty()) {
             LOG.warn("No mappings configured: set tablesync.mappings.<id>.source, source-table and target");
         }
-        states.values().forEach(s -> LOG.infof("Mapping %s: %s/%s -> %s/%s, mode %s, schedule %s%s", s.mapping.id(),
-                s.mapping.sourceConnection(), s.mapping.sourceTable(), s.mapping.targetConnection(),
-                s.mapping.targetTable(), s.mapping.mode().label(), s.mapping.schedule(),
-                s.mapping.enabled() ? "" : " (disabled)"));
+        states.values().forEach(s -> RunLog.configured(s.mapping));
     }
 
     public Collection<Mapping> mappings() {
@@ -143,13 +137,7 @@ public class SyncEngine {
      * @throws MappingBusyException when this process is already running the mapping
      */
     public String trigger(String id, boolean fullResync) {
-        MappingState s = state(id);
-        if (stopping) {
-            throw new IllegalStateException("tablesync is shutting down; trigger the run on another replica");
-        }
-        if (!s.tryStart(clock.instant())) {
-            throw new MappingBusyException("mapping " + id + " is already running; wait for it to finish");
-        }
+        MappingState s = claimForTrigger(id);
         String key = UUID.randomUUID().toString();
         try {
             triggered.execute(() -> runClaimed(s, RunRequest.manual(fullResync, key), true));
@@ -160,43 +148,66 @@ public class SyncEngine {
         return key;
     }
 
-    private RunResult runClaimed(MappingState s, RunRequest request, boolean waitForPermit) {
-        inFlight.incrementAndGet();
-        // Every log line of the run carries the mapping, also as a field in JSON logs.
-        org.jboss.logging.MDC.put("mapping", s.mapping.id());
-        try {
-            if (!acquirePermit(waitForPermit)) {
-                LOG.debugf("Mapping %s: skipped this tick, %d runs already in progress", s.mapping.id(),
-                        permits.availablePermits());
-                return null;
-            }
-            try {
-                RunResult result = new MappingRun(s.mapping, dataSources, stateSchema, s.window, RunObserver.NONE,
-                        () -> stopping, clock).execute(request);
-                s.apply(result, request, backoff, clock.instant());
-                RunLog.log(result, s.status(clock.instant()));
-                finished.fire(result);
-                return result;
-            } finally {
-                permits.release();
-            }
-        } finally {
-            s.finish();
-            inFlight.decrementAndGet();
-            org.jboss.logging.MDC.remove("mapping");
+    private MappingState claimForTrigger(String id) {
+        MappingState s = state(id);
+        if (stopping) {
+            throw new IllegalStateException("tablesync is shutting down; trigger the run on another replica");
         }
+        if (!s.tryStart(clock.instant())) {
+            throw new MappingBusyException("mapping " + id + " is already running; wait for it to finish");
+        }
+        return s;
     }
 
-    private boolean acquirePermit(boolean wait) {
-        if (!wait) {
-            return permits.tryAcquire();
+    private RunResult runClaimed(MappingState s, RunRequest request, boolean waitForPermit) {
+        return slots.run(s, waitForPermit, () -> {
+            RunResult result = new MappingRun(s.mapping, dataSources, stateSchema, s.window, RunObserver.NONE,
+                    () -> stopping, clock).execute(request);
+            s.apply(result, request, backoff, clock.instant());
+            RunLog.log(result, s.status(clock.instant()));
+            finished.fire(result);
+            return result;
+        });
+    }
+
+    /**
+     * Runs {@code work} now under the mapping's claim and the run cap, like a sync run: the mapping
+     * shows as running meanwhile and no sync of it starts in this process.
+     *
+     * @throws MappingBusyException when the mapping is running in this process
+     */
+    public <T> T runExclusive(String id, ExclusiveWork<T> work) {
+        MappingState s = state(id);
+        if (!s.tryStart(clock.instant())) {
+            throw new MappingBusyException("mapping " + id + " is already running in this process");
         }
+        return slots.run(s, true, () -> work.run(s.mapping, dataSources, stateSchema, () -> stopping));
+    }
+
+    /** A scheduler tick of exclusive work: empty when shutting down, the mapping is running or at the run cap. */
+    public <T> Optional<T> runExclusiveScheduled(String id, ExclusiveWork<T> work) {
+        MappingState s = state(id);
+        if (stopping || !s.tryStart(clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(slots.run(s, false,
+                () -> work.run(s.mapping, dataSources, stateSchema, () -> stopping)));
+    }
+
+    /**
+     * Starts exclusive work in the background.
+     *
+     * @throws MappingBusyException when the mapping is running in this process
+     * @throws IllegalStateException when shutting down
+     */
+    public void triggerExclusive(String id, ExclusiveWork<?> work) {
+        MappingState s = claimForTrigger(id);
         try {
-            permits.acquire();
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            triggered.execute(() -> slots.run(s, true,
+                    () -> work.run(s.mapping, dataSources, stateSchema, () -> stopping)));
+        } catch (RuntimeException e) {
+            s.finish();
+            throw e;
         }
     }
 
@@ -299,18 +310,10 @@ public class SyncEngine {
     /** Runs in flight finish their current batch and stop; the pools close once they have. */
     void onShutdown(@Observes ShutdownEvent event) {
         stopping = true;
-        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                TimeUnit.MILLISECONDS.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (inFlight.get() > 0) {
+        int left = slots.drain(shutdownTimeout);
+        if (left > 0) {
             LOG.warnf("%d runs still in progress after %s; their uncommitted batch is rolled back by the server",
-                    inFlight.get(), shutdownTimeout);
+                    left, shutdownTimeout);
         }
     }
 

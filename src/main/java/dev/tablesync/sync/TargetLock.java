@@ -18,20 +18,20 @@ import dev.tablesync.sql.Dialect;
  * run, so two replicas never work on one mapping at once, and released by the server when the
  * holder's connection dies.
  */
-final class TargetLock {
+public final class TargetLock {
 
     private static final Logger LOG = Logger.getLogger(TargetLock.class);
 
     private final String name;
     private final String mappingId;
 
-    TargetLock(String stateSchema, String mappingId) {
+    public TargetLock(String stateSchema, String mappingId) {
         this.name = name(stateSchema, mappingId);
         this.mappingId = mappingId;
     }
 
     /** @throws MappingBusyException when another session holds it */
-    void acquire(Connection target, String connectionName) throws SQLException {
+    public void acquire(Connection target, String connectionName) throws SQLException {
         try (PreparedStatement ps = target.prepareStatement(Dialect.GET_LOCK)) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
@@ -43,7 +43,7 @@ final class TargetLock {
         }
     }
 
-    void release(Connection target) {
+    public void release(Connection target) {
         try (PreparedStatement ps = target.prepareStatement(Dialect.RELEASE_LOCK)) {
             ps.setString(1, name);
             ps.executeQuery().close();

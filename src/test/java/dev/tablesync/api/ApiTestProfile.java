@@ -7,9 +7,10 @@ import dev.tablesync.testsupport.TestServersResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
- * One service with five mappings for the API tests, each test class using its own so they do not
+ * One service with six mappings for the API tests, each test class using its own so they do not
  * disturb each other in the shared application: {@code orders} (runs, history), {@code slow} (a run
- * the tests hold up), {@code customers} (pause, resume, reset), {@code decoy} (its source cannot be
+ * the tests hold up), {@code customers} (pause, resume, reset), {@code audited} (verify and repair,
+ * with a verify schedule that never fires), {@code decoy} (its source cannot be
  * reached, with a recognisable password that must never show) and {@code stranded} (its target, and
  * so its state store, cannot be reached).
  *
@@ -63,6 +64,9 @@ public class ApiTestProfile implements QuarkusTestProfile {
                 mapping("decoy", "source", "decoy"), mapping("decoy", "source-table", "orders"),
                 mapping("decoy", "target", "target"), mapping("decoy", "target-table", "decoy_orders"),
                 mapping("decoy", "schedule", NEVER),
+                mapping("audited", "source", "source"), mapping("audited", "source-table", "audited_items"),
+                mapping("audited", "target", "target"), mapping("audited", "schedule", NEVER),
+                mapping("audited", "verify-schedule", NEVER), mapping("audited", "verify-repair", "true"),
                 mapping("stranded", "source", "source"), mapping("stranded", "source-table", "orders"),
                 mapping("stranded", "target", "decoy"), mapping("stranded", "schedule", NEVER),
                 Map.entry("quarkus.security.users.embedded.users." + OPERATOR, OPERATOR_PASSWORD),
@@ -85,6 +89,8 @@ public class ApiTestProfile implements QuarkusTestProfile {
                         "CREATE TABLE slow_items" + TABLE,
                         "INSERT INTO slow_items (id, name) VALUES (1, 'a'), (2, 'b')",
                         "CREATE TABLE customers" + TABLE,
-                        "INSERT INTO customers (id, name) VALUES (1, 'Ada'), (2, 'Grace')"))));
+                        "INSERT INTO customers (id, name) VALUES (1, 'Ada'), (2, 'Grace')",
+                        "CREATE TABLE audited_items" + TABLE,
+                        "INSERT INTO audited_items (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')"))));
     }
 }

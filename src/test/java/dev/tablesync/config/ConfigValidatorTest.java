@@ -135,6 +135,13 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void shouldRefuseAVerifyScheduleThatIsNeitherIntervalNorCronAndAcceptAValidOne() {
+        String message = failure(with(M + "verify-schedule", "nightly"));
+        assertTrue(message.startsWith(PREFIX + M + "verify-schedule: 'nightly' is neither an interval"), message);
+        assertEquals(1, validate(with(M + "verify-schedule", "0 0 3 * * ?", M + "verify-repair", "true")).size());
+    }
+
+    @Test
     void shouldRefuseAScheduleThatOnlyLooksLikeAnIsoDuration() {
         assertTrue(failure(with(M + "schedule", "Potato")).contains(M + "schedule: 'Potato' is not an ISO-8601 duration"));
         assertTrue(failure(with(M + "schedule", "PT")).contains(M + "schedule: 'PT' is not an ISO-8601 duration"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tablesync.config.Mapping;
 import dev.tablesync.sync.MappingStatus;
+import dev.tablesync.verify.VerifyReport;
 
 /** When one mapping's health check is DOWN, and what its data says. */
 class MappingHealthCheckTest {
@@ -42,6 +44,20 @@ class MappingHealthCheckTest {
         assertEquals(900L, data(response).get("maxLagSeconds"));
         assertEquals("2026-11-28T06:41:51Z", data(response).get("lastSuccess"));
         assertEquals(false, data(response).get("paused"));
+    }
+
+    @Test
+    void shouldShowTheLastVerifysUnrepairedDifferencesAsDataAndStayUp() {
+        VerifyReport verify = new VerifyReport("orders", "k", SUCCESS, Duration.ofSeconds(2), false,
+                VerifyReport.SUCCESS, "chunks", 4, 1, 2, 3, 1, 0, 0, 6, List.of(), List.of(), Optional.empty());
+
+        HealthCheckResponse response = MappingHealthCheck.describe(status(Duration.ofSeconds(7), SUCCESS, null, 0),
+                Optional.of(verify));
+
+        assertEquals(Status.UP, response.getStatus());
+        assertEquals("2026-11-28T06:41:53Z", data(response).get("lastVerify"));
+        assertEquals(6L, data(response).get("verifyMismatchedRows"));
+        assertEquals(6L, data(response).get("verifyUnrepairedRows"));
     }
 
     @Test

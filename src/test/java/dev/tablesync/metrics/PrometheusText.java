@@ -7,19 +7,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads sample values out of a Prometheus text exposition (format 0.0.4), for assertions. */
-final class PrometheusText {
+public final class PrometheusText {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)\\})?\\s+(\\S+)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final String text;
 
-    PrometheusText(String text) {
+    public PrometheusText(String text) {
         this.text = text;
     }
 
     /** The value of the first sample named {@code name} whose labels include {@code labels}. */
-    OptionalDouble value(String name, Map<String, String> labels) {
+    public OptionalDouble value(String name, Map<String, String> labels) {
         for (String line : text.split("\n")) {
             if (line.startsWith("#")) {
                 continue;
@@ -33,7 +33,7 @@ final class PrometheusText {
     }
 
     /** The value, failing the test when there is no such sample. */
-    double require(String name, Map<String, String> labels) {
+    public double require(String name, Map<String, String> labels) {
         return value(name, labels).orElseThrow(() -> new AssertionError("no sample " + name + labels + " in:\n" + text));
     }
 

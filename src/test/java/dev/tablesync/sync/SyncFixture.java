@@ -20,18 +20,18 @@ import dev.tablesync.testsupport.TestServers;
  * A fresh source and target database per test class on the real test servers, pools named
  * {@code source} and {@code target} onto them, and ways to run mappings and compare tables.
  */
-final class SyncFixture implements AutoCloseable {
+public final class SyncFixture implements AutoCloseable {
 
-    static final String STATE_SCHEMA = "tablesync_state";
+    public static final String STATE_SCHEMA = "tablesync_state";
 
-    final TestServer sourceServer;
-    final TestServer targetServer;
-    final String sourceDb;
-    final String targetDb;
-    final DataSources dataSources;
+    public final TestServer sourceServer;
+    public final TestServer targetServer;
+    public final String sourceDb;
+    public final String targetDb;
+    public final DataSources dataSources;
     private final Map<String, ChangeWindow> windows = new java.util.HashMap<>();
 
-    SyncFixture(String name) {
+    public SyncFixture(String name) {
         TestServers servers = TestServers.get();
         sourceServer = servers.source();
         targetServer = servers.target();
@@ -47,11 +47,11 @@ final class SyncFixture implements AutoCloseable {
                         targetServer.password(), 4)));
     }
 
-    Mapping mapping(String id, String table) {
+    public Mapping mapping(String id, String table) {
         return Mapping.of(id, "source", table, "target", table).withCommitDelay(java.time.Duration.ZERO);
     }
 
-    RunResult run(Mapping mapping) {
+    public RunResult run(Mapping mapping) {
         return run(mapping, RunObserver.NONE, false);
     }
 
@@ -69,7 +69,7 @@ final class SyncFixture implements AutoCloseable {
         return new MappingRun(mapping, dataSources, STATE_SCHEMA, window, observer, Clock.systemUTC()).execute(full);
     }
 
-    RunResult runOk(Mapping mapping) {
+    public RunResult runOk(Mapping mapping) {
         RunResult result = run(mapping);
         if (!result.succeeded()) {
             throw new AssertionError("run failed: " + result.summary(), result.error().get());
@@ -77,12 +77,12 @@ final class SyncFixture implements AutoCloseable {
         return result;
     }
 
-    void source(String... sql) {
+    public void source(String... sql) {
         sourceServer.execute(sourceDb, sql);
     }
 
     /** A table {@code nums(n)} holding 1..count on the source, portable to MySQL and MariaDB. */
-    void numbers(long count) {
+    public void numbers(long count) {
         source("DROP TABLE IF EXISTS nums", "CREATE TABLE nums (n BIGINT PRIMARY KEY)", "INSERT INTO nums VALUES (1)");
         for (long have = 1; have < count; have *= 2) {
             source("INSERT INTO nums SELECT n + " + have + " FROM nums");
@@ -90,7 +90,7 @@ final class SyncFixture implements AutoCloseable {
         source("DELETE FROM nums WHERE n > " + count);
     }
 
-    void target(String... sql) {
+    public void target(String... sql) {
         targetServer.execute(targetDb, sql);
     }
 
@@ -116,16 +116,16 @@ final class SyncFixture implements AutoCloseable {
         }
     }
 
-    List<String> sourceRows(String select) {
+    public List<String> sourceRows(String select) {
         return rows(sourceServer, sourceDb, select);
     }
 
-    List<String> targetRows(String select) {
+    public List<String> targetRows(String select) {
         return rows(targetServer, targetDb, select);
     }
 
     /** Source and target give the same rows for {@code query}; a failure names the first difference only. */
-    void assertSameRows(String query) {
+    public void assertSameRows(String query) {
         List<String> source = sourceRows(query);
         List<String> target = targetRows(query);
         for (int i = 0; i < Math.min(source.size(), target.size()); i++) {
@@ -139,7 +139,7 @@ final class SyncFixture implements AutoCloseable {
         }
     }
 
-    long count(TestServer server, String db, String sql) {
+    public long count(TestServer server, String db, String sql) {
         try (Connection c = server.connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -148,7 +148,7 @@ final class SyncFixture implements AutoCloseable {
         }
     }
 
-    long targetCount(String sql) {
+    public long targetCount(String sql) {
         return count(targetServer, targetDb, sql);
     }
 

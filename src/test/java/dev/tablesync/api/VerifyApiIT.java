@@ -1,0 +1,10 @@
+package dev.tablesync.api;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** {@link VerifyApiTest} again, against the packaged application in its own process. */
+@QuarkusIntegrationTest
+@TestProfile(ApiTestProfile.class)
+class VerifyApiIT extends VerifyApiTest {
+}
