@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.tablesync.config.Mapping;
 import dev.tablesync.sql.DataSources;
+import dev.tablesync.testsupport.TestServer;
+import dev.tablesync.testsupport.TestServers;
 
 /** The snapshot's LOAD DATA LOCAL path: used only on an empty key range, byte-exact, never a client file. */
 class BulkLoadTest {
@@ -54,8 +56,10 @@ class BulkLoadTest {
                         + " (6, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
     }
 
-    private static long loads() {
-        return fx.count(fx.targetServer, fx.targetDb,
+    /** LOAD DATA statements the target server has run, from any test class. */
+    static long loads() {
+        TestServer target = TestServers.get().target();
+        return SyncFixture.count(target, "mysql",
                 "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'COM_LOAD'");
     }
 

@@ -139,7 +139,7 @@ public final class SyncFixture implements AutoCloseable {
         }
     }
 
-    public long count(TestServer server, String db, String sql) {
+    public static long count(TestServer server, String db, String sql) {
         try (Connection c = server.connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

@@ -1,6 +1,7 @@
 package dev.tablesync.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -54,6 +55,13 @@ class ValueFidelityTest {
                     + " WHERE id = 2");
             RunResult incremental = fx.runOk(m);
             assertEquals(1, incremental.rowsRead());
+            assertIdentical();
+
+            // The first snapshot bulk-loaded an empty table; a resync over a non-empty one upserts.
+            fx.target("DELETE FROM alltypes WHERE id < 18446744073709551615");
+            long loads = BulkLoadTest.loads();
+            assertTrue(fx.run(m, RunObserver.NONE, true).succeeded());
+            assertEquals(loads, BulkLoadTest.loads(), "every row went through an upsert");
             assertIdentical();
         } finally {
             fx.sourceServer.execute(fx.sourceDb, "SET GLOBAL time_zone = 'SYSTEM'");
