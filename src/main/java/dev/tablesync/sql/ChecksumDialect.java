@@ -128,8 +128,14 @@ public final class ChecksumDialect {
      */
     public String chunkChecksum(TableId table, List<HashColumn> columns, List<String> key, boolean lower,
             boolean upper) {
+        return chunkChecksum(table, columns, key, lower, upper, Optional.empty());
+    }
+
+    /** @param softDelete when present, rows it marks deleted are left out (see {@link #liveRows}) */
+    public String chunkChecksum(TableId table, List<HashColumn> columns, List<String> key, boolean lower,
+            boolean upper, Optional<Column> softDelete) {
         return "SELECT COUNT(*), BIT_XOR(" + rowHashExpression(columns) + " * " + SPREAD + ") FROM "
-                + Dialect.table(table) + where(key, lower, upper);
+                + Dialect.table(table) + where(key, lower, upper, softDelete);
     }
 
     /**
@@ -138,12 +144,18 @@ public final class ChecksumDialect {
      */
     public String keyHashes(TableId table, List<HashColumn> columns, List<Column> key, boolean lower,
             boolean upper) {
+        return keyHashes(table, columns, key, lower, upper, Optional.empty());
+    }
+
+    /** @param softDelete when present, rows it marks deleted are left out (see {@link #liveRows}) */
+    public String keyHashes(TableId table, List<HashColumn> columns, List<Column> key, boolean lower,
+            boolean upper, Optional<Column> softDelete) {
         List<String> names = key.stream().map(Column::name).toList();
         String order = key.stream().map(c -> ordersNatively(c) ? Dialect.quote(c.name())
                 : "CAST(" + value(new HashColumn(c.name(), false, form(c))) + " AS BINARY)")
                 .collect(Collectors.joining(", "));
         return "SELECT " + Dialect.orderBy(names) + ", " + rowHashExpression(columns) + " FROM " + Dialect.table(table)
-                + where(names, lower, upper) + " ORDER BY " + order;
+                + where(names, lower, upper, softDelete) + " ORDER BY " + order;
     }
 
     /**
@@ -157,8 +169,30 @@ public final class ChecksumDialect {
 
     /** The key that ends a chunk of {@code rows} rows after {@code lower} (or from the start): the source decides. */
     public String chunkEnd(TableId table, List<String> key, boolean lower, long rows) {
-        return "SELECT " + Dialect.orderBy(key) + " FROM " + Dialect.table(table) + where(key, lower, false)
-                + " ORDER BY " + Dialect.orderBy(key) + " LIMIT 1 OFFSET " + (rows - 1);
+        return chunkEnd(table, key, lower, rows, Optional.empty());
+    }
+
+    /** @param softDelete when present, rows it marks deleted are left out (see {@link #liveRows}) */
+    public String chunkEnd(TableId table, List<String> key, boolean lower, long rows, Optional<Column> softDelete) {
+        return "SELECT " + Dialect.orderBy(key) + " FROM " + Dialect.table(table)
+                + where(key, lower, false, softDelete) + " ORDER BY " + Dialect.orderBy(key) + " LIMIT 1 OFFSET "
+                + (rows - 1);
+    }
+
+    /**
+     * The rows a soft-delete column does not mark deleted, exactly as
+     * {@link dev.tablesync.schema.SoftDeleteChoice#marksDeleted} decides: a temporal column when
+     * NULL, an integer or BIT column when NULL or 0. Under delete-mode hard the target never holds
+     * the others, so the source's side of a verify leaves them out.
+     */
+    public static String liveRows(Column softDelete) {
+        String q = Dialect.quote(softDelete.name());
+        if (softDelete.isTemporal()) {
+            // On a NOT NULL DATE/DATETIME column, IS NULL also matches the zero date, which is not NULL
+            // to the sync (so marks the row deleted); such a column marks every row deleted anyway.
+            return softDelete.nullable() ? q + " IS NULL" : "FALSE";
+        }
+        return "(" + q + " IS NULL OR " + q + " = 0)";
     }
 
     /**
@@ -193,7 +227,7 @@ public final class ChecksumDialect {
         return String.join(" OR ", Collections.nCopies(rows, one));
     }
 
-    private static String where(List<String> key, boolean lower, boolean upper) {
+    private static String where(List<String> key, boolean lower, boolean upper, Optional<Column> softDelete) {
         List<String> parts = new ArrayList<>();
         if (lower) {
             parts.add(bound(key, false));
@@ -201,6 +235,7 @@ public final class ChecksumDialect {
         if (upper) {
             parts.add(bound(key, true));
         }
+        softDelete.map(ChecksumDialect::liveRows).ifPresent(parts::add);
         return parts.isEmpty() ? "" : " WHERE " + String.join(" AND ", parts);
     }
 

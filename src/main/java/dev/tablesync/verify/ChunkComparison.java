@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -43,6 +44,8 @@ final class ChunkComparison {
     private final List<Column> key;
     private final List<Column> targetKey;
     private final List<String> keyNames;
+    /** Under delete-mode hard, the source's rows this column marks deleted are not compared: the target has none. */
+    private final Optional<Column> sourceSoftDelete;
 
     ChunkComparison(SyncPlan plan, ChecksumDialect.RowHash hash, Connection source, Connection target,
             Executor executor) {
@@ -56,11 +59,12 @@ final class ChunkComparison {
         this.key = plan.keyColumns();
         this.keyNames = plan.source().key();
         this.targetKey = keyNames.stream().map(k -> plan.target().column(k).orElseThrow()).toList();
+        this.sourceSoftDelete = plan.hardDeletes() ? plan.softDelete().column() : Optional.empty();
     }
 
     /** The key that ends a chunk of {@code rows} rows after {@code lower}; null when fewer remain (the last chunk). */
     byte[][] chunkEnd(byte[][] lower, long rows) throws SQLException {
-        String sql = sourceSql.chunkEnd(plan.source().id(), keyNames, lower != null, rows);
+        String sql = sourceSql.chunkEnd(plan.source().id(), keyNames, lower != null, rows, sourceSoftDelete);
         try (PreparedStatement ps = source.prepareStatement(sql)) {
             bindBounds(ps, lower, null);
             try (ResultSet rs = ps.executeQuery()) {
@@ -73,14 +77,14 @@ final class ChunkComparison {
     Sums[] checksums(byte[][] lower, byte[][] upper) throws SQLException {
         CompletableFuture<Sums> other = CompletableFuture.supplyAsync(() -> {
             try {
-                return sums(target, targetSql, plan.target().id(), hash.target(), lower, upper);
+                return sums(target, targetSql, plan.target().id(), hash.target(), lower, upper, Optional.empty());
             } catch (SQLException e) {
                 throw new CompletionException(e);
             }
         }, executor);
         Sums mine;
         try {
-            mine = sums(source, sourceSql, plan.source().id(), hash.source(), lower, upper);
+            mine = sums(source, sourceSql, plan.source().id(), hash.source(), lower, upper, sourceSoftDelete);
         } finally {
             // never leave the target statement running behind a failed source
             try {
@@ -97,9 +101,9 @@ final class ChunkComparison {
     }
 
     private Sums sums(Connection c, ChecksumDialect sql, TableId table, List<ChecksumDialect.HashColumn> columns,
-            byte[][] lower, byte[][] upper) throws SQLException {
+            byte[][] lower, byte[][] upper, Optional<Column> softDelete) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.chunkChecksum(table, columns, keyNames, lower != null,
-                upper != null))) {
+                upper != null, softDelete))) {
             bindBounds(ps, lower, upper);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -116,7 +120,7 @@ final class ChunkComparison {
     long drillDown(byte[][] lower, byte[][] upper, Differences out) throws SQLException {
         long before = out.total();
         try (PreparedStatement s = streaming(source, sourceSql.keyHashes(plan.source().id(), hash.source(), key,
-                lower != null, upper != null));
+                lower != null, upper != null, sourceSoftDelete));
                 PreparedStatement t = streaming(target, targetSql.keyHashes(plan.target().id(), hash.target(),
                         targetKey, lower != null, upper != null))) {
             bindBounds(s, lower, upper);

@@ -25,7 +25,8 @@ import dev.tablesync.sync.WriteCounts;
 /**
  * Repairs differing keys, a batch at a time: reads each key from the source again at repair
  * time, upserts the rows it finds with the sync's own writer (source wins), and deletes the
- * target rows whose key the source no longer has. Each batch commits on its own; the sync
+ * target rows whose key the source no longer has (or, under delete-mode hard, now marks
+ * deleted). Each batch commits on its own; the sync
  * checkpoint is never touched. Whatever changed on the source after the re-read is newer than
  * the checkpoint too, so the next sync run copies it: a repair never leaves stale data behind.
  */
@@ -41,6 +42,8 @@ final class RepairWriter {
     private final ChecksumDialect targetSql;
     private final List<Column> key;
     private final int[] keyPositions;
+    /** The soft-delete column's position in a row under delete-mode hard, else -1. */
+    private final int flagPosition;
     private long rowsRead;
     private long deleted;
     private long resolved;
@@ -60,11 +63,17 @@ final class RepairWriter {
         this.targetSql = new ChecksumDialect(plan.targetDialect().server());
         this.key = plan.keyColumns();
         this.keyPositions = plan.positions(key);
+        this.flagPosition = plan.hardDeletes() ? plan.positions(List.of(plan.softDelete().column().orElseThrow()))[0]
+                : -1;
     }
 
     void repair(List<byte[][]> keys) throws SQLException {
-        List<byte[][]> rows = reread(keys);
-        rowsRead += rows.size();
+        List<byte[][]> read = reread(keys);
+        rowsRead += read.size();
+        // Under hard deletes a row marked deleted since the comparison has no place in the target:
+        // its key is deleted like one the source no longer has, never upserted.
+        List<byte[][]> rows = flagPosition < 0 ? read
+                : read.stream().filter(r -> !plan.softDelete().marksDeleted(r[flagPosition])).toList();
         Set<String> found = new HashSet<>();
         for (byte[][] row : rows) {
             byte[][] k = new byte[key.size()][];
@@ -157,7 +166,7 @@ final class RepairWriter {
         return deleted;
     }
 
-    /** Differing keys dealt with: upserted from the source or deleted because the source no longer has them. */
+    /** Differing keys dealt with: upserted from the source, or deleted because the source no longer has them live. */
     long resolved() {
         return resolved;
     }

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 
+import org.jboss.logging.Logger;
+
 import dev.tablesync.schema.Column;
 import dev.tablesync.schema.TableSchema;
 import dev.tablesync.sql.ChecksumDialect;
@@ -26,6 +28,8 @@ import dev.tablesync.sync.SyncPlan;
  * drill-down tells all a checksum would.
  */
 final class TableComparison {
+
+    private static final Logger LOG = Logger.getLogger(TableComparison.class);
 
     static final long CHUNK_TIME_MS = 500;
     static final long FIRST_CHUNK_ROWS = 1000;
@@ -102,13 +106,20 @@ final class TableComparison {
     /**
      * The fast path: both servers' {@code CHECKSUM TABLE} in parallel, when both are MariaDB of the
      * same version (the value depends on the server's record format) and both tables have exactly
-     * the same columns. Equal means equal; anything else falls back to chunks.
+     * the same columns, and the whole source table is to be compared (not under hard deletes). Equal
+     * means equal; anything else falls back to chunks.
      */
     private boolean wholeTableEqual() throws SQLException {
         Optional<String> src = new ChecksumDialect(plan.sourceDialect().server()).wholeTableChecksum(plan.source().id());
         Optional<String> tgt = new ChecksumDialect(plan.targetDialect().server()).wholeTableChecksum(plan.target().id());
         if (src.isEmpty() || tgt.isEmpty() || !sameVersion() || !sameDefinition(plan.source(), plan.target())
                 || !hash.notCompared().isEmpty()) {
+            return false;
+        }
+        if (plan.hardDeletes()) {
+            LOG.infof("Mapping %s: verify compares in chunks, not by CHECKSUM TABLE: under delete-mode hard the"
+                    + " source's rows marked deleted by %s are not in the target and must be left out, which"
+                    + " CHECKSUM TABLE cannot do", plan.mapping().id(), plan.softDelete().describe());
             return false;
         }
         CompletableFuture<String> other = CompletableFuture.supplyAsync(() -> {

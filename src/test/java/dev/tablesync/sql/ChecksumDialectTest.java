@@ -76,6 +76,41 @@ class ChecksumDialectTest {
     }
 
     @Test
+    void shouldLeaveOutSourceRowsMarkedDeletedByATemporalColumn() {
+        Optional<Column> deletedAt = Optional.of(column("deleted_at", "datetime", "datetime(6)", true, null));
+        assertForBoth("SELECT COUNT(*), BIT_XOR(" + ROW_HASH + " * 2654435761) FROM `shop`.`orders`"
+                + " WHERE `id` > ? AND `id` <= ? AND `deleted_at` IS NULL",
+                d -> d.chunkChecksum(ORDERS, HASHED, List.of("id"), true, true, deletedAt));
+        assertForBoth("SELECT COUNT(*), BIT_XOR(" + ROW_HASH + " * 2654435761) FROM `shop`.`orders`"
+                + " WHERE `deleted_at` IS NULL",
+                d -> d.chunkChecksum(ORDERS, HASHED, List.of("id"), false, false, deletedAt));
+        assertForBoth("SELECT `id` FROM `shop`.`orders` WHERE `deleted_at` IS NULL ORDER BY `id` LIMIT 1 OFFSET 999",
+                d -> d.chunkEnd(ORDERS, List.of("id"), false, 1000, deletedAt));
+        assertForBoth("SELECT `id`, " + ROW_HASH + " FROM `shop`.`orders` WHERE `id` > ? AND `deleted_at` IS NULL"
+                + " ORDER BY `id`", d -> d.keyHashes(ORDERS, HASHED, List.of(column("id", "bigint", "bigint(20)",
+                        false, null)), true, false, deletedAt));
+        // IS NULL also matches the zero date of a NOT NULL DATE/DATETIME, which the sync sees as marked deleted
+        assertEquals("FALSE", ChecksumDialect.liveRows(column("d", "date", "date", false, null)));
+    }
+
+    @Test
+    void shouldLeaveOutSourceRowsMarkedDeletedByAnIntegerOrBitColumn() {
+        Optional<Column> flag = Optional.of(column("is`deleted", "tinyint", "tinyint(1)", false, null));
+        String live = "(`is``deleted` IS NULL OR `is``deleted` = 0)";
+        assertForBoth("SELECT COUNT(*), BIT_XOR(" + ROW_HASH + " * 2654435761) FROM `shop`.`orders`"
+                + " WHERE `a` >= ? AND (`a` > ? OR (`a` = ? AND `b` > ?)) AND `a` <= ? AND (`a` < ? OR (`a` = ? AND"
+                + " `b` <= ?)) AND " + live, d -> d.chunkChecksum(ORDERS, HASHED, List.of("a", "b"), true, true, flag));
+        assertForBoth("SELECT `a`, `b` FROM `shop`.`orders` WHERE `a` >= ? AND (`a` > ? OR (`a` = ? AND `b` > ?))"
+                + " AND " + live + " ORDER BY `a`, `b` LIMIT 1 OFFSET 4999",
+                d -> d.chunkEnd(ORDERS, List.of("a", "b"), true, 5000, flag));
+        assertForBoth("SELECT `id`, " + ROW_HASH + " FROM `shop`.`orders` WHERE `id` <= ? AND " + live
+                + " ORDER BY `id`", d -> d.keyHashes(ORDERS, HASHED, List.of(column("id", "int", "int(11)", false,
+                        null)), false, true, flag));
+        assertEquals("(`gone` IS NULL OR `gone` = 0)",
+                ChecksumDialect.liveRows(column("gone", "bit", "bit(1)", true, null)));
+    }
+
+    @Test
     void shouldOfferTheLockFreeWholeTableChecksumOnMariaDbOnly() {
         assertEquals(Optional.of("CHECKSUM TABLE `shop`.`orders` EXTENDED"),
                 new ChecksumDialect(MARIADB).wholeTableChecksum(ORDERS));

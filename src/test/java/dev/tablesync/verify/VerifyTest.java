@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.tablesync.config.DeleteMode;
 import dev.tablesync.config.Mapping;
 import dev.tablesync.sync.SyncFixture;
 
@@ -135,6 +137,40 @@ class VerifyTest {
         assertEquals(0, repaired.unrepaired(), repaired.summary());
         assertEquals(0, fx.targetCount("SELECT COUNT(*) FROM deletes WHERE id IN (10, 2000, 2999)"));
         fx.assertSameRows(String.format(ALL, "deletes"));
+    }
+
+    @Test
+    void shouldIgnoreRowsMarkedDeletedUnderHardDeletesAndRemoveThemOnRepair() {
+        fx.numbers(3000);
+        fx.source("DROP TABLE IF EXISTS flagged", "CREATE TABLE flagged (id BIGINT PRIMARY KEY, a VARCHAR(20) NULL,"
+                + " deleted_at DATETIME(6) NULL, updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
+                + " ON UPDATE CURRENT_TIMESTAMP(6), KEY (updated_at))",
+                "INSERT INTO flagged (id, a, updated_at) SELECT n, CONCAT('a', n), TIMESTAMP'2024-01-01 00:00:00'"
+                        + " + INTERVAL n SECOND FROM nums");
+        Mapping m = fx.mapping("flagged", "flagged").withDeletes(Optional.empty(), DeleteMode.HARD);
+        fx.runOk(m);
+        fx.source("UPDATE flagged SET deleted_at = NOW(6), updated_at = NOW(6) WHERE id IN (1, 5, 1500, 2999, 3000)");
+        assertEquals(5, fx.runOk(m).counts().deleted());
+        String live = "SELECT * FROM flagged WHERE deleted_at IS NULL ORDER BY id";
+        assertEquals(fx.sourceRows(live), fx.targetRows("SELECT * FROM flagged ORDER BY id"));
+
+        VerifyReport clean = verifyOk(m, false);
+        assertEquals(0, clean.mismatches(), "rows marked deleted belong only to the source: " + clean.summary());
+        assertEquals("chunks", clean.method(), "CHECKSUM TABLE cannot leave the rows marked deleted out");
+
+        fx.source("UPDATE flagged SET deleted_at = NOW(6), updated_at = NOW(6) WHERE id = 42");
+        VerifyReport repaired = verifyOk(m, true);
+        assertEquals(1, repaired.extra(), "the target still has the row the source now marks deleted: "
+                + repaired.summary());
+        assertEquals(1, repaired.mismatches(), repaired.summary());
+        assertEquals(1, repaired.deleted(), repaired.summary());
+        assertEquals(0, repaired.upserted(), repaired.summary());
+        assertEquals(0, repaired.unrepaired(), repaired.summary());
+        assertEquals(0, fx.targetCount("SELECT COUNT(*) FROM flagged WHERE id = 42"));
+        assertEquals(fx.sourceRows(live), fx.targetRows("SELECT * FROM flagged ORDER BY id"));
+
+        VerifyReport after = verifyOk(m, false);
+        assertEquals(0, after.mismatches(), after.summary());
     }
 
     @Test
