@@ -75,15 +75,7 @@ public class RunResource {
                     schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false")) @RestQuery String full,
             UriInfo uri) {
         boolean fullResync = parseBoolean("full", full);
-        String runId;
-        try {
-            runId = engine.trigger(id, fullResync);
-        } catch (IllegalStateException e) {
-            if (!engine.stopping()) {
-                throw e;
-            }
-            throw new ApiProblemException(503, "shutting-down", "Shutting down", e.getMessage());
-        }
+        String runId = start(engine, () -> engine.trigger(id, fullResync));
         URI history = uri.getBaseUriBuilder().path(RunResource.class).build(id);
         return RestResponse.ResponseBuilder.accepted(new TriggeredRun(runId, id, fullResync)).location(history).build();
     }
@@ -136,6 +128,18 @@ public class RunResource {
         }
         throw ApiProblemException.badParameter(name + " must be a whole number from " + min + " to " + max + ", got '"
                 + text + "'; e.g. ?limit=" + DEFAULT_LIMIT + "&offset=0");
+    }
+
+    /** Starts background work; refused with 503 once shutdown has begun. */
+    static String start(SyncEngine engine, java.util.function.Supplier<String> work) {
+        try {
+            return work.get();
+        } catch (IllegalStateException e) {
+            if (!engine.stopping()) {
+                throw e;
+            }
+            throw new ApiProblemException(503, "shutting-down", "Shutting down", e.getMessage());
+        }
     }
 
     static boolean parseBoolean(String name, String text) {

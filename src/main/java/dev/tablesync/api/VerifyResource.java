@@ -66,15 +66,7 @@ public class VerifyResource {
                     schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false")) @RestQuery String repair,
             UriInfo uri) {
         boolean fix = RunResource.parseBoolean("repair", repair);
-        String runId;
-        try {
-            runId = verify.trigger(id, fix);
-        } catch (IllegalStateException e) {
-            if (!engine.stopping()) {
-                throw e;
-            }
-            throw new ApiProblemException(503, "shutting-down", "Shutting down", e.getMessage());
-        }
+        String runId = RunResource.start(engine, () -> verify.trigger(id, fix));
         URI history = uri.getBaseUriBuilder().path(RunResource.class).build(id);
         return RestResponse.ResponseBuilder.accepted(new TriggeredVerify(runId, id, fix)).location(history).build();
     }

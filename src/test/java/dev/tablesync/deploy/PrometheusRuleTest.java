@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,13 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import dev.tablesync.testsupport.Promtool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -73,7 +71,7 @@ class PrometheusRuleTest {
 
     /** Runs promtool in {@link #DIR}; fails the test on a non-zero exit, printing what promtool said. */
     private static String promtool(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(promtoolBinary().toString()));
+        List<String> command = new ArrayList<>(List.of(Promtool.binary().toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -84,18 +82,5 @@ class PrometheusRuleTest {
         System.out.println("promtool " + String.join(" ", args) + " (exit " + process.exitValue() + "):\n" + output);
         assertEquals(0, process.exitValue(), output);
         return output;
-    }
-
-    private static Path promtoolBinary() {
-        Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(dir -> Path.of(dir, "promtool")).filter(Files::isExecutable).findFirst();
-        if (found.isEmpty()) {
-            String message = "promtool is not on PATH: install the Debian package prometheus (apt-get install prometheus)";
-            if (System.getenv("CI") != null) {
-                fail(message);
-            }
-            Assumptions.assumeTrue(false, message);
-        }
-        return found.get();
     }
 }

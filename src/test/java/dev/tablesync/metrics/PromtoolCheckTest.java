@@ -5,19 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+
+import dev.tablesync.testsupport.Promtool;
 
 import dev.tablesync.health.TwoMappingsProfile;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -38,7 +36,7 @@ class PromtoolCheckTest {
 
     @Test
     void shouldPassPromtoolForTablesyncMetrics() throws IOException, InterruptedException {
-        Path promtool = promtool();
+        Path promtool = Promtool.binary();
         Path scraped = Files.createTempFile("tablesync-metrics", ".txt");
         try {
             Files.writeString(scraped, given().accept("text/plain").get(metrics).asString());
@@ -57,18 +55,5 @@ class PromtoolCheckTest {
         } finally {
             Files.deleteIfExists(scraped);
         }
-    }
-
-    private static Path promtool() {
-        Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(dir -> Path.of(dir, "promtool")).filter(Files::isExecutable).findFirst();
-        if (found.isEmpty()) {
-            String message = "promtool is not on PATH: install the Debian package prometheus (apt-get install prometheus)";
-            if (System.getenv("CI") != null) {
-                fail(message);
-            }
-            Assumptions.assumeTrue(false, message);
-        }
-        return found.get();
     }
 }
