@@ -203,14 +203,27 @@ public final class Dialect {
     /**
      * Bulk insert of rows streamed by the client in the server's own tab-separated text format
      * (the one {@code SELECT ... INTO OUTFILE} writes). The file name is never opened: the
-     * driver sends the stream set on the statement instead. The data is UTF-8 like every value
-     * we read, so the server converts it to each column's character set exactly as for an INSERT.
+     * driver sends the stream set on the statement instead. Text is UTF-8 like every value we
+     * read, so the server converts it to each column's character set exactly as for an INSERT;
+     * binary columns travel as hex through a variable, because MySQL reads every byte of the
+     * stream as a utf8mb4 character and refuses or drops bytes that are not one.
      */
     public String loadData(TableId table, List<Column> columns) {
-        String names = columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+        List<String> fields = new ArrayList<>();
+        List<String> assignments = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
+            if (c.kind() == ValueKind.BYTES) {
+                fields.add("@b" + i);
+                assignments.add(quote(c.name()) + " = UNHEX(@b" + i + ")");
+            } else {
+                fields.add(quote(c.name()));
+            }
+        }
         return "LOAD DATA LOCAL INFILE 'tablesync-stream' INTO TABLE " + table(table) + " CHARACTER SET utf8mb4"
                 + " FIELDS TERMINATED BY '\\t' ENCLOSED BY '' ESCAPED BY '\\\\'"
-                + " LINES TERMINATED BY '\\n' STARTING BY '' (" + names + ")";
+                + " LINES TERMINATED BY '\\n' STARTING BY '' (" + String.join(", ", fields) + ")"
+                + (assignments.isEmpty() ? "" : " SET " + String.join(", ", assignments));
     }
 
     /** Target rows with the given keys, locked, for the {@code error} policy's comparison. */

@@ -60,7 +60,8 @@ final class BatchPrefetcher implements AutoCloseable {
             hand(END);
         } catch (Cancelled e) {
             // cancelled by the writer: it already has its own reason to stop
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
+            // Errors too (an OutOfMemoryError on a huge row): the writer must not wait forever.
             failure = e;
         }
     }
@@ -92,6 +93,9 @@ final class BatchPrefetcher implements AutoCloseable {
         }
         if (e instanceof RuntimeException runtime) {
             throw runtime;
+        }
+        if (e instanceof Error error) {
+            throw error;
         }
     }
 

@@ -37,12 +37,13 @@ final class BulkLoader {
 
     private final SyncPlan plan;
     private final String sql;
-    private final TabText text = new TabText();
+    private final TabText text;
     private final int flagPosition;
 
     private BulkLoader(SyncPlan plan) {
         this.plan = plan;
         this.sql = plan.targetDialect().loadData(plan.target().id(), plan.columns());
+        this.text = TabText.forColumns(plan.columns());
         this.flagPosition = plan.hardDeletes()
                 ? plan.positions(List.of(plan.softDelete().column().orElseThrow()))[0]
                 : -1;

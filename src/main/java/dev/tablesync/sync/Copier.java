@@ -7,10 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.jboss.logging.Logger;
+
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.CheckpointStore;
 import dev.tablesync.checkpoint.Cursor;
 import dev.tablesync.schema.Column;
+import dev.tablesync.sql.SqlErrors;
 
 /**
  * Moves rows for one run: the snapshot in key order, then changes in the change window. Each
@@ -18,6 +21,8 @@ import dev.tablesync.schema.Column;
  * resumes from the last committed batch with nothing lost and nothing twice.
  */
 final class Copier {
+
+    private static final Logger LOG = Logger.getLogger(Copier.class);
 
     /** A snapshot reads this many batches per streamed query, so no read view stays open long. */
     static final int BATCHES_PER_SEGMENT = 100;
@@ -72,7 +77,7 @@ final class Copier {
     /** Bulk-loads into a still-empty key range; anything else, or a declined load, goes through upserts. */
     private WriteCounts write(List<byte[][]> batch) throws SQLException {
         if (bulk != null) {
-            Optional<WriteCounts> loaded = bulk.load(target, batch);
+            Optional<WriteCounts> loaded = declinedOnError(batch);
             if (loaded.isPresent()) {
                 return loaded.get();
             }
@@ -104,6 +109,24 @@ final class Copier {
             }
         }
         return complete ? cp : save(cp.completeUpTo(bound.sourceTime(), clock.instant()));
+    }
+
+    /**
+     * A load the server refused (a value it would not take as text, say) is declined like an
+     * inexact one, so the batch goes through upserts, which refuse or take it as they always do.
+     * A lost connection is not: that run fails and retries like any other.
+     */
+    private Optional<WriteCounts> declinedOnError(List<byte[][]> batch) throws SQLException {
+        try {
+            return bulk.load(target, batch);
+        } catch (SQLException e) {
+            if (SqlErrors.isTransient(e)) {
+                throw e;
+            }
+            LOG.warnf("Mapping %s: bulk load into %s refused (%s); the snapshot goes on with INSERT statements",
+                    plan.mapping().id(), plan.target().id(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private Checkpoint commit(Checkpoint cp, List<byte[][]> batch, int[] positions, List<Column> order)

@@ -300,6 +300,17 @@ class DialectTest {
     }
 
     @Test
+    void shouldBulkLoadBinaryColumnsAsHexThroughVariablesOnBothServers() {
+        Column photo = column("photo", "blob", "blob", true);
+        Column flags = column("flags", "bit", "bit(8)", true);
+        assertForBoth("LOAD DATA LOCAL INFILE 'tablesync-stream' INTO TABLE `shop`.`orders` CHARACTER SET utf8mb4"
+                + " FIELDS TERMINATED BY '\\t' ENCLOSED BY '' ESCAPED BY '\\\\'"
+                + " LINES TERMINATED BY '\\n' STARTING BY '' (`id`, @b1, `name`, @b3)"
+                + " SET `photo` = UNHEX(@b1), `flags` = UNHEX(@b3)",
+                d -> d.loadData(ORDERS, List.of(ID, photo, NAME, flags)));
+    }
+
+    @Test
     void shouldProbeForAnyRowAfterTheKeyCursor() {
         assertForBoth("SELECT 1 FROM `shop`.`orders` WHERE `id` >= ? AND `id` > ? LIMIT 1",
                 d -> d.anyRowAfter(ORDERS, List.of("id"), true));

@@ -119,4 +119,28 @@ class BulkLoadTest {
             Files.deleteIfExists(secret);
         }
     }
+
+    @Test
+    void shouldGoOnWithUpsertsWhenTheTargetRefusesABulkLoadMidSnapshot() {
+        createTricky("refused");
+        fx.numbers(40);
+        fx.source("INSERT INTO refused (id, t) SELECT n + 6, CONCAT('row ', n) FROM nums");
+        RunObserver refuseFurtherLoads = new RunObserver() {
+            @Override
+            public void batchCommitted(dev.tablesync.checkpoint.Checkpoint checkpoint, WriteCounts batch) {
+                fx.targetServer.execute(fx.targetDb, "SET GLOBAL local_infile = 0");
+            }
+        };
+        long before = loads();
+        try {
+            RunResult run = fx.run(fx.mapping("refused", "refused").withBatchSize(10), refuseFurtherLoads, false);
+
+            assertTrue(run.succeeded(), run.summary());
+            assertEquals(2, loads() - before, "the first batch loaded, the second refused, the rest upserted");
+            assertEquals(46, run.counts().inserted());
+            fx.assertSameRows("SELECT * FROM refused ORDER BY id");
+        } finally {
+            fx.targetServer.execute(fx.targetDb, "SET GLOBAL local_infile = 1");
+        }
+    }
 }

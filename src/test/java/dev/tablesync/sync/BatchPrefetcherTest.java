@@ -1,0 +1,51 @@
+package dev.tablesync.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class BatchPrefetcherTest {
+
+    private static final List<byte[][]> BATCH = List.<byte[][]>of(new byte[][] {{1}});
+
+    @Test
+    void shouldHandOverBatchesInOrderThenTheEnd() throws SQLException {
+        try (BatchPrefetcher batches = new BatchPrefetcher("test", h -> {
+            h.hand(BATCH);
+            h.hand(BATCH);
+        })) {
+            assertEquals(BATCH, batches.next().orElseThrow());
+            assertEquals(BATCH, batches.next().orElseThrow());
+            assertFalse(batches.next().isPresent());
+        }
+    }
+
+    @Test
+    void shouldPassTheReadersSqlErrorToTheWriter() {
+        try (BatchPrefetcher batches = new BatchPrefetcher("test", h -> {
+            throw new SQLException("source went away");
+        })) {
+            assertEquals("source went away", assertThrows(SQLException.class, batches::next).getMessage());
+        }
+    }
+
+    @Test
+    void shouldPassAnErrorThatKilledTheReaderInsteadOfWaitingForever() {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            try (BatchPrefetcher batches = new BatchPrefetcher("test", h -> {
+                h.hand(BATCH);
+                throw new OutOfMemoryError("row too large");
+            })) {
+                assertEquals(BATCH, batches.next().orElseThrow());
+                assertEquals("row too large", assertThrows(OutOfMemoryError.class, batches::next).getMessage());
+            }
+        });
+    }
+}
