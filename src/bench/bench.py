@@ -462,13 +462,18 @@ def verify_phase(a, res):
                 res["v_pt"].append(m)
                 log(f"round {r}: pt-table-sync --execute {m.wall:.2f}s, target==source {m.ok}")
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop(proc)
+
+
+def stop(proc):
+    """Stops a service process: politely, then for sure."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def report_verify(a, res):
@@ -784,12 +789,7 @@ def incremental_phase(a, res):
     finally:
         if proc.poll() is None:
             os.kill(svc.pid, signal.SIGCONT)
-            proc.terminate()
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop(proc)
 
 
 def scaling(a, res):
