@@ -26,7 +26,7 @@ TGT_PID = int(os.environ["BENCH_TGT_PID"])
 SETTINGS = os.environ.get("BENCH_SETTINGS", "")
 FILES = os.path.join(WORK, "files")
 TCK = os.sysconf("SC_CLK_TCK")
-HEAP = "64m"
+HEAP = os.environ.get("BENCH_HEAP", "64m")
 MAPPING = "t"
 LOCK_NAME = "tablesync:tablesync:" + MAPPING
 CHILDREN = []
@@ -295,6 +295,8 @@ tablesync.mappings.{MAPPING}.commit-delay=0s
 tablesync.run-once={'true' if run_once else 'false'}
 quarkus.http.host=127.0.0.1
 quarkus.http.port={free_port()}
+quarkus.management.host=127.0.0.1
+quarkus.management.port={free_port()}
 """)
     return path
 

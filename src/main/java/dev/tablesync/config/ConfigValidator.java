@@ -88,6 +88,10 @@ public final class ConfigValidator {
         if (m.batchSize() < 1 || m.batchSize() > MAX_BATCH_SIZE) {
             errors.add(key + ".batch-size: must be between 1 and " + MAX_BATCH_SIZE + ", got " + m.batchSize());
         }
+        if (m.bulkBatchSize() < 1 || m.bulkBatchSize() > MAX_BATCH_SIZE) {
+            errors.add(key + ".bulk-batch-size: must be between 1 and " + MAX_BATCH_SIZE + ", got "
+                    + m.bulkBatchSize());
+        }
         if (m.commitDelay().isNegative()) {
             errors.add(key + ".commit-delay: must not be negative, got " + m.commitDelay());
         }
@@ -103,7 +107,7 @@ public final class ConfigValidator {
         }
         return new Mapping(id, m.source(), source, m.target(), target, m.mode(), m.trackingColumn(), m.batchSize(),
                 m.conflict(), m.commitDelay(), m.schedule().trim(), m.maxLag(), m.enabled(), m.softDeleteColumn(),
-                m.deleteMode());
+                m.deleteMode(), m.bulkBatchSize());
     }
 
     private void checkModeAndPolicy(String key, TablesyncConfig.MappingConfig m) {

@@ -25,7 +25,11 @@ public record Mapping(
         Duration maxLag,
         boolean enabled,
         Optional<String> softDeleteColumn,
-        DeleteMode deleteMode) {
+        DeleteMode deleteMode,
+        int bulkBatchSize) {
+
+    /** The default of {@code bulk-batch-size}. */
+    public static final int DEFAULT_BULK_BATCH_SIZE = 10_000;
 
     public Mapping {
         Objects.requireNonNull(id, "id");
@@ -37,6 +41,9 @@ public record Mapping(
         Objects.requireNonNull(commitDelay, "commitDelay");
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        if (bulkBatchSize < 1) {
+            throw new IllegalArgumentException("bulk batch size must be at least 1, got " + bulkBatchSize);
         }
         Objects.requireNonNull(maxLag, "maxLag");
         Objects.requireNonNull(softDeleteColumn, "softDeleteColumn");
@@ -51,7 +58,7 @@ public record Mapping(
             TableId targetTable, Mode mode, Optional<String> trackingColumn, int batchSize, ConflictPolicy conflict,
             Duration commitDelay, String schedule, Duration maxLag, boolean enabled) {
         this(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn, batchSize,
-                conflict, commitDelay, schedule, maxLag, enabled, Optional.empty(), DeleteMode.COPY);
+                conflict, commitDelay, schedule, maxLag, enabled, Optional.empty(), DeleteMode.COPY, DEFAULT_BULK_BATCH_SIZE);
     }
 
     /** A mapping with the defaults of {@link TablesyncConfig.MappingConfig}; for tests and the demo. */
@@ -63,36 +70,41 @@ public record Mapping(
     public Mapping withMode(Mode newMode, String column) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, newMode,
                 Optional.ofNullable(column), batchSize, conflict, commitDelay, schedule, maxLag, enabled,
-                softDeleteColumn, deleteMode);
+                softDeleteColumn, deleteMode, bulkBatchSize);
     }
 
     public Mapping withBatchSize(int size) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                size, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode);
+                size, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize);
+    }
+
+    public Mapping withBulkBatchSize(int size) {
+        return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
+                batchSize, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, size);
     }
 
     public Mapping withConflict(ConflictPolicy policy) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, policy, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode);
+                batchSize, policy, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize);
     }
 
     public Mapping withSchedule(String newSchedule) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, conflict, commitDelay, newSchedule, maxLag, enabled, softDeleteColumn, deleteMode);
+                batchSize, conflict, commitDelay, newSchedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize);
     }
 
     public Mapping withMaxLag(Duration lag) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, conflict, commitDelay, schedule, lag, enabled, softDeleteColumn, deleteMode);
+                batchSize, conflict, commitDelay, schedule, lag, enabled, softDeleteColumn, deleteMode, bulkBatchSize);
     }
 
     public Mapping withCommitDelay(Duration delay) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, conflict, delay, schedule, maxLag, enabled, softDeleteColumn, deleteMode);
+                batchSize, conflict, delay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize);
     }
 
     public Mapping withDeletes(Optional<String> column, DeleteMode mode) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, this.mode, trackingColumn,
-                batchSize, conflict, commitDelay, schedule, maxLag, enabled, column, mode);
+                batchSize, conflict, commitDelay, schedule, maxLag, enabled, column, mode, bulkBatchSize);
     }
 }

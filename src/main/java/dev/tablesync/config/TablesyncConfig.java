@@ -107,6 +107,15 @@ public interface TablesyncConfig {
         @WithDefault("1000")
         int batchSize();
 
+        /**
+         * Rows per target transaction while a snapshot bulk-loads ({@code LOAD DATA LOCAL}) the key
+         * range the target does not hold yet; each such batch still commits with its checkpoint. A
+         * batch also ends at 4 MiB of row data, so memory stays bounded whatever the row width.
+         * Upserts (incremental runs, and snapshots the target cannot bulk-load) use batch-size.
+         */
+        @WithDefault("10000")
+        int bulkBatchSize();
+
         /** What happens when a row already exists in the target: overwrite, skip, newer-wins or error. */
         @WithDefault("overwrite")
         ConflictPolicy conflict();

@@ -1,5 +1,8 @@
 package dev.tablesync.sql;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Rows in the text format that {@code LOAD DATA} reads by default: fields separated by tab, rows
  * ended by newline, {@code \N} for NULL, and backslash escapes for the bytes that would otherwise
@@ -12,28 +15,51 @@ public final class TabText {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final boolean[] hex;
-    private byte[] buffer = new byte[1 << 16];
+    private byte[] buffer;
     private int length;
+    private int rows;
 
     /** @param hex per field: written as hex digits (binary columns, see {@link Dialect#loadData}) */
     public TabText(boolean[] hex) {
+        this(hex, 1 << 16);
+    }
+
+    /** @param capacity bytes to allocate now, so that a buffer meant for that much never grows */
+    public TabText(boolean[] hex, int capacity) {
         this.hex = hex.clone();
+        this.buffer = new byte[Math.max(capacity, 16)];
     }
 
     /** The field layout {@link Dialect#loadData} expects for these columns. */
-    public static TabText forColumns(java.util.List<dev.tablesync.schema.Column> columns) {
+    public static TabText forColumns(List<dev.tablesync.schema.Column> columns, int capacity) {
         boolean[] hex = new boolean[columns.size()];
         for (int i = 0; i < hex.length; i++) {
             hex[i] = columns.get(i).kind() == dev.tablesync.schema.ValueKind.BYTES;
         }
-        return new TabText(hex);
+        return new TabText(hex, capacity);
+    }
+
+    /** The most bytes {@link #append} can write for this row: every byte escaped or hex, plus separators. */
+    public static long maxLength(byte[][] row) {
+        long bytes = row.length;
+        for (byte[] value : row) {
+            bytes += value == null ? 2 : value.length * 2L;
+        }
+        return bytes;
     }
 
     public void reset() {
         length = 0;
+        rows = 0;
+    }
+
+    /** Rows appended since the last reset. */
+    public int rows() {
+        return rows;
     }
 
     public void append(byte[][] row) {
+        rows++;
         for (int i = 0; i < row.length; i++) {
             if (i > 0) {
                 put((byte) '\t');
@@ -54,16 +80,36 @@ public final class TabText {
             return;
         }
         ensure(value.length * 2);
-        for (byte b : value) {
-            switch (b) {
-                case '\\' -> escaped((byte) '\\');
-                case '\t' -> escaped((byte) 't');
-                case '\n' -> escaped((byte) 'n');
-                case '\r' -> escaped((byte) 'r');
-                case 0 -> escaped((byte) '0');
-                default -> buffer[length++] = b;
+        // Runs of ordinary bytes are copied in one go: escapes are rare in real data.
+        int run = 0;
+        for (int i = 0; i < value.length; i++) {
+            byte b = value[i];
+            // One cheap test passes almost every byte (UTF-8 continuation bytes are negative, so & 0xFF).
+            if ((b & 0xFF) > '\r' && b != '\\') {
+                continue;
+            }
+            byte escape = escapeOf(b);
+            if (escape != 0) {
+                System.arraycopy(value, run, buffer, length, i - run);
+                length += i - run;
+                escaped(escape);
+                run = i + 1;
             }
         }
+        System.arraycopy(value, run, buffer, length, value.length - run);
+        length += value.length - run;
+    }
+
+    /** The letter after the backslash for a byte that must be escaped, or 0 for an ordinary byte. */
+    private static byte escapeOf(byte b) {
+        return switch (b) {
+            case '\\' -> (byte) '\\';
+            case '\t' -> (byte) 't';
+            case '\n' -> (byte) 'n';
+            case '\r' -> (byte) 'r';
+            case 0 -> (byte) '0';
+            default -> 0;
+        };
     }
 
     private void hexField(byte[] value) {
@@ -88,6 +134,60 @@ public final class TabText {
         if (length + more > buffer.length) {
             buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
         }
+    }
+
+    /**
+     * The rows back as they were appended (the inverse of {@link #append}), for a batch that must be
+     * written another way after all.
+     */
+    public List<byte[][]> decode() {
+        List<byte[][]> out = new ArrayList<>(rows);
+        byte[][] row = new byte[hex.length][];
+        int field = 0;
+        int start = 0;
+        for (int i = 0; i < length; i++) {
+            byte b = buffer[i];
+            if (b == '\\') {
+                i++;
+            } else if (b == '\t' || b == '\n') {
+                row[field] = value(start, i, hex[field]);
+                field++;
+                start = i + 1;
+                if (b == '\n') {
+                    out.add(row);
+                    row = new byte[hex.length][];
+                    field = 0;
+                }
+            }
+        }
+        return out;
+    }
+
+    private byte[] value(int from, int to, boolean hexField) {
+        if (to - from == 2 && buffer[from] == '\\' && buffer[from + 1] == 'N') {
+            return null;
+        }
+        if (hexField) {
+            return java.util.HexFormat.of().parseHex(new String(buffer, from, to - from,
+                    java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        byte[] value = new byte[to - from];
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            byte b = buffer[i];
+            value[n++] = b == '\\' ? unescape(buffer[++i]) : b;
+        }
+        return java.util.Arrays.copyOf(value, n);
+    }
+
+    private static byte unescape(byte letter) {
+        return switch (letter) {
+            case 't' -> (byte) '\t';
+            case 'n' -> (byte) '\n';
+            case 'r' -> (byte) '\r';
+            case '0' -> 0;
+            default -> letter;
+        };
     }
 
     public byte[] bytes() {

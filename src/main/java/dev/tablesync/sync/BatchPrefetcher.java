@@ -1,7 +1,6 @@
 package dev.tablesync.sync;
 
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -13,48 +12,49 @@ import java.util.concurrent.TimeUnit;
  * batches whatever the table size. Nothing here touches the checkpoint: the writer still commits
  * each batch with its own, and a failure on either side stops both.
  */
-final class BatchPrefetcher implements AutoCloseable {
+final class BatchPrefetcher<B> implements AutoCloseable {
 
     static final int AHEAD = 2;
-    private static final List<byte[][]> END = List.of();
+    private static final Object END = new Object();
 
     /** Reads batches in order and hands each one over; returns at the end of the data. */
-    interface Producer {
-        void produce(Handoff handoff) throws SQLException;
+    interface Producer<B> {
+        void produce(Handoff<B> handoff) throws SQLException;
     }
 
     /** Takes a read batch; blocks while {@link #AHEAD} batches wait. */
-    interface Handoff {
-        void hand(List<byte[][]> batch);
+    interface Handoff<B> {
+        void hand(B batch);
     }
 
-    private final BlockingQueue<List<byte[][]>> ready = new ArrayBlockingQueue<>(AHEAD);
+    private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(AHEAD);
     private final Thread thread;
     private volatile Throwable failure;
     private volatile boolean cancelled;
 
-    BatchPrefetcher(String threadName, Producer producer) {
+    BatchPrefetcher(String threadName, Producer<B> producer) {
         this.thread = new Thread(() -> read(producer), threadName);
         thread.setDaemon(true);
         thread.start();
     }
 
     /** The next batch in order, or empty at the end. */
-    Optional<List<byte[][]>> next() throws SQLException {
+    @SuppressWarnings("unchecked") // only the producer's batches and END are ever queued
+    Optional<B> next() throws SQLException {
         try {
-            List<byte[][]> batch;
+            Object batch;
             do {
                 batch = ready.poll(100, TimeUnit.MILLISECONDS);
                 rethrow();
             } while (batch == null);
-            return batch == END ? Optional.empty() : Optional.of(batch);
+            return batch == END ? Optional.empty() : Optional.of((B) batch);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while waiting for the source", e);
         }
     }
 
-    private void read(Producer producer) {
+    private void read(Producer<B> producer) {
         try {
             producer.produce(this::hand);
             hand(END);
@@ -73,7 +73,7 @@ final class BatchPrefetcher implements AutoCloseable {
         }
     }
 
-    private void hand(List<byte[][]> batch) {
+    private void hand(Object batch) {
         try {
             while (!ready.offer(batch, 100, TimeUnit.MILLISECONDS)) {
                 if (cancelled) {

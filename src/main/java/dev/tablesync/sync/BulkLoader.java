@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,16 +36,10 @@ final class BulkLoader {
 
     private final SyncPlan plan;
     private final String sql;
-    private final TabText text;
-    private final int flagPosition;
 
     private BulkLoader(SyncPlan plan) {
         this.plan = plan;
         this.sql = plan.targetDialect().loadData(plan.target().id(), plan.columns());
-        this.text = TabText.forColumns(plan.columns());
-        this.flagPosition = plan.hardDeletes()
-                ? plan.positions(List.of(plan.softDelete().column().orElseThrow()))[0]
-                : -1;
     }
 
     /**
@@ -78,20 +71,17 @@ final class BulkLoader {
     }
 
     /**
-     * Inserts {@code rows} without committing.
+     * Inserts the batch's text without committing.
      *
      * @return the counts, or empty when the server did not insert every row exactly (the caller
      *         must roll back and write the batch another way)
      */
-    Optional<WriteCounts> load(Connection target, List<byte[][]> batch) throws SQLException {
+    Optional<WriteCounts> load(Connection target, SnapshotBatch batch) throws SQLException {
         // Rows marked deleted are not in this empty range, so under hard deletes they are simply left out.
-        List<byte[][]> rows = flagPosition < 0 ? batch
-                : batch.stream().filter(r -> !plan.softDelete().marksDeleted(r[flagPosition])).toList();
-        if (rows.isEmpty()) {
+        TabText text = batch.text().orElseThrow();
+        if (text.rows() == 0) {
             return Optional.of(WriteCounts.NONE);
         }
-        text.reset();
-        rows.forEach(text::append);
         // Allowed only while our own stream is set, so a server can never make the driver read a file.
         RuntimeProperty<Boolean> allow = target.unwrap(JdbcConnection.class).getPropertySet()
                 .getBooleanProperty(PropertyKey.allowLoadLocalInfile);
@@ -101,8 +91,8 @@ final class BulkLoader {
                     new ByteArrayInputStream(text.bytes(), 0, text.length()));
             long affected = st.executeLargeUpdate(sql);
             String info = st.unwrap(JdbcStatement.class).getResultSetInternal().getServerInfo();
-            if (exact(affected, info, rows.size())) {
-                return Optional.of(new WriteCounts(rows.size(), 0, 0));
+            if (exact(affected, info, text.rows())) {
+                return Optional.of(new WriteCounts(text.rows(), 0, 0));
             }
             LOG.warnf("Mapping %s: bulk load into %s did not insert every row exactly (%s); the batch is"
                     + " written with INSERT statements instead", plan.mapping().id(), plan.target().id(), info);

@@ -27,6 +27,7 @@ final class Copier {
     /** A snapshot reads this many batches per streamed query, so no read view stays open long. */
     static final int BATCHES_PER_SEGMENT = 100;
 
+
     private final SyncPlan plan;
     private final Connection source;
     private final Connection target;
@@ -58,15 +59,22 @@ final class Copier {
      * read while the current one is written; each still commits with its checkpoint.
      */
     Checkpoint snapshot(Checkpoint start) throws SQLException {
-        int batchSize = plan.mapping().batchSize();
-        long segment = (long) batchSize * BATCHES_PER_SEGMENT;
+        long segment = (long) plan.mapping().batchSize() * BATCHES_PER_SEGMENT;
         int[] keys = plan.positions(plan.keyColumns());
         Checkpoint cp = start;
         bulk = BulkLoader.forEmptyRange(plan, target, start.cursor()).orElse(null);
-        try (BatchPrefetcher batches = new BatchPrefetcher("tablesync-read-" + plan.mapping().id(),
-                handoff -> reader.snapshotBatches(source, start.cursor(), batchSize, segment, handoff))) {
-            for (Optional<List<byte[][]>> batch = batches.next(); batch.isPresent(); batch = batches.next()) {
-                cp = commit(cp, batch.get(), keys, plan.keyColumns());
+        boolean formatted = bulk != null;
+        try (BatchPrefetcher<SnapshotBatch> batches = new BatchPrefetcher<>("tablesync-read-" + plan.mapping().id(),
+                handoff -> {
+                    SnapshotBatches batching = formatted ? SnapshotBatches.formatted(plan, handoff)
+                            : SnapshotBatches.rows(plan, handoff);
+                    reader.snapshotRows(source, start.cursor(), segment, batching);
+                    batching.finish();
+                })) {
+            for (Optional<SnapshotBatch> batch = batches.next(); batch.isPresent(); batch = batches.next()) {
+                rowsRead += batch.get().size();
+                cp = advance(cp, batch.get().last(), batch.get().size(), write(batch.get()), keys, plan.keyColumns());
+                batch.get().release();
             }
         } finally {
             bulk = null;
@@ -75,8 +83,8 @@ final class Copier {
     }
 
     /** Bulk-loads into a still-empty key range; anything else, or a declined load, goes through upserts. */
-    private WriteCounts write(List<byte[][]> batch) throws SQLException {
-        if (bulk != null) {
+    private WriteCounts write(SnapshotBatch batch) throws SQLException {
+        if (bulk != null && batch.text().isPresent()) {
             Optional<WriteCounts> loaded = declinedOnError(batch);
             if (loaded.isPresent()) {
                 return loaded.get();
@@ -84,7 +92,7 @@ final class Copier {
             target.rollback();
             bulk = null;
         }
-        return writer.write(target, batch);
+        return writer.write(target, batch.rows());
     }
 
     /**
@@ -97,7 +105,7 @@ final class Copier {
         int[] positions = plan.positions(order);
         Checkpoint cp = start;
         boolean complete = false;
-        try (BatchPrefetcher batches = new BatchPrefetcher("tablesync-read-" + plan.mapping().id(),
+        try (BatchPrefetcher<List<byte[][]>> batches = new BatchPrefetcher<>("tablesync-read-" + plan.mapping().id(),
                 handoff -> reader.changedBatches(source, start.cursor(), bound.value(), batchSize, handoff))) {
             for (Optional<List<byte[][]>> batch = batches.next(); batch.isPresent(); batch = batches.next()) {
                 if (batch.get().size() < batchSize) {
@@ -116,7 +124,7 @@ final class Copier {
      * inexact one, so the batch goes through upserts, which refuse or take it as they always do.
      * A lost connection is not: that run fails and retries like any other.
      */
-    private Optional<WriteCounts> declinedOnError(List<byte[][]> batch) throws SQLException {
+    private Optional<WriteCounts> declinedOnError(SnapshotBatch batch) throws SQLException {
         try {
             return bulk.load(target, batch);
         } catch (SQLException e) {
@@ -132,15 +140,21 @@ final class Copier {
     private Checkpoint commit(Checkpoint cp, List<byte[][]> batch, int[] positions, List<Column> order)
             throws SQLException {
         rowsRead += batch.size();
-        WriteCounts written = write(batch);
-        byte[][] last = batch.get(batch.size() - 1);
+        Checkpoint next = advance(cp, batch.get(batch.size() - 1), batch.size(), writer.write(target, batch),
+                positions, order);
+        batch.clear();
+        return next;
+    }
+
+    /** Saves the checkpoint after {@code last} in the transaction that wrote its batch, and commits both. */
+    private Checkpoint advance(Checkpoint cp, byte[][] last, int rows, WriteCounts written, int[] positions,
+            List<Column> order) throws SQLException {
         List<byte[]> values = new ArrayList<>(positions.length);
         for (int p : positions) {
             values.add(last[p]);
         }
-        Checkpoint next = save(cp.advance(Cursor.at(order, values), batch.size(), clock.instant()));
+        Checkpoint next = save(cp.advance(Cursor.at(order, values), rows, clock.instant()));
         counts = counts.plus(written);
-        batch.clear();
         observer.batchCommitted(next, written);
         return next;
     }

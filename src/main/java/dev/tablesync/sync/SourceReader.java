@@ -80,32 +80,23 @@ final class SourceReader {
     }
 
     /**
-     * The snapshot's batches in key order from {@code from} to the end of the table, streamed in
+     * Streams the snapshot's rows in key order from {@code from} to the end of the table, in
      * segments of {@code segmentRows} so that no read view stays open long.
      */
-    void snapshotBatches(Connection source, Optional<Cursor> from, int batchSize, long segmentRows,
-            BatchPrefetcher.Handoff handoff) throws SQLException {
+    void snapshotRows(Connection source, Optional<Cursor> from, long segmentRows, RowSink sink) throws SQLException {
         int[] keys = plan.positions(plan.keyColumns());
-        List<List<byte[][]>> current = new ArrayList<>(List.of(new ArrayList<>(batchSize)));
         byte[][][] last = new byte[1][][];
         Optional<Cursor> after = from;
         long streamed;
         do {
             streamed = streamByKey(source, after, segmentRows, row -> {
                 last[0] = row;
-                current.get(0).add(row);
-                if (current.get(0).size() == batchSize) {
-                    handoff.hand(current.get(0));
-                    current.set(0, new ArrayList<>(batchSize));
-                }
+                sink.accept(row);
             });
             if (last[0] != null) {
                 after = Optional.of(cursorAt(last[0], keys, plan.keyColumns()));
             }
         } while (streamed == segmentRows);
-        if (!current.get(0).isEmpty()) {
-            handoff.hand(current.get(0));
-        }
     }
 
     /**
@@ -113,7 +104,7 @@ final class SourceReader {
      * by {@code (ts, key)} in timestamp mode, by key in id mode.
      */
     void changedBatches(Connection source, Optional<Cursor> from, String bound, int batchSize,
-            BatchPrefetcher.Handoff handoff) throws SQLException {
+            BatchPrefetcher.Handoff<List<byte[][]>> handoff) throws SQLException {
         List<Column> order = plan.incrementalOrder();
         int[] positions = plan.positions(order);
         Optional<Cursor> after = from;

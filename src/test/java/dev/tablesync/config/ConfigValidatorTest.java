@@ -72,12 +72,14 @@ class ConfigValidatorTest {
     @Test
     void shouldReadEveryExplicitSetting() {
         Mapping m = validate(with(M + "target-table", "archive.orders_copy", M + "mode", "timestamp",
-                M + "tracking-column", "changed_on", M + "batch-size", "100000", M + "conflict", "newer-wins",
+                M + "tracking-column", "changed_on", M + "batch-size", "100000", M + "bulk-batch-size", "50000",
+                M + "conflict", "newer-wins",
                 M + "commit-delay", "0s", M + "schedule", " 5m ", M + "max-lag", "1h", M + "enabled", "false")).get("orders");
 
         assertEquals(new Mapping("orders", "src", TableId.of("shop", "orders"), "dst",
                 TableId.of("archive", "orders_copy"), Mode.TIMESTAMP, Optional.of("changed_on"), 100_000,
-                ConflictPolicy.NEWER_WINS, Duration.ZERO, "5m", Duration.ofHours(1), false), m);
+                ConflictPolicy.NEWER_WINS, Duration.ZERO, "5m", Duration.ofHours(1), false).withBulkBatchSize(50_000),
+                m);
     }
 
     @Test
@@ -113,6 +115,14 @@ class ConfigValidatorTest {
     @Test
     void shouldRefuseBatchSizeZero() {
         assertEquals(PREFIX + M + "batch-size: must be between 1 and 100000, got 0", failure(with(M + "batch-size", "0")));
+    }
+
+    @Test
+    void shouldRefuseABulkBatchSizeOutsideItsRangeNamingTheKey() {
+        assertEquals(PREFIX + M + "bulk-batch-size: must be between 1 and 100000, got 0",
+                failure(with(M + "bulk-batch-size", "0")));
+        assertEquals(PREFIX + M + "bulk-batch-size: must be between 1 and 100000, got 100001",
+                failure(with(M + "bulk-batch-size", "100001")));
     }
 
     @Test

@@ -17,7 +17,7 @@ class BatchPrefetcherTest {
 
     @Test
     void shouldHandOverBatchesInOrderThenTheEnd() throws SQLException {
-        try (BatchPrefetcher batches = new BatchPrefetcher("test", h -> {
+        try (BatchPrefetcher<List<byte[][]>> batches = new BatchPrefetcher<>("test", h -> {
             h.hand(BATCH);
             h.hand(BATCH);
         })) {
@@ -29,7 +29,7 @@ class BatchPrefetcherTest {
 
     @Test
     void shouldPassTheReadersSqlErrorToTheWriter() {
-        try (BatchPrefetcher batches = new BatchPrefetcher("test", h -> {
+        try (BatchPrefetcher<List<byte[][]>> batches = new BatchPrefetcher<>("test", h -> {
             throw new SQLException("source went away");
         })) {
             assertEquals("source went away", assertThrows(SQLException.class, batches::next).getMessage());
@@ -39,7 +39,7 @@ class BatchPrefetcherTest {
     @Test
     void shouldPassAnErrorThatKilledTheReaderInsteadOfWaitingForever() {
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-            try (BatchPrefetcher batches = new BatchPrefetcher("test", h -> {
+            try (BatchPrefetcher<List<byte[][]>> batches = new BatchPrefetcher<>("test", h -> {
                 // Not an OutOfMemoryError: JUnit treats that one as fatal to the whole test run.
                 throw new LinkageError("class missing from the image");
             })) {

@@ -68,7 +68,7 @@ class BulkLoadTest {
         createTricky("tricky");
         long before = loads();
 
-        RunResult run = fx.runOk(fx.mapping("tricky", "tricky").withBatchSize(4));
+        RunResult run = fx.runOk(fx.mapping("tricky", "tricky").withBatchSize(4).withBulkBatchSize(4));
 
         assertEquals(2, loads() - before, "two batches, each one LOAD DATA");
         assertEquals(6, run.counts().inserted());
@@ -133,12 +133,60 @@ class BulkLoadTest {
         };
         long before = loads();
         try {
-            RunResult run = fx.run(fx.mapping("refused", "refused").withBatchSize(10), refuseFurtherLoads, false);
+            RunResult run = fx.run(fx.mapping("refused", "refused").withBatchSize(10).withBulkBatchSize(10), refuseFurtherLoads, false);
 
             assertTrue(run.succeeded(), run.summary());
             assertEquals(2, loads() - before, "the first batch loaded, the second refused, the rest upserted");
             assertEquals(46, run.counts().inserted());
             fx.assertSameRows("SELECT * FROM refused ORDER BY id");
+        } finally {
+            fx.targetServer.execute(fx.targetDb, "SET GLOBAL local_infile = 1");
+        }
+    }
+
+    @Test
+    void shouldCommitBulkLoadedBatchesOfBulkBatchSizeEachWithItsCheckpoint() {
+        createTricky("sized");
+        fx.numbers(6);
+        fx.source("INSERT INTO sized (id, t) SELECT n + 6, CONCAT('row ', n) FROM nums");
+        java.util.List<Long> committed = new java.util.ArrayList<>();
+        RunObserver batches = new RunObserver() {
+            @Override
+            public void batchCommitted(dev.tablesync.checkpoint.Checkpoint checkpoint, WriteCounts batch) {
+                committed.add(checkpoint.rowsCopied());
+            }
+        };
+        long before = loads();
+
+        RunResult run = fx.run(fx.mapping("sized", "sized").withBatchSize(2).withBulkBatchSize(5), batches, false);
+
+        assertTrue(run.succeeded(), run.summary());
+        assertEquals(3, loads() - before, "12 rows in loads of 5, 5 and 2 rows, not batch-size 2");
+        assertEquals(java.util.List.of(5L, 10L, 12L), committed);
+        fx.assertSameRows("SELECT * FROM sized ORDER BY id");
+    }
+
+    @Test
+    void shouldUpsertEveryByteIntactWhenALoadOfAlreadyFormattedRowsIsRefused() {
+        createTricky("late");
+        fx.source("UPDATE late SET id = id + 100");
+        fx.numbers(10);
+        fx.source("INSERT INTO late (id, t) SELECT n, CONCAT('row ', n) FROM nums");
+        RunObserver refuseFurtherLoads = new RunObserver() {
+            @Override
+            public void batchCommitted(dev.tablesync.checkpoint.Checkpoint checkpoint, WriteCounts batch) {
+                fx.targetServer.execute(fx.targetDb, "SET GLOBAL local_infile = 0");
+            }
+        };
+        long before = loads();
+        try {
+            RunResult run = fx.run(fx.mapping("late", "late").withBatchSize(10).withBulkBatchSize(10),
+                    refuseFurtherLoads, false);
+
+            assertTrue(run.succeeded(), run.summary());
+            assertEquals(2, loads() - before, "rows 1-10 loaded; the tricky rows' load refused, then upserted");
+            assertEquals(16, run.counts().inserted());
+            fx.assertSameRows("SELECT * FROM late ORDER BY id");
         } finally {
             fx.targetServer.execute(fx.targetDb, "SET GLOBAL local_infile = 1");
         }

@@ -44,7 +44,7 @@ class SnapshotTest {
     @Test
     void shouldResumeSnapshotAfterCrashWithoutDuplicates() {
         createFilled("crash_snap", 50);
-        Mapping m = fx.mapping("crash-snap", "crash_snap").withBatchSize(10);
+        Mapping m = fx.mapping("crash-snap", "crash_snap").withBatchSize(10).withBulkBatchSize(10);
 
         RunResult crashed = fx.run(m, IncrementalSyncTest.crashAfter(2), false);
         assertFalse(crashed.succeeded());
@@ -62,7 +62,7 @@ class SnapshotTest {
     @Test
     void shouldNotLoseChangesMadeWhileTheSnapshotRuns() {
         createFilled("moving", 30);
-        Mapping m = fx.mapping("moving", "moving").withBatchSize(10);
+        Mapping m = fx.mapping("moving", "moving").withBatchSize(10).withBulkBatchSize(10);
         RunObserver changeCopiedRow = new RunObserver() {
             @Override
             public void batchCommitted(Checkpoint checkpoint, WriteCounts batch) {

@@ -1,0 +1,77 @@
+package dev.tablesync.sync;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import dev.tablesync.sql.TabText;
+
+/**
+ * One snapshot batch as read from the source: its rows, or, while the snapshot bulk-loads, the
+ * rows already in {@code LOAD DATA} text, which takes a fraction of the heap and leaves no
+ * per-row objects for the collector. Rows marked deleted under delete-mode hard are never
+ * loaded, so they stay rows beside the text.
+ */
+final class SnapshotBatch {
+
+    private final List<byte[][]> rows;
+    private final TabText text;
+    private final int size;
+    private final byte[][] last;
+    private final Consumer<TabText> release;
+
+    private SnapshotBatch(List<byte[][]> rows, TabText text, int size, byte[][] last, Consumer<TabText> release) {
+        this.rows = rows;
+        this.text = text;
+        this.size = size;
+        this.last = last;
+        this.release = release;
+    }
+
+    static SnapshotBatch ofRows(List<byte[][]> rows) {
+        return new SnapshotBatch(rows, null, rows.size(), rows.get(rows.size() - 1), t -> {
+        });
+    }
+
+    /**
+     * @param marked  rows marked deleted, which are not in {@code text}
+     * @param size    every row read, marked ones included
+     * @param release takes the text buffer back once the batch is written
+     */
+    static SnapshotBatch formatted(TabText text, List<byte[][]> marked, int size, byte[][] last,
+            Consumer<TabText> release) {
+        return new SnapshotBatch(marked, text, size, last, release);
+    }
+
+    /** Rows read from the source, marked ones included. */
+    int size() {
+        return size;
+    }
+
+    /** The last row read, whose key is the checkpoint's cursor once the batch commits. */
+    byte[][] last() {
+        return last;
+    }
+
+    /** The rows to load, when the batch was formatted for a bulk load. */
+    Optional<TabText> text() {
+        return Optional.ofNullable(text);
+    }
+
+    /** Every row to write, decoded from the text if need be (a bulk load that was declined). */
+    List<byte[][]> rows() {
+        if (text == null) {
+            return rows;
+        }
+        List<byte[][]> all = text.decode();
+        all.addAll(rows);
+        return all;
+    }
+
+    /** Done with: the text buffer may hold the next batch. */
+    void release() {
+        if (text != null) {
+            release.accept(text);
+        }
+    }
+}
