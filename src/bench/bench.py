@@ -278,7 +278,7 @@ def checksum(port, table):
 # ---------------------------------------------------------------------------------------------
 # the service
 
-def service_config(name, table, batch, run_once, target_db="svc"):
+def service_config(name, table, batch, run_once, target_db="svc", bulk=None):
     path = os.path.join(WORK, f"{name}.properties")
     with open(path, "w") as f:
         f.write(f"""tablesync.connections.src.url=jdbc:mysql://127.0.0.1:{SRC}/bench
@@ -290,6 +290,7 @@ tablesync.mappings.{MAPPING}.source-table={table}
 tablesync.mappings.{MAPPING}.target=tgt
 tablesync.mappings.{MAPPING}.target-table={table}
 tablesync.mappings.{MAPPING}.batch-size={batch}
+{f"tablesync.mappings.{MAPPING}.bulk-batch-size={bulk}" if bulk else ""}
 tablesync.mappings.{MAPPING}.schedule=1s
 tablesync.mappings.{MAPPING}.commit-delay=0s
 tablesync.run-once={'true' if run_once else 'false'}
@@ -325,10 +326,10 @@ def fresh_target(table, keep_state=False):
 SUMMARY = re.compile(r"mapping=\S+ status=(\S+) .*?read=(\d+) written=(\d+).*?duration=([\d.]+)s")
 
 
-def service_snapshot(name, table, rows, batch, src_sum, jvm=()):
+def service_snapshot(name, table, rows, batch, src_sum, jvm=(), bulk=None):
     fresh_target(table)
     settle()
-    cfg = service_config(name, table, batch, run_once=True)
+    cfg = service_config(name, table, batch, run_once=True, bulk=bulk)
     m = measure(java_cmd(cfg, *jvm), name, threads=True)
     out = m.output()
     s = SUMMARY.search(out)
@@ -584,7 +585,7 @@ def snapshot_rounds(a, src_sum, res):
             f"  target==source {m.ok}, others' cores {m.others:.2f}")
         q(TGT, "DROP DATABASE load_copy")
         # 3. the service, run-once, fresh target table and fresh state schema
-        m = service_snapshot(f"snapshot-{r}", "t", a.rows, a.batch_size, src_sum)
+        m = service_snapshot(f"snapshot-{r}", "t", a.rows, a.batch_size, src_sum, bulk=a.bulk_batch_size)
         res["svc"].append(m)
         log(f"round {r}: tablesync run-once        {a.rows / m.wall:>10,.0f} rows/s  wall {m.wall:.1f}s"
             f" (copy {m.copy_s:.1f}s: {a.rows / m.copy_s:,.0f} rows/s), java CPU {m.cpu:.1f}s,"
@@ -808,7 +809,7 @@ def scaling(a, res):
                        + quote(client(TGT, "dump_copy"))), f"scaling-dump-{n}")
         q(TGT, "DROP DATABASE dump_copy")
         for batch in (500, 1000, 5000):
-            m = service_snapshot(f"scaling-{n}-{batch}", table, n, batch, src_sum)
+            m = service_snapshot(f"scaling-{n}-{batch}", table, n, batch, src_sum, bulk=batch)
             res["scaling"].append(dict(n=n, batch=batch, rows_s=n / m.wall, copy_rows_s=n / m.copy_s,
                                        dump_rows_s=n / d.wall, rss=m.maxrss_kb, java_cpu=m.cpu, ok=m.ok,
                                        others=m.others))
@@ -1011,7 +1012,7 @@ def report(a, res):
     if res["scaling"]:
         print()
         print("Scaling (service run-once snapshot, one run each)")
-        table(["N", "batch-size", "rows/s (process)", "rows/s (copy)", "dump rows/s", "service/dump", "peak RSS",
+        table(["N", "batch-size = bulk-batch-size", "rows/s (process)", "rows/s (copy)", "dump rows/s", "service/dump", "peak RSS",
                "java CPU s", "others' cores", "target==source"],
               [[f"{s['n']:,}", s["batch"], fmt_int(s["rows_s"]), fmt_int(s["copy_rows_s"]), fmt_int(s["dump_rows_s"]),
                 f"{s['rows_s'] / s['dump_rows_s']:.2f}x", f"{s['rss'] / 1024:.0f} MB", fmt(s["java_cpu"], 1),
@@ -1075,6 +1076,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--changes", type=int, default=10_000, help="rows updated per incremental round")
     ap.add_argument("--batch-size", type=int, default=1000, help="the service's batch-size (default 1000)")
+    ap.add_argument("--bulk-batch-size", type=int, default=None,
+                    help="the service's bulk-batch-size for the snapshot (default: the service's own, 10000)")
     ap.add_argument("--scaling", action="store_true")
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--verify-updates", type=int, default=10_000, help="source rows updated before a verify+repair")

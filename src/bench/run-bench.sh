@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tablesync benchmark (issue 5): one command, from a clean clone.
 #
-#   src/bench/run-bench.sh [--rows N] [--repeat R] [--changes C] [--batch-size B] [--scaling] [--profile]
+#   src/bench/run-bench.sh [--rows N] [--repeat R] [--changes C] [--batch-size B] [--bulk-batch-size B] [--scaling] [--profile]
 #                          [--verify-only | --no-verify] [--verify-updates U] [--verify-deletes D]
 #
 # Starts two throw-away MariaDB servers (source with binlog, target without) on free loopback
@@ -19,7 +19,8 @@
 # table with rows/s, ratios service/anchor, peak RSS and heap limit, CPU seconds per process, and
 # the issue's targets as MET / NOT MET.
 #   --batch-size  the service's tablesync.mappings.<id>.batch-size (default 1000)
-#   --scaling     also snapshot rows/s for N = 100k and N, batch sizes 500 / 1000 / 5000
+#   --bulk-batch-size  its bulk-batch-size, rows per bulk-loaded snapshot batch (default: the service's, 10000)
+#   --scaling     also snapshot rows/s for N = 100k and N, batch sizes 500 / 1000 / 5000 (batch-size and bulk-batch-size)
 #   --profile     also one snapshot under Java Flight Recorder; prints where the service's time goes
 #   --verify-only only the verify section (the target is filled by one service snapshot first); --no-verify skips it
 # CPU seconds and peak RSS come from wait4's rusage, /proc/PID/stat and VmHWM (no /usr/bin/time needed).
