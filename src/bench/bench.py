@@ -796,7 +796,7 @@ def incremental_phase(a, res):
 
 
 def scaling(a, res):
-    sizes = sorted({min(100_000, a.rows), a.rows})
+    sizes = sorted({min(100_000, a.rows), min(1_000_000, a.rows), a.rows})
     for n in sizes:
         table = "t" if n == a.rows else f"t_{n}"
         if table != "t":

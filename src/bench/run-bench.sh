@@ -20,7 +20,7 @@
 # the issue's targets as MET / NOT MET.
 #   --batch-size  the service's tablesync.mappings.<id>.batch-size (default 1000)
 #   --bulk-batch-size  its bulk-batch-size, rows per bulk-loaded snapshot batch (default: the service's, 10000)
-#   --scaling     also snapshot rows/s for N = 100k and N, batch sizes 500 / 1000 / 5000 (batch-size and bulk-batch-size)
+#   --scaling     also snapshot rows/s for N = 100k, 1M and N, batch sizes 500 / 1000 / 5000 (batch-size and bulk-batch-size)
 #   --profile     also one snapshot under Java Flight Recorder; prints where the service's time goes
 #   --verify-only only the verify section (the target is filled by one service snapshot first); --no-verify skips it
 # CPU seconds and peak RSS come from wait4's rusage, /proc/PID/stat and VmHWM (no /usr/bin/time needed).
