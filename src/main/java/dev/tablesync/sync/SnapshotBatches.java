@@ -45,10 +45,13 @@ final class SnapshotBatches implements SourceReader.RowSink {
 
     /**
      * Bytes of text per bulk batch for a heap of {@code maxHeap}: {@link #MAX_TEXT_BYTES}, or a 32nd
-     * of the heap; 1 KiB short of a power of two, so that G1 fits a buffer in whole regions.
+     * of the heap if less, in steps of 256 KiB less 1 KiB: G1 gives a large buffer whole regions (1
+     * MiB or more), and one just over a region boundary would waste nearly a region.
      */
     static int textBudget(long maxHeap) {
-        return (int) Math.max(64 << 10, Math.min(MAX_TEXT_BYTES, Long.highestOneBit(maxHeap / 32))) - 1024;
+        long step = 256 << 10;
+        long budget = Math.min(MAX_TEXT_BYTES, maxHeap / 32) / step * step;
+        return (int) Math.max(64 << 10, budget - 1024);
     }
 
     /** Batches of rows, for upserts. */
