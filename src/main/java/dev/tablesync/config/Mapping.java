@@ -58,7 +58,8 @@ public record Mapping(
             TableId targetTable, Mode mode, Optional<String> trackingColumn, int batchSize, ConflictPolicy conflict,
             Duration commitDelay, String schedule, Duration maxLag, boolean enabled) {
         this(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn, batchSize,
-                conflict, commitDelay, schedule, maxLag, enabled, Optional.empty(), DeleteMode.COPY, DEFAULT_BULK_BATCH_SIZE);
+                conflict, commitDelay, schedule, maxLag, enabled, Optional.empty(), DeleteMode.COPY,
+                DEFAULT_BULK_BATCH_SIZE);
     }
 
     /** A mapping with the defaults of {@link TablesyncConfig.MappingConfig}; for tests and the demo. */
@@ -90,7 +91,8 @@ public record Mapping(
 
     public Mapping withSchedule(String newSchedule) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, conflict, commitDelay, newSchedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize);
+                batchSize, conflict, commitDelay, newSchedule, maxLag, enabled,
+                softDeleteColumn, deleteMode, bulkBatchSize);
     }
 
     public Mapping withMaxLag(Duration lag) {

@@ -110,7 +110,8 @@ public interface TablesyncConfig {
         /**
          * Rows per target transaction while a snapshot bulk-loads ({@code LOAD DATA LOCAL}) the key
          * range the target does not hold yet; each such batch still commits with its checkpoint. A
-         * batch also ends at 4 MiB of row data, so memory stays bounded whatever the row width.
+         * batch also ends at 4 MiB of load text (a 32nd of the heap if less), so memory stays bounded
+         * whatever the row width.
          * Upserts (incremental runs, and snapshots the target cannot bulk-load) use batch-size.
          */
         @WithDefault("10000")

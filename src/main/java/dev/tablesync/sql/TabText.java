@@ -1,18 +1,21 @@
 package dev.tablesync.sql;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
  * Rows in the text format that {@code LOAD DATA} reads by default: fields separated by tab, rows
  * ended by newline, {@code \N} for NULL, and backslash escapes for the bytes that would otherwise
  * end a field or a row. Text passes through as the source server's UTF-8 bytes; only those few
- * bytes change, and the server undoes that. Binary fields are written as hex digits. One buffer
- * is reused for every batch.
+ * bytes change, and the server undoes that. Binary fields are written as hex digits. A buffer is
+ * meant to be reused from batch to batch.
  */
 public final class TabText {
 
-    private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
     private final boolean[] hex;
     private byte[] buffer;
@@ -51,6 +54,11 @@ public final class TabText {
     public void reset() {
         length = 0;
         rows = 0;
+    }
+
+    /** Bytes this buffer holds without growing. */
+    public int capacity() {
+        return buffer.length;
     }
 
     /** Rows appended since the last reset. */
@@ -132,7 +140,7 @@ public final class TabText {
 
     private void ensure(int more) {
         if (length + more > buffer.length) {
-            buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
         }
     }
 
@@ -168,8 +176,8 @@ public final class TabText {
             return null;
         }
         if (hexField) {
-            return java.util.HexFormat.of().parseHex(new String(buffer, from, to - from,
-                    java.nio.charset.StandardCharsets.US_ASCII));
+            return HexFormat.of().parseHex(new String(buffer, from, to - from,
+                    StandardCharsets.US_ASCII));
         }
         byte[] value = new byte[to - from];
         int n = 0;
@@ -177,7 +185,7 @@ public final class TabText {
             byte b = buffer[i];
             value[n++] = b == '\\' ? unescape(buffer[++i]) : b;
         }
-        return java.util.Arrays.copyOf(value, n);
+        return Arrays.copyOf(value, n);
     }
 
     private static byte unescape(byte letter) {

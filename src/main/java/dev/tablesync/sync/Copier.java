@@ -27,7 +27,6 @@ final class Copier {
     /** A snapshot reads this many batches per streamed query, so no read view stays open long. */
     static final int BATCHES_PER_SEGMENT = 100;
 
-
     private final SyncPlan plan;
     private final Connection source;
     private final Connection target;
@@ -39,8 +38,8 @@ final class Copier {
     private long rowsRead;
     private WriteCounts counts = WriteCounts.NONE;
     private Checkpoint committed;
-    /** Set while a snapshot fills a key range the target does not have yet. */
-    private BulkLoader bulk;
+    /** Set while a snapshot fills a key range the target does not have yet; read by the reader thread. */
+    private volatile BulkLoader bulk;
 
     Copier(SyncPlan plan, Connection source, Connection target, CheckpointStore store, long maxStatementBytes,
             RunObserver observer, Clock clock) {
@@ -66,7 +65,7 @@ final class Copier {
         boolean formatted = bulk != null;
         try (BatchPrefetcher<SnapshotBatch> batches = new BatchPrefetcher<>("tablesync-read-" + plan.mapping().id(),
                 handoff -> {
-                    SnapshotBatches batching = formatted ? SnapshotBatches.formatted(plan, handoff)
+                    SnapshotBatches batching = formatted ? SnapshotBatches.formatted(plan, () -> bulk == null, handoff)
                             : SnapshotBatches.rows(plan, handoff);
                     reader.snapshotRows(source, start.cursor(), segment, batching);
                     batching.finish();

@@ -58,7 +58,10 @@ final class SnapshotBatch {
         return Optional.ofNullable(text);
     }
 
-    /** Every row to write, decoded from the text if need be (a bulk load that was declined). */
+    /**
+     * Every row to write, decoded from the text if need be (a bulk load that was declined); marked
+     * rows come last, out of key order, which is harmless: the cursor is {@link #last()}.
+     */
     List<byte[][]> rows() {
         if (text == null) {
             return rows;

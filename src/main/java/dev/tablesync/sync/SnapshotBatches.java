@@ -4,16 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import dev.tablesync.sql.TabText;
 
 /**
  * Cuts the snapshot's row stream into batches on the reader thread. For a bulk load each row is
  * formatted as it arrives, so no row object outlives its read and a batch holds its rows in about
- * their size on the wire; a batch then ends at bulk-batch-size rows or at its text budget,
- * whichever comes first. Text buffers are reused and never grow (unless one row alone is larger),
- * so their memory is allocated once per run: at most {@link BatchPrefetcher#AHEAD} + 2 of them,
- * which together take at most an eighth of the heap.
+ * their size on the wire; a batch then ends at bulk-batch-size rows or at its byte budget,
+ * whichever comes first. Text buffers are reused and never grow (unless one row alone is larger;
+ * such a buffer is not kept), so their memory is allocated once per run: at most
+ * {@link BatchPrefetcher#AHEAD} + 2 of them, which together take at most an eighth of the heap.
+ * Once the writer has had to decline a load, the batches that follow are rows of batch-size.
  */
 final class SnapshotBatches implements SourceReader.RowSink {
 
@@ -21,26 +25,50 @@ final class SnapshotBatches implements SourceReader.RowSink {
     static final int MAX_TEXT_BYTES = 4 << 20;
 
     private final BatchPrefetcher.Handoff<SnapshotBatch> handoff;
-    private final int batchSize;
-    private final SyncPlan plan;
-    private final int flagPosition;
-    private final int textBytes = textBudget(Runtime.getRuntime().maxMemory());
+    private final int rowBatchSize;
+    private final int textBatchSize;
+    private final int textBytes;
+    private final Supplier<TabText> newText;
+    private final Predicate<byte[][]> marked;
+    private final BooleanSupplier declined;
     private final BlockingQueue<TabText> free = new ArrayBlockingQueue<>(BatchPrefetcher.AHEAD + 2);
     private List<byte[][]> rows = new ArrayList<>();
-    private final boolean formatted;
+    private long rowBytes;
     private TabText text;
     private byte[][] last;
     private int size;
 
-    private SnapshotBatches(SyncPlan plan, int batchSize, boolean formatted,
-            BatchPrefetcher.Handoff<SnapshotBatch> handoff) {
-        this.plan = plan;
-        this.batchSize = batchSize;
+    /**
+     * @param textBatchSize rows per formatted batch; 0 for batches of rows only
+     * @param newText       a buffer of {@code textBytes} in the layout the load expects
+     * @param marked        rows marked deleted under delete-mode hard, which a bulk load leaves out
+     * @param declined      true once the writer declined a load: rows of {@code rowBatchSize} from then on
+     */
+    SnapshotBatches(int rowBatchSize, int textBatchSize, int textBytes, Supplier<TabText> newText,
+            Predicate<byte[][]> marked, BooleanSupplier declined, BatchPrefetcher.Handoff<SnapshotBatch> handoff) {
+        this.rowBatchSize = rowBatchSize;
+        this.textBatchSize = textBatchSize;
+        this.textBytes = textBytes;
+        this.newText = newText;
+        this.marked = marked;
+        this.declined = declined;
         this.handoff = handoff;
-        this.flagPosition = plan.hardDeletes() ? plan.positions(List.of(plan.softDelete().column().orElseThrow()))[0]
-                : -1;
-        this.formatted = formatted;
-        this.text = formatted ? TabText.forColumns(plan.columns(), textBytes) : null;
+        this.text = textBatchSize > 0 ? newText.get() : null;
+    }
+
+    /** Batches of rows of batch-size, for upserts. */
+    static SnapshotBatches rows(SyncPlan plan, BatchPrefetcher.Handoff<SnapshotBatch> handoff) {
+        return new SnapshotBatches(plan.mapping().batchSize(), 0, 0, null, r -> false, () -> true, handoff);
+    }
+
+    /** Batches formatted for {@link BulkLoader}, until {@code declined} says the target refused one. */
+    static SnapshotBatches formatted(SyncPlan plan, BooleanSupplier declined,
+            BatchPrefetcher.Handoff<SnapshotBatch> handoff) {
+        int flag = plan.hardDeletes() ? plan.positions(List.of(plan.softDelete().column().orElseThrow()))[0] : -1;
+        int bytes = textBudget(Runtime.getRuntime().maxMemory());
+        return new SnapshotBatches(plan.mapping().batchSize(), plan.mapping().bulkBatchSize(), bytes,
+                () -> TabText.forColumns(plan.columns(), bytes),
+                row -> flag >= 0 && plan.softDelete().marksDeleted(row[flag]), declined, handoff);
     }
 
     /**
@@ -54,30 +82,22 @@ final class SnapshotBatches implements SourceReader.RowSink {
         return (int) Math.max(64 << 10, budget - 1024);
     }
 
-    /** Batches of rows, for upserts. */
-    static SnapshotBatches rows(SyncPlan plan, BatchPrefetcher.Handoff<SnapshotBatch> handoff) {
-        return new SnapshotBatches(plan, plan.mapping().batchSize(), false, handoff);
-    }
-
-    /** Batches formatted for {@link BulkLoader}. */
-    static SnapshotBatches formatted(SyncPlan plan, BatchPrefetcher.Handoff<SnapshotBatch> handoff) {
-        return new SnapshotBatches(plan, plan.mapping().bulkBatchSize(), true, handoff);
-    }
-
     @Override
     public void accept(byte[][] row) {
-        if (!formatted || (flagPosition >= 0 && plan.softDelete().marksDeleted(row[flagPosition]))) {
+        long bytes = TabText.maxLength(row);
+        // Handed over before the buffer would have to grow: rows kept as rows count against it too.
+        if (text != null && size > 0 && text.length() + rowBytes + bytes > textBytes) {
+            hand();
+        }
+        if (text == null || marked.test(row)) {
             rows.add(row);
+            rowBytes += text == null ? 0 : bytes;
         } else {
-            // Handed over before the buffer would have to grow: a grown buffer stays grown in the pool.
-            if (size > 0 && text.length() + TabText.maxLength(row) > textBytes) {
-                hand();
-            }
             text.append(row);
         }
         last = row;
         size++;
-        if (size == batchSize) {
+        if (size == (text == null ? rowBatchSize : textBatchSize)) {
             hand();
         }
     }
@@ -90,16 +110,26 @@ final class SnapshotBatches implements SourceReader.RowSink {
     }
 
     private void hand() {
-        SnapshotBatch batch = formatted ? SnapshotBatch.formatted(text, rows, size, last, free::offer)
-                : SnapshotBatch.ofRows(rows);
+        SnapshotBatch batch = text == null ? SnapshotBatch.ofRows(rows)
+                : SnapshotBatch.formatted(text, rows, size, last, this::release);
         rows = new ArrayList<>();
+        rowBytes = 0;
         size = 0;
         handoff.hand(batch);
-        if (formatted) {
+        if (text != null && declined.getAsBoolean()) {
+            text = null;
+        } else if (text != null) {
             // Taken only now: while hand() waited, the writer may have released one.
             TabText next = free.poll();
-            text = next != null ? next : TabText.forColumns(plan.columns(), textBytes);
+            text = next != null ? next : newText.get();
             text.reset();
+        }
+    }
+
+    /** Called by the writer once a batch is written; a buffer one huge row made grow is not kept. */
+    private void release(TabText done) {
+        if (done.capacity() <= textBytes) {
+            free.offer(done);
         }
     }
 }

@@ -73,7 +73,8 @@ class TabTextTest {
         assertEquals(rows.size(), decoded.size());
         for (int r = 0; r < rows.size(); r++) {
             for (int f = 0; f < 4; f++) {
-                org.junit.jupiter.api.Assertions.assertArrayEquals(rows.get(r)[f], decoded.get(r)[f], "row " + r + " field " + f);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(rows.get(r)[f], decoded.get(r)[f],
+                        "row " + r + " field " + f);
             }
         }
     }

@@ -133,7 +133,8 @@ class BulkLoadTest {
         };
         long before = loads();
         try {
-            RunResult run = fx.run(fx.mapping("refused", "refused").withBatchSize(10).withBulkBatchSize(10), refuseFurtherLoads, false);
+            RunResult run = fx.run(fx.mapping("refused", "refused").withBatchSize(10).withBulkBatchSize(10),
+                    refuseFurtherLoads, false);
 
             assertTrue(run.succeeded(), run.summary());
             assertEquals(2, loads() - before, "the first batch loaded, the second refused, the rest upserted");

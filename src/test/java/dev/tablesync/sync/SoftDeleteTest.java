@@ -180,4 +180,28 @@ class SoftDeleteTest {
                 + ".unflagged has no soft-delete column"), message);
         assertTrue(message.contains("set tablesync.mappings.unflagged.soft-delete-column"), message);
     }
+
+    @Test
+    void shouldLeaveRowsFlaggedBeforeTheSnapshotOutWhenABulkLoadIsRefusedAndTheBatchUpserted() {
+        createTable("hard_refused", "deleted_at DATETIME(6) NULL");
+        fx.numbers(12);
+        fx.source("INSERT INTO hard_refused (id, v) SELECT n + 5, CONCAT('row ', n) FROM nums",
+                "UPDATE hard_refused SET deleted_at = NOW(6) WHERE id IN (2, 8, 13)");
+        RunObserver refuseFurtherLoads = new RunObserver() {
+            @Override
+            public void batchCommitted(dev.tablesync.checkpoint.Checkpoint checkpoint, WriteCounts batch) {
+                fx.targetServer.execute(fx.targetDb, "SET GLOBAL local_infile = 0");
+            }
+        };
+        try {
+            RunResult run = fx.run(hard("hard_refused").withBatchSize(5).withBulkBatchSize(5), refuseFurtherLoads,
+                    false);
+
+            assertTrue(run.succeeded(), run.summary());
+            assertEquals(14, run.counts().inserted(), "17 rows, 3 of them flagged");
+            assertTargetHoldsLiveSourceRows("hard_refused", "deleted_at IS NULL");
+        } finally {
+            fx.targetServer.execute(fx.targetDb, "SET GLOBAL local_infile = 1");
+        }
+    }
 }
