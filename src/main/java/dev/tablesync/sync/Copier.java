@@ -40,6 +40,10 @@ final class Copier {
     private Checkpoint committed;
     /** Set while a snapshot fills a key range the target does not have yet. */
     private BulkLoader bulk;
+    /** Set while the incremental phase writes. */
+    private boolean changes;
+    /** The incremental phase's staged writer once opened; empty when the target declined it. */
+    private Optional<StagedWriter> staged;
 
     Copier(SyncPlan plan, Connection source, Connection target, CheckpointStore store, long maxStatementBytes,
             RunObserver observer, Clock clock) {
@@ -76,6 +80,9 @@ final class Copier {
 
     /** Bulk-loads into a still-empty key range; anything else, or a declined load, goes through upserts. */
     private WriteCounts write(List<byte[][]> batch) throws SQLException {
+        if (changes) {
+            return writeChanges(batch);
+        }
         if (bulk != null) {
             Optional<WriteCounts> loaded = declinedOnError(batch);
             if (loaded.isPresent()) {
@@ -97,6 +104,7 @@ final class Copier {
         int[] positions = plan.positions(order);
         Checkpoint cp = start;
         boolean complete = false;
+        changes = true;
         try (BatchPrefetcher batches = new BatchPrefetcher("tablesync-read-" + plan.mapping().id(),
                 handoff -> reader.changedBatches(source, start.cursor(), bound.value(), batchSize, handoff))) {
             for (Optional<List<byte[][]>> batch = batches.next(); batch.isPresent(); batch = batches.next()) {
@@ -107,8 +115,35 @@ final class Copier {
                 }
                 cp = commit(cp, batch.get(), positions, order);
             }
+        } finally {
+            changes = false;
+            if (staged != null) {
+                staged.ifPresent(s -> s.close(target));
+                staged = null;
+            }
         }
         return complete ? cp : save(cp.completeUpTo(bound.sourceTime(), clock.instant()));
+    }
+
+    /**
+     * Through a staging table while the target takes it (opened at the first changed batch, so a
+     * run without changes costs nothing more); a declined batch is rolled back and upserted, and
+     * so is the rest of the run.
+     */
+    private WriteCounts writeChanges(List<byte[][]> batch) throws SQLException {
+        if (staged == null) {
+            staged = StagedWriter.open(plan, writer, target);
+        }
+        if (staged.isPresent()) {
+            Optional<WriteCounts> written = staged.get().write(target, batch);
+            if (written.isPresent()) {
+                return written.get();
+            }
+            target.rollback();
+            staged.get().close(target);
+            staged = Optional.empty();
+        }
+        return writer.write(target, batch);
     }
 
     /**
