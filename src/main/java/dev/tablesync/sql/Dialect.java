@@ -120,7 +120,7 @@ public final class Dialect {
      * window's upper bound, in {@code (ts, key)} order.
      */
     public String selectChanged(TableId table, List<Column> columns, String tracking, List<String> key,
-            int cursorLength, int limit) {
+            int cursorLength, long limit) {
         List<String> order = new ArrayList<>();
         order.add(tracking);
         order.addAll(key);
@@ -190,18 +190,22 @@ public final class Dialect {
     }
 
     /**
-     * A session's private staging table for one batch: the target's columns with their types and
-     * character sets, all nullable and without keys, so it holds exactly what a load puts in.
+     * A session's private staging table for one batch, replacing the previous batch's: the target's
+     * columns with their types and character sets, all nullable and without keys, so it holds
+     * exactly what a load puts in. MariaDB replaces it in one statement; MySQL lacks CREATE OR REPLACE.
      */
-    public String createStaging(TableId staging, List<Column> targetColumns) {
+    public List<String> freshStaging(TableId staging, List<Column> targetColumns) {
         String cols = targetColumns.stream()
                 .map(c -> quote(c.name()) + " " + c.columnType() + c.charset().map(cs -> " CHARACTER SET " + cs)
                         .orElse("") + " NULL")
                 .collect(Collectors.joining(", "));
-        return "CREATE TEMPORARY TABLE " + table(staging) + " (" + cols + ")";
+        if (server.isMariaDb()) {
+            return List.of("CREATE OR REPLACE TEMPORARY TABLE " + table(staging) + " (" + cols + ")");
+        }
+        return List.of(dropStaging(staging), "CREATE TEMPORARY TABLE " + table(staging) + " (" + cols + ")");
     }
 
-    /** Never a commit, unlike TRUNCATE: a batch's transaction stays open around it. */
+    /** Neither this nor creating a TEMPORARY table commits (TRUNCATE would): the batch's transaction goes on. */
     public String dropStaging(TableId staging) {
         return "DROP TEMPORARY TABLE IF EXISTS " + table(staging);
     }

@@ -106,7 +106,8 @@ final class Copier {
         boolean complete = false;
         changes = true;
         try (BatchPrefetcher batches = new BatchPrefetcher("tablesync-read-" + plan.mapping().id(),
-                handoff -> reader.changedBatches(source, start.cursor(), bound.value(), batchSize, handoff))) {
+                handoff -> reader.changedBatches(source, start.cursor(), bound.value(), batchSize,
+                        (long) batchSize * BATCHES_PER_SEGMENT, handoff))) {
             for (Optional<List<byte[][]>> batch = batches.next(); batch.isPresent(); batch = batches.next()) {
                 if (batch.get().size() < batchSize) {
                     // The last batch also records completeness: one commit instead of two.

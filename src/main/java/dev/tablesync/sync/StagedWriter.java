@@ -48,7 +48,7 @@ final class StagedWriter {
     private final SyncPlan plan;
     private final BatchWriter writer;
     private final String drop;
-    private final String create;
+    private final List<String> fresh;
     private final String load;
     private final String insert;
     private final TabText text;
@@ -60,15 +60,16 @@ final class StagedWriter {
         Dialect dialect = plan.targetDialect();
         TableId target = plan.target().id();
         TableId staging = new TableId(target.schema(), STAGING_TABLE);
-        // Typed like the target's columns, so a value converts on load exactly as it would on insert.
+        // Typed like the target's columns, so a value converts on load exactly as it would on insert;
+        // sent as text or as bytes by the source column's kind, exactly as BatchWriter binds it.
         List<Column> targetColumns = plan.columns().stream()
                 .map(c -> plan.target().column(c.name()).orElse(c)).toList();
         this.drop = dialect.dropStaging(staging);
-        this.create = dialect.createStaging(staging, targetColumns);
-        this.load = dialect.loadData(staging, targetColumns);
+        this.fresh = dialect.freshStaging(staging, targetColumns);
+        this.load = dialect.loadData(staging, plan.columns());
         this.insert = dialect.upsertFromStaging(target, staging, plan.columns(), plan.source().key(),
                 plan.mapping().conflict(), plan.trackingColumnName());
-        this.text = TabText.forColumns(targetColumns);
+        this.text = TabText.forColumns(plan.columns());
     }
 
     /** A writer when the target takes local loads; empty otherwise (the run upserts). */
@@ -105,9 +106,10 @@ final class StagedWriter {
         rows.forEach(text::append);
         try (Statement st = target.createStatement()) {
             // Made afresh for every batch: emptying it would cost more, and TRUNCATE commits.
-            st.execute(drop);
             created = true;
-            st.execute(create);
+            for (String sql : fresh) {
+                st.execute(sql);
+            }
             load(target, st, rows.size());
             long affected = st.executeLargeUpdate(insert);
             writer.logWarnings(st.getWarnings());

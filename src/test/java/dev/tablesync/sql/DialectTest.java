@@ -314,14 +314,18 @@ class DialectTest {
     private static final String EXISTING_TS = "`shop`.`orders`.`updated_at`";
 
     @Test
-    void shouldCreateANullableKeylessTemporaryStagingTableWithTheTargetsTypesAndCharsetsOnBothServers() {
+    void shouldMakeAFreshNullableKeylessTemporaryStagingTableWithTheTargetsTypesAndCharsets() {
         Column latin = new Column("name", "varchar", "varchar(20)", false, Optional.of("latin1"),
                 Optional.of("latin1_swedish_ci"), 0, "");
         Column stamp = new Column("updated_at", "timestamp", "timestamp(6)", false, Optional.empty(), Optional.empty(),
                 6, "on update current_timestamp(6)");
-        assertForBoth("CREATE TEMPORARY TABLE `shop`.`_tablesync_staging` (`id` bigint(20) NULL,"
-                + " `name` varchar(20) CHARACTER SET latin1 NULL, `updated_at` timestamp(6) NULL)",
-                d -> d.createStaging(STAGING, List.of(ID, latin, stamp)));
+        String columns = " (`id` bigint(20) NULL, `name` varchar(20) CHARACTER SET latin1 NULL,"
+                + " `updated_at` timestamp(6) NULL)";
+        assertEquals(List.of("CREATE OR REPLACE TEMPORARY TABLE `shop`.`_tablesync_staging`" + columns),
+                MARIADB.freshStaging(STAGING, List.of(ID, latin, stamp)));
+        assertEquals(List.of("DROP TEMPORARY TABLE IF EXISTS `shop`.`_tablesync_staging`",
+                "CREATE TEMPORARY TABLE `shop`.`_tablesync_staging`" + columns),
+                MYSQL_84.freshStaging(STAGING, List.of(ID, latin, stamp)));
         assertForBoth("DROP TEMPORARY TABLE IF EXISTS `shop`.`_tablesync_staging`", d -> d.dropStaging(STAGING));
     }
 

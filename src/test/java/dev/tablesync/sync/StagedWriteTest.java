@@ -100,6 +100,38 @@ class StagedWriteTest {
         }
     }
 
+    /** Source bytes into a latin1 target column, source text into a binary one: converted as an upsert would. */
+    private static RunResult crossTyped(String table) {
+        fx.source("CREATE TABLE " + table + " (id INT PRIMARY KEY, b VARBINARY(10), t VARCHAR(10) CHARACTER SET utf8mb4,"
+                + " updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),"
+                + " INDEX (updated_at))");
+        fx.target("CREATE TABLE " + table + " (id INT PRIMARY KEY, b VARCHAR(10) CHARACTER SET latin1,"
+                + " t VARBINARY(10), updated_at DATETIME(6) NOT NULL, INDEX (updated_at))");
+        Mapping m = fx.mapping(table.replace('_', '-'), table);
+        fx.runOk(m);
+        fx.source("INSERT INTO " + table + " (id, b, t) VALUES (1, X'C3A9', '\u00e9'), (2, X'5C4E09', 'a\\tb')");
+        return fx.runOk(m);
+    }
+
+    @Test
+    void shouldSendEachValueAsTextOrBytesByTheSourceColumnsKindAsUpsertsDo() {
+        long before = BulkLoadTest.loads();
+        assertEquals(2, crossTyped("cross_staged").counts().inserted());
+        assertEquals(1, BulkLoadTest.loads() - before);
+        localInfile(false);
+        try {
+            assertEquals(2, crossTyped("cross_upserted").counts().inserted());
+        } finally {
+            localInfile(true);
+        }
+        String rows = "SELECT id, HEX(b), HEX(t) FROM %s ORDER BY id";
+        List<String> upserted = fx.targetRows(rows.formatted("cross_upserted"));
+        String c3a9 = java.util.HexFormat.of().formatHex("C3A9".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("[31, " + c3a9 + ", " + c3a9 + "]", upserted.get(0), "the latin1 column holds the source's"
+                + " two bytes as two characters, the binary one the text's UTF-8 bytes");
+        assertEquals(upserted, fx.targetRows(rows.formatted("cross_staged")));
+    }
+
     @Test
     void shouldAcceptIdenticalRowsAndRefuseADifferentOneUnderPolicyErrorWritingNothingOfTheBatch() {
         createTable("c_error");
