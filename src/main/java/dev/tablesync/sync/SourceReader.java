@@ -86,9 +86,10 @@ final class SourceReader {
 
     /**
      * Changed rows after {@code from} up to the window's bound, batch by batch: by {@code (ts, key)}
-     * in timestamp mode, by key in id mode. Each streamed query reads a segment of up to
-     * {@code segmentRows} rows, so the source plans and starts a scan once per segment instead of
-     * once per batch, and no read view stays open long.
+     * in timestamp mode, by key in id mode. The first query asks for one batch, buffered: a run
+     * that finds a few rows or none sends just that. After a full one, each streamed query reads a
+     * segment of up to {@code segmentRows} rows, so the source plans and starts a scan once per
+     * segment instead of once per batch, and no read view stays open long.
      */
     void changedBatches(Connection source, Optional<Cursor> from, String bound, int batchSize, long segmentRows,
             BatchPrefetcher.Handoff handoff) throws SQLException {
@@ -105,32 +106,48 @@ final class SourceReader {
             }
         };
         Optional<Cursor> after = from;
-        long streamed;
-        do {
-            streamed = plan.tracking().mode() == dev.tablesync.config.Mode.TIMESTAMP
-                    ? streamChanged(source, after, bound, segmentRows, batching)
-                    : streamByKey(source, after, segmentRows, batching);
+        long limit = batchSize;
+        boolean stream = false;
+        while (true) {
+            long read = readChanged(source, after, bound, limit, stream, batching);
             if (last[0] != null) {
                 after = Optional.of(cursorAt(last[0], positions, order));
             }
-        } while (streamed == segmentRows);
+            if (read < limit) {
+                break;
+            }
+            limit = Math.max(segmentRows, batchSize);
+            stream = true;
+        }
         if (!current.get(0).isEmpty()) {
             handoff.hand(current.get(0));
         }
     }
 
-    /** Streams up to {@code limit} rows in {@code (ts, key)} order after {@code after}, up to {@code bound}. */
-    private long streamChanged(Connection source, Optional<Cursor> after, String bound, long limit, RowSink sink)
-            throws SQLException {
+    /**
+     * Up to {@code limit} changed rows after {@code after}: up to {@code bound} in timestamp mode.
+     * Streamed rows are pulled from the server as they are consumed; the driver then also sets the
+     * session's write timeout around the query, two statements more.
+     */
+    private long readChanged(Connection source, Optional<Cursor> after, String bound, long limit, boolean stream,
+            RowSink sink) throws SQLException {
         List<Column> order = plan.incrementalOrder();
-        String sql = plan.sourceDialect().selectChanged(plan.source().id(), plan.columns(),
-                plan.trackingColumnName().orElseThrow(), plan.source().key(), after.map(Cursor::length).orElse(0),
-                limit);
+        boolean timestamp = plan.tracking().mode() == dev.tablesync.config.Mode.TIMESTAMP;
+        String sql = timestamp
+                ? plan.sourceDialect().selectChanged(plan.source().id(), plan.columns(),
+                        plan.trackingColumnName().orElseThrow(), plan.source().key(),
+                        after.map(Cursor::length).orElse(0), limit)
+                : plan.sourceDialect().selectByKey(plan.source().id(), plan.columns(), plan.source().key(),
+                        after.isPresent(), limit);
         try (PreparedStatement ps = source.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
                 ResultSet.CONCUR_READ_ONLY)) {
-            ps.setFetchSize(Integer.MIN_VALUE);
+            if (stream) {
+                ps.setFetchSize(Integer.MIN_VALUE);
+            }
             int next = bindCursor(ps, 1, order, after);
-            Values.bind(ps, next, order.get(0), bound.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (timestamp) {
+                Values.bind(ps, next, order.get(0), bound.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
             long count = 0;
             try (ResultSet rs = ps.executeQuery()) {
                 int n = plan.columns().size();

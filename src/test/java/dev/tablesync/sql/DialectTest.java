@@ -343,7 +343,8 @@ class DialectTest {
     @Test
     void shouldUpsertFromStagingThroughADerivedTableAliasOnMySql84() {
         assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`, `updated_at`)"
-                + " SELECT * FROM (SELECT `id`, `name`, `updated_at` FROM `shop`.`_tablesync_staging`) AS _tablesync_new"
+                + " SELECT * FROM (SELECT `id`, `name`, `updated_at` FROM `shop`.`_tablesync_staging`)"
+                + " AS _tablesync_new"
                 + " ON DUPLICATE KEY UPDATE `name` = _tablesync_new.`name`, `updated_at` = _tablesync_new.`updated_at`",
                 MYSQL_84.upsertFromStaging(ORDERS, STAGING, List.of(ID, NAME, UPDATED_AT), List.of("id"),
                         ConflictPolicy.OVERWRITE, Optional.empty()));

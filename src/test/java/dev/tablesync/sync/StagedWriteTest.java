@@ -102,9 +102,9 @@ class StagedWriteTest {
 
     /** Source bytes into a latin1 target column, source text into a binary one: converted as an upsert would. */
     private static RunResult crossTyped(String table) {
-        fx.source("CREATE TABLE " + table + " (id INT PRIMARY KEY, b VARBINARY(10), t VARCHAR(10) CHARACTER SET utf8mb4,"
-                + " updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),"
-                + " INDEX (updated_at))");
+        fx.source("CREATE TABLE " + table + " (id INT PRIMARY KEY, b VARBINARY(10),"
+                + " t VARCHAR(10) CHARACTER SET utf8mb4, updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
+                + " ON UPDATE CURRENT_TIMESTAMP(6), INDEX (updated_at))");
         fx.target("CREATE TABLE " + table + " (id INT PRIMARY KEY, b VARCHAR(10) CHARACTER SET latin1,"
                 + " t VARBINARY(10), updated_at DATETIME(6) NOT NULL, INDEX (updated_at))");
         Mapping m = fx.mapping(table.replace('_', '-'), table);
