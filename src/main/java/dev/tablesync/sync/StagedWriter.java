@@ -42,7 +42,7 @@ final class StagedWriter {
     private static final Logger LOG = Logger.getLogger(StagedWriter.class);
     private static final Pattern LOAD_INFO = Pattern.compile("Records:\\s*(\\d+)\\s+Deleted:\\s*(\\d+)\\s+"
             + "Skipped:\\s*(\\d+)\\s+Warnings:\\s*(\\d+)");
-    /** Mappings already told that their target refuses local loads: a schedule of seconds would repeat it. */
+    /** What each mapping was already told about its target: a schedule of seconds would repeat it. */
     private static final Set<String> TOLD = ConcurrentHashMap.newKeySet();
 
     private final SyncPlan plan;
@@ -79,7 +79,7 @@ final class StagedWriter {
         }
         try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery(Dialect.LOCAL_INFILE)) {
             if (!rs.next() || rs.getInt(1) != 1) {
-                if (TOLD.add(plan.mapping().id())) {
+                if (TOLD.add(plan.mapping().id() + " local_infile")) {
                     LOG.infof("Mapping %s: target server has local_infile=OFF, so incremental runs use INSERT"
                             + " statements; SET GLOBAL local_infile = ON on the target makes them faster",
                             plan.mapping().id());
@@ -95,7 +95,9 @@ final class StagedWriter {
         try {
             return Optional.of(writer.write(target, batch, this::upsert));
         } catch (Declined e) {
-            LOG.warnf("Mapping %s: staged write into %s declined (%s); this run goes on with INSERT statements",
+            // Once per mapping: a refusal that lasts (no CREATE TEMPORARY TABLES grant) recurs every run.
+            LOG.logf(TOLD.add(plan.mapping().id() + " declined") ? Logger.Level.WARN : Logger.Level.DEBUG,
+                    "Mapping %s: staged write into %s declined (%s); the run goes on with INSERT statements",
                     plan.mapping().id(), plan.target().id(), e.getMessage());
             return Optional.empty();
         }
