@@ -265,6 +265,23 @@ class StagedWriteTest {
     }
 
     @Test
+    void shouldNeverTouchAPermanentTableThatHasTheStagingTablesName() {
+        createTable("beside");
+        fx.target("CREATE TABLE " + StagedWriter.STAGING_TABLE + " (keep INT)",
+                "INSERT INTO " + StagedWriter.STAGING_TABLE + " VALUES (42)");
+        Mapping m = fx.mapping("beside", "beside");
+        fx.runOk(m);
+        fx.source("INSERT INTO beside (id, v) VALUES (1, 'a')");
+        long before = BulkLoadTest.loads();
+
+        fx.runOk(m);
+
+        assertEquals(1, BulkLoadTest.loads() - before, "staged in a temporary table of the same name");
+        fx.assertSameRows("SELECT * FROM beside ORDER BY id");
+        assertEquals(List.of("[3432]"), fx.targetRows("SELECT keep FROM " + StagedWriter.STAGING_TABLE));
+    }
+
+    @Test
     void shouldDeleteFlaggedRowsAndStageTheRestInOneTransaction() {
         fx.source("CREATE TABLE flagged (id INT PRIMARY KEY, v VARCHAR(20), is_deleted TINYINT(1) NOT NULL DEFAULT 0,"
                 + " updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),"
