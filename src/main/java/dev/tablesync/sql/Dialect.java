@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.tablesync.config.ConflictPolicy;
@@ -119,7 +120,7 @@ public final class Dialect {
      * window's upper bound, in {@code (ts, key)} order.
      */
     public String selectChanged(TableId table, List<Column> columns, String tracking, List<String> key,
-            int cursorLength, int limit) {
+            int cursorLength, long limit) {
         List<String> order = new ArrayList<>();
         order.add(tracking);
         order.addAll(key);
@@ -159,27 +160,68 @@ public final class Dialect {
         if (usesRowAlias()) {
             sql.append(" AS ").append(NEW_ROW_ALIAS);
         }
-        return sql.append(" ON DUPLICATE KEY UPDATE ").append(updateClause(columns, key, policy, tracking)).toString();
+        return sql.append(" ON DUPLICATE KEY UPDATE ")
+                .append(updateClause(columns, key, policy, tracking, this::inserted, Dialect::quote)).toString();
     }
 
-    private String updateClause(List<Column> columns, List<String> key, ConflictPolicy policy,
-            Optional<String> tracking) {
-        String keep = quote(key.get(0)) + " = " + quote(key.get(0));
+    /**
+     * The conflict policy's assignments; {@code inserted} and {@code existing} name a column's
+     * incoming and current value.
+     */
+    private static String updateClause(List<Column> columns, List<String> key, ConflictPolicy policy,
+            Optional<String> tracking, Function<String, String> inserted, Function<String, String> existing) {
+        String keep = quote(key.get(0)) + " = " + existing.apply(key.get(0));
         List<String> values = columns.stream().map(Column::name).filter(c -> !key.contains(c)).toList();
         if (policy == ConflictPolicy.SKIP || policy == ConflictPolicy.ERROR || values.isEmpty()) {
             return keep;
         }
         if (policy == ConflictPolicy.OVERWRITE) {
-            return values.stream().map(c -> quote(c) + " = " + inserted(c)).collect(Collectors.joining(", "));
+            return values.stream().map(c -> quote(c) + " = " + inserted.apply(c)).collect(Collectors.joining(", "));
         }
         String ts = tracking.orElseThrow(() -> new IllegalArgumentException("newer-wins needs a tracking column"));
-        String newer = "(" + inserted(ts) + " > " + quote(ts) + " OR (" + quote(ts) + " IS NULL AND "
-                + inserted(ts) + " IS NOT NULL))";
+        String newer = "(" + inserted.apply(ts) + " > " + existing.apply(ts) + " OR (" + existing.apply(ts)
+                + " IS NULL AND " + inserted.apply(ts) + " IS NOT NULL))";
         // Assignments run left to right and see earlier ones, so the tracking column goes last.
         List<String> ordered = new ArrayList<>(values.stream().filter(c -> !c.equals(ts)).toList());
         ordered.add(ts);
-        return ordered.stream().map(c -> quote(c) + " = IF(" + newer + ", " + inserted(c) + ", " + quote(c) + ")")
+        return ordered.stream()
+                .map(c -> quote(c) + " = IF(" + newer + ", " + inserted.apply(c) + ", " + existing.apply(c) + ")")
                 .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * A session's private staging table for one batch, replacing the previous batch's: the target's
+     * columns with their types and character sets, all nullable and without keys, so it holds
+     * exactly what a load puts in. MariaDB replaces it in one statement; MySQL lacks CREATE OR REPLACE.
+     */
+    public List<String> freshStaging(TableId staging, List<Column> targetColumns) {
+        String cols = targetColumns.stream()
+                .map(c -> quote(c.name()) + " " + c.columnType() + c.charset().map(cs -> " CHARACTER SET " + cs)
+                        .orElse("") + " NULL")
+                .collect(Collectors.joining(", "));
+        if (server.isMariaDb()) {
+            return List.of("CREATE OR REPLACE TEMPORARY TABLE " + table(staging) + " (" + cols + ")");
+        }
+        return List.of(dropStaging(staging), "CREATE TEMPORARY TABLE " + table(staging) + " (" + cols + ")");
+    }
+
+    /** Neither this nor creating a TEMPORARY table commits (TRUNCATE would): the batch's transaction goes on. */
+    public String dropStaging(TableId staging) {
+        return "DROP TEMPORARY TABLE IF EXISTS " + table(staging);
+    }
+
+    /**
+     * The staged rows into the target with the same conflict clause as {@link #upsert}. Current
+     * values are named with the target table, since the staging table has the same column names.
+     * MySQL 8.0.19+ reads incoming values through a derived table's alias, as VALUES() is deprecated there.
+     */
+    public String upsertFromStaging(TableId target, TableId staging, List<Column> columns, List<String> key,
+            ConflictPolicy policy, Optional<String> tracking) {
+        String names = columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+        String select = "SELECT " + names + " FROM " + table(staging);
+        String rows = usesRowAlias() ? "SELECT * FROM (" + select + ") AS " + NEW_ROW_ALIAS : select;
+        return "INSERT INTO " + table(target) + " (" + names + ") " + rows + " ON DUPLICATE KEY UPDATE "
+                + updateClause(columns, key, policy, tracking, this::inserted, c -> table(target) + "." + quote(c));
     }
 
     /** MySQL 8.0.20 deprecated VALUES() in ON DUPLICATE KEY UPDATE; 8.0.19 added the row alias. */

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -49,9 +50,19 @@ public final class BatchWriter {
                 : -1;
     }
 
+    /** Writes rows that are to be kept, under the conflict policy; the policy {@code error} was checked already. */
+    interface Upserts {
+        WriteCounts write(Connection target, List<byte[][]> rows) throws SQLException;
+    }
+
     public WriteCounts write(Connection target, List<byte[][]> rows) throws SQLException {
+        return write(target, rows, this::upsertChunks);
+    }
+
+    /** As {@link #write(Connection, List)}, with the kept rows written by {@code upserts}. */
+    WriteCounts write(Connection target, List<byte[][]> rows, Upserts upserts) throws SQLException {
         if (!plan.hardDeletes()) {
-            return upsertAll(target, rows);
+            return upsertAll(target, rows, upserts);
         }
         List<byte[][]> live = new ArrayList<>(rows.size());
         List<byte[][]> flagged = new ArrayList<>();
@@ -60,13 +71,20 @@ public final class BatchWriter {
         }
         // Same transaction as the upserts and the checkpoint: the caller commits all or nothing.
         WriteCounts deleted = deleteAll(target, flagged);
-        return deleted.plus(upsertAll(target, live));
+        return deleted.plus(upsertAll(target, live, upserts));
     }
 
-    private WriteCounts upsertAll(Connection target, List<byte[][]> rows) throws SQLException {
-        if (plan.mapping().conflict() == ConflictPolicy.ERROR && !rows.isEmpty()) {
+    private WriteCounts upsertAll(Connection target, List<byte[][]> rows, Upserts upserts) throws SQLException {
+        if (rows.isEmpty()) {
+            return WriteCounts.NONE;
+        }
+        if (plan.mapping().conflict() == ConflictPolicy.ERROR) {
             refuseConflicts(target, rows);
         }
+        return upserts.write(target, rows);
+    }
+
+    private WriteCounts upsertChunks(Connection target, List<byte[][]> rows) throws SQLException {
         WriteCounts counts = WriteCounts.NONE;
         int from = 0;
         while (from < rows.size()) {
@@ -152,13 +170,13 @@ public final class BatchWriter {
     }
 
     /** The server's info line, e.g. {@code Records: 3  Duplicates: 1  Warnings: 0}. */
-    private static long duplicates(PreparedStatement ps) throws SQLException {
-        String info = ps.unwrap(com.mysql.cj.jdbc.JdbcStatement.class).getResultSetInternal().getServerInfo();
+    static long duplicates(Statement st) throws SQLException {
+        String info = st.unwrap(com.mysql.cj.jdbc.JdbcStatement.class).getResultSetInternal().getServerInfo();
         Matcher m = info == null ? null : DUPLICATES.matcher(info);
         return m != null && m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
-    private void logWarnings(SQLWarning warning) {
+    void logWarnings(SQLWarning warning) {
         for (SQLWarning w = warning; w != null; w = w.getNextWarning()) {
             LOG.warnf("Mapping %s: target %s warned: %s", plan.mapping().id(), plan.target().id(), w.getMessage());
         }

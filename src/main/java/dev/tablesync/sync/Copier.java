@@ -40,6 +40,8 @@ final class Copier {
     private Checkpoint committed;
     /** Set while a snapshot fills a key range the target does not have yet; read by the reader thread. */
     private volatile BulkLoader bulk;
+    /** The incremental phase's staged writer once opened; empty when the target declined it. */
+    private Optional<StagedWriter> staged;
 
     Copier(SyncPlan plan, Connection source, Connection target, CheckpointStore store, long maxStatementBytes,
             RunObserver observer, Clock clock) {
@@ -105,7 +107,8 @@ final class Copier {
         Checkpoint cp = start;
         boolean complete = false;
         try (BatchPrefetcher<List<byte[][]>> batches = new BatchPrefetcher<>("tablesync-read-" + plan.mapping().id(),
-                handoff -> reader.changedBatches(source, start.cursor(), bound.value(), batchSize, handoff))) {
+                handoff -> reader.changedBatches(source, start.cursor(), bound.value(), batchSize,
+                        (long) batchSize * BATCHES_PER_SEGMENT, handoff))) {
             for (Optional<List<byte[][]>> batch = batches.next(); batch.isPresent(); batch = batches.next()) {
                 if (batch.get().size() < batchSize) {
                     // The last batch also records completeness: one commit instead of two.
@@ -114,8 +117,34 @@ final class Copier {
                 }
                 cp = commit(cp, batch.get(), positions, order);
             }
+        } finally {
+            if (staged != null) {
+                staged.ifPresent(s -> s.close(target));
+                staged = null;
+            }
         }
         return complete ? cp : save(cp.completeUpTo(bound.sourceTime(), clock.instant()));
+    }
+
+    /**
+     * Through a staging table while the target takes it (opened at the first changed batch, so a
+     * run without changes costs nothing more); a declined batch is rolled back and upserted, and
+     * so is the rest of the run.
+     */
+    private WriteCounts writeChanges(List<byte[][]> batch) throws SQLException {
+        if (staged == null) {
+            staged = StagedWriter.open(plan, writer, target);
+        }
+        if (staged.isPresent()) {
+            Optional<WriteCounts> written = staged.get().write(target, batch);
+            if (written.isPresent()) {
+                return written.get();
+            }
+            target.rollback();
+            staged.get().close(target);
+            staged = Optional.empty();
+        }
+        return writer.write(target, batch);
     }
 
     /**
@@ -139,7 +168,7 @@ final class Copier {
     private Checkpoint commit(Checkpoint cp, List<byte[][]> batch, int[] positions, List<Column> order)
             throws SQLException {
         rowsRead += batch.size();
-        Checkpoint next = advance(cp, batch.get(batch.size() - 1), batch.size(), writer.write(target, batch),
+        Checkpoint next = advance(cp, batch.get(batch.size() - 1), batch.size(), writeChanges(batch),
                 positions, order);
         batch.clear();
         return next;

@@ -55,30 +55,6 @@ final class SourceReader {
         }
     }
 
-    /** Up to {@code limit} rows in key order after {@code after} (id mode). */
-    List<byte[][]> readByKey(Connection source, Optional<Cursor> after, int limit) throws SQLException {
-        String sql = plan.sourceDialect().selectByKey(plan.source().id(), plan.columns(), plan.source().key(),
-                after.isPresent(), limit);
-        try (PreparedStatement ps = source.prepareStatement(sql)) {
-            bindCursor(ps, 1, plan.keyColumns(), after);
-            return collect(ps);
-        }
-    }
-
-    /** Up to {@code limit} rows in {@code (ts, key)} order after {@code after}, up to {@code bound}. */
-    List<byte[][]> readChanged(Connection source, Optional<Cursor> after, String bound, int limit)
-            throws SQLException {
-        List<Column> order = plan.incrementalOrder();
-        int cursorLength = after.map(Cursor::length).orElse(0);
-        String sql = plan.sourceDialect().selectChanged(plan.source().id(), plan.columns(),
-                plan.trackingColumnName().orElseThrow(), plan.source().key(), cursorLength, limit);
-        try (PreparedStatement ps = source.prepareStatement(sql)) {
-            int next = bindCursor(ps, 1, order, after);
-            Values.bind(ps, next, order.get(0), bound.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return collect(ps);
-        }
-    }
-
     /**
      * Streams the snapshot's rows in key order from {@code from} to the end of the table, in
      * segments of {@code segmentRows} so that no read view stays open long.
@@ -100,24 +76,79 @@ final class SourceReader {
     }
 
     /**
-     * Changed rows after {@code from} up to the window's bound, batch by batch until a short one:
-     * by {@code (ts, key)} in timestamp mode, by key in id mode.
+     * Changed rows after {@code from} up to the window's bound, batch by batch: by {@code (ts, key)}
+     * in timestamp mode, by key in id mode. The first query asks for one batch, buffered: a run
+     * that finds a few rows or none sends just that. After a full one, each streamed query reads a
+     * segment of up to {@code segmentRows} rows, so the source plans and starts a scan once per
+     * segment instead of once per batch, and no read view stays open long.
      */
-    void changedBatches(Connection source, Optional<Cursor> from, String bound, int batchSize,
+    void changedBatches(Connection source, Optional<Cursor> from, String bound, int batchSize, long segmentRows,
             BatchPrefetcher.Handoff<List<byte[][]>> handoff) throws SQLException {
         List<Column> order = plan.incrementalOrder();
         int[] positions = plan.positions(order);
-        Optional<Cursor> after = from;
-        List<byte[][]> rows;
-        do {
-            rows = plan.tracking().mode() == dev.tablesync.config.Mode.TIMESTAMP
-                    ? readChanged(source, after, bound, batchSize)
-                    : readByKey(source, after, batchSize);
-            if (!rows.isEmpty()) {
-                after = Optional.of(cursorAt(rows.get(rows.size() - 1), positions, order));
-                handoff.hand(rows);
+        List<List<byte[][]>> current = new ArrayList<>(List.of(new ArrayList<>(batchSize)));
+        byte[][][] last = new byte[1][][];
+        RowSink batching = row -> {
+            last[0] = row;
+            current.get(0).add(row);
+            if (current.get(0).size() == batchSize) {
+                handoff.hand(current.get(0));
+                current.set(0, new ArrayList<>(batchSize));
             }
-        } while (rows.size() == batchSize);
+        };
+        Optional<Cursor> after = from;
+        long limit = batchSize;
+        boolean stream = false;
+        while (true) {
+            long read = readChanged(source, after, bound, limit, stream, batching);
+            if (last[0] != null) {
+                after = Optional.of(cursorAt(last[0], positions, order));
+            }
+            if (read < limit) {
+                break;
+            }
+            limit = Math.max(segmentRows, batchSize);
+            stream = true;
+        }
+        if (!current.get(0).isEmpty()) {
+            handoff.hand(current.get(0));
+        }
+    }
+
+    /**
+     * Up to {@code limit} changed rows after {@code after}: up to {@code bound} in timestamp mode.
+     * Streamed rows are pulled from the server as they are consumed; the driver then also sets the
+     * session's write timeout around the query, two statements more.
+     */
+    private long readChanged(Connection source, Optional<Cursor> after, String bound, long limit, boolean stream,
+            RowSink sink) throws SQLException {
+        List<Column> order = plan.incrementalOrder();
+        boolean timestamp = plan.tracking().mode() == dev.tablesync.config.Mode.TIMESTAMP;
+        String sql = timestamp
+                ? plan.sourceDialect().selectChanged(plan.source().id(), plan.columns(),
+                        plan.trackingColumnName().orElseThrow(), plan.source().key(),
+                        after.map(Cursor::length).orElse(0), limit)
+                : plan.sourceDialect().selectByKey(plan.source().id(), plan.columns(), plan.source().key(),
+                        after.isPresent(), limit);
+        try (PreparedStatement ps = source.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY)) {
+            if (stream) {
+                ps.setFetchSize(Integer.MIN_VALUE);
+            }
+            int next = bindCursor(ps, 1, order, after);
+            if (timestamp) {
+                Values.bind(ps, next, order.get(0), bound.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            long count = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = plan.columns().size();
+                while (rs.next()) {
+                    sink.accept(row(rs, n));
+                    count++;
+                }
+            }
+            return count;
+        }
     }
 
     static Cursor cursorAt(byte[][] row, int[] positions, List<Column> columns) {
@@ -141,17 +172,6 @@ final class SourceReader {
             Values.bindKey(ps, index++, column, cursor.raw(position, column));
         }
         return index;
-    }
-
-    private List<byte[][]> collect(PreparedStatement ps) throws SQLException {
-        List<byte[][]> rows = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            int n = plan.columns().size();
-            while (rs.next()) {
-                rows.add(row(rs, n));
-            }
-        }
-        return rows;
     }
 
     private static byte[][] row(ResultSet rs, int n) throws SQLException {

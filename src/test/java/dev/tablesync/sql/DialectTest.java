@@ -310,6 +310,77 @@ class DialectTest {
                 d -> d.loadData(ORDERS, List.of(ID, photo, NAME, flags)));
     }
 
+    private static final TableId STAGING = TableId.of("shop", "_tablesync_staging");
+    private static final String EXISTING_TS = "`shop`.`orders`.`updated_at`";
+
+    @Test
+    void shouldMakeAFreshNullableKeylessTemporaryStagingTableWithTheTargetsTypesAndCharsets() {
+        Column latin = new Column("name", "varchar", "varchar(20)", false, Optional.of("latin1"),
+                Optional.of("latin1_swedish_ci"), 0, "");
+        Column stamp = new Column("updated_at", "timestamp", "timestamp(6)", false, Optional.empty(), Optional.empty(),
+                6, "on update current_timestamp(6)");
+        String columns = " (`id` bigint(20) NULL, `name` varchar(20) CHARACTER SET latin1 NULL,"
+                + " `updated_at` timestamp(6) NULL)";
+        assertEquals(List.of("CREATE OR REPLACE TEMPORARY TABLE `shop`.`_tablesync_staging`" + columns),
+                MARIADB.freshStaging(STAGING, List.of(ID, latin, stamp)));
+        assertEquals(List.of("DROP TEMPORARY TABLE IF EXISTS `shop`.`_tablesync_staging`",
+                "CREATE TEMPORARY TABLE `shop`.`_tablesync_staging`" + columns),
+                MYSQL_84.freshStaging(STAGING, List.of(ID, latin, stamp)));
+        assertForBoth("DROP TEMPORARY TABLE IF EXISTS `shop`.`_tablesync_staging`", d -> d.dropStaging(STAGING));
+    }
+
+    @Test
+    void shouldUpsertFromStagingWithTheUpsertsOverwriteClauseOnMariaDbAndOldMySql() {
+        String expected = "INSERT INTO `shop`.`orders` (`id`, `name`, `updated_at`)"
+                + " SELECT `id`, `name`, `updated_at` FROM `shop`.`_tablesync_staging`"
+                + " ON DUPLICATE KEY UPDATE `name` = VALUES(`name`), `updated_at` = VALUES(`updated_at`)";
+        for (Dialect d : List.of(MARIADB, MARIADB_10_6, MYSQL_8018)) {
+            assertEquals(expected, d.upsertFromStaging(ORDERS, STAGING, List.of(ID, NAME, UPDATED_AT), List.of("id"),
+                    ConflictPolicy.OVERWRITE, Optional.empty()));
+        }
+    }
+
+    @Test
+    void shouldUpsertFromStagingThroughADerivedTableAliasOnMySql84() {
+        assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`, `updated_at`)"
+                + " SELECT * FROM (SELECT `id`, `name`, `updated_at` FROM `shop`.`_tablesync_staging`)"
+                + " AS _tablesync_new"
+                + " ON DUPLICATE KEY UPDATE `name` = _tablesync_new.`name`, `updated_at` = _tablesync_new.`updated_at`",
+                MYSQL_84.upsertFromStaging(ORDERS, STAGING, List.of(ID, NAME, UPDATED_AT), List.of("id"),
+                        ConflictPolicy.OVERWRITE, Optional.empty()));
+    }
+
+    @Test
+    void shouldNameTheTargetsCurrentValuesWithItsTableWhenUpsertingFromStaging() {
+        for (ConflictPolicy policy : List.of(ConflictPolicy.SKIP, ConflictPolicy.ERROR)) {
+            assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`) SELECT `id`, `name` FROM"
+                    + " `shop`.`_tablesync_staging` ON DUPLICATE KEY UPDATE `id` = `shop`.`orders`.`id`",
+                    MARIADB.upsertFromStaging(ORDERS, STAGING, List.of(ID, NAME), List.of("id"), policy,
+                            Optional.empty()), policy.name());
+            assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`) SELECT * FROM (SELECT `id`, `name` FROM"
+                    + " `shop`.`_tablesync_staging`) AS _tablesync_new ON DUPLICATE KEY UPDATE"
+                    + " `id` = `shop`.`orders`.`id`",
+                    MYSQL_84.upsertFromStaging(ORDERS, STAGING, List.of(ID, NAME), List.of("id"), policy,
+                            Optional.empty()), policy.name());
+        }
+        String newerValues = "(VALUES(`updated_at`) > " + EXISTING_TS + " OR (" + EXISTING_TS + " IS NULL AND"
+                + " VALUES(`updated_at`) IS NOT NULL))";
+        assertEquals("INSERT INTO `shop`.`orders` (`id`, `updated_at`, `name`) SELECT `id`, `updated_at`, `name`"
+                + " FROM `shop`.`_tablesync_staging` ON DUPLICATE KEY UPDATE"
+                + " `name` = IF(" + newerValues + ", VALUES(`name`), `shop`.`orders`.`name`),"
+                + " `updated_at` = IF(" + newerValues + ", VALUES(`updated_at`), " + EXISTING_TS + ")",
+                MARIADB.upsertFromStaging(ORDERS, STAGING, List.of(ID, UPDATED_AT, NAME), List.of("id"),
+                        ConflictPolicy.NEWER_WINS, Optional.of("updated_at")));
+        String newerAlias = "(_tablesync_new.`updated_at` > " + EXISTING_TS + " OR (" + EXISTING_TS + " IS NULL AND"
+                + " _tablesync_new.`updated_at` IS NOT NULL))";
+        assertEquals("INSERT INTO `shop`.`orders` (`id`, `updated_at`, `name`) SELECT * FROM (SELECT `id`,"
+                + " `updated_at`, `name` FROM `shop`.`_tablesync_staging`) AS _tablesync_new ON DUPLICATE KEY UPDATE"
+                + " `name` = IF(" + newerAlias + ", _tablesync_new.`name`, `shop`.`orders`.`name`),"
+                + " `updated_at` = IF(" + newerAlias + ", _tablesync_new.`updated_at`, " + EXISTING_TS + ")",
+                MYSQL_84.upsertFromStaging(ORDERS, STAGING, List.of(ID, UPDATED_AT, NAME), List.of("id"),
+                        ConflictPolicy.NEWER_WINS, Optional.of("updated_at")));
+    }
+
     @Test
     void shouldProbeForAnyRowAfterTheKeyCursor() {
         assertForBoth("SELECT 1 FROM `shop`.`orders` WHERE `id` >= ? AND `id` > ? LIMIT 1",
