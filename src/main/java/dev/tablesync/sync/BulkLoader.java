@@ -1,24 +1,16 @@
 package dev.tablesync.sync;
 
-import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
-import com.mysql.cj.conf.PropertyKey;
-import com.mysql.cj.conf.RuntimeProperty;
-import com.mysql.cj.jdbc.JdbcConnection;
-import com.mysql.cj.jdbc.JdbcStatement;
 
 import dev.tablesync.checkpoint.Cursor;
-import dev.tablesync.sql.Dialect;
 import dev.tablesync.sql.TabText;
 
 /**
@@ -31,8 +23,6 @@ import dev.tablesync.sql.TabText;
 final class BulkLoader {
 
     private static final Logger LOG = Logger.getLogger(BulkLoader.class);
-    private static final Pattern INFO = Pattern.compile("Records:\\s*(\\d+)\\s+Deleted:\\s*(\\d+)\\s+"
-            + "Skipped:\\s*(\\d+)\\s+Warnings:\\s*(\\d+)");
 
     private final SyncPlan plan;
     private final String sql;
@@ -48,7 +38,7 @@ final class BulkLoader {
      */
     static Optional<BulkLoader> forEmptyRange(SyncPlan plan, Connection target, Optional<Cursor> after)
             throws SQLException {
-        if (!localInfileEnabled(target)) {
+        if (!LocalLoad.enabled(target)) {
             LOG.infof("Mapping %s: target server has local_infile=OFF, so the snapshot uses INSERT statements;"
                     + " SET GLOBAL local_infile = ON on the target makes snapshots faster", plan.mapping().id());
             return Optional.empty();
@@ -64,12 +54,6 @@ final class BulkLoader {
         }
     }
 
-    private static boolean localInfileEnabled(Connection target) throws SQLException {
-        try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery(Dialect.LOCAL_INFILE)) {
-            return rs.next() && rs.getInt(1) == 1;
-        }
-    }
-
     /**
      * Inserts the batch's text without committing.
      *
@@ -82,29 +66,15 @@ final class BulkLoader {
         if (text.rows() == 0) {
             return Optional.of(WriteCounts.NONE);
         }
-        // Allowed only while our own stream is set, so a server can never make the driver read a file.
-        RuntimeProperty<Boolean> allow = target.unwrap(JdbcConnection.class).getPropertySet()
-                .getBooleanProperty(PropertyKey.allowLoadLocalInfile);
-        allow.setValue(true);
         try (Statement st = target.createStatement()) {
-            st.unwrap(JdbcStatement.class).setLocalInfileInputStream(
-                    new ByteArrayInputStream(text.bytes(), 0, text.length()));
-            long affected = st.executeLargeUpdate(sql);
-            String info = st.unwrap(JdbcStatement.class).getResultSetInternal().getServerInfo();
-            if (exact(affected, info, text.rows())) {
+            Optional<String> inexact = LocalLoad.run(target, st, sql, text);
+            if (inexact.isEmpty()) {
                 return Optional.of(new WriteCounts(text.rows(), 0, 0));
             }
             LOG.warnf("Mapping %s: bulk load into %s did not insert every row exactly (%s); the batch is"
-                    + " written with INSERT statements instead", plan.mapping().id(), plan.target().id(), info);
+                    + " written with INSERT statements instead", plan.mapping().id(), plan.target().id(),
+                    inexact.get());
             return Optional.empty();
-        } finally {
-            allow.setValue(false);
         }
-    }
-
-    private static boolean exact(long affected, String info, int rows) {
-        Matcher m = info == null ? null : INFO.matcher(info);
-        return affected == rows && m != null && m.find() && Long.parseLong(m.group(1)) == rows
-                && m.group(2).equals("0") && m.group(3).equals("0") && m.group(4).equals("0");
     }
 }

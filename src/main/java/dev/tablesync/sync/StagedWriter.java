@@ -1,23 +1,15 @@
 package dev.tablesync.sync;
 
-import java.io.ByteArrayInputStream;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
-import com.mysql.cj.conf.PropertyKey;
-import com.mysql.cj.conf.RuntimeProperty;
-import com.mysql.cj.jdbc.JdbcConnection;
-import com.mysql.cj.jdbc.JdbcStatement;
 
 import dev.tablesync.schema.Column;
 import dev.tablesync.schema.TableId;
@@ -40,8 +32,6 @@ final class StagedWriter {
     static final String STAGING_TABLE = "_tablesync_staging";
 
     private static final Logger LOG = Logger.getLogger(StagedWriter.class);
-    private static final Pattern LOAD_INFO = Pattern.compile("Records:\\s*(\\d+)\\s+Deleted:\\s*(\\d+)\\s+"
-            + "Skipped:\\s*(\\d+)\\s+Warnings:\\s*(\\d+)");
     /** What each mapping was already told about its target: a schedule of seconds would repeat it. */
     private static final Set<String> TOLD = ConcurrentHashMap.newKeySet();
 
@@ -77,15 +67,13 @@ final class StagedWriter {
         if (plan.target().id().table().equals(STAGING_TABLE)) {
             return Optional.empty();
         }
-        try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery(Dialect.LOCAL_INFILE)) {
-            if (!rs.next() || rs.getInt(1) != 1) {
-                if (TOLD.add(plan.mapping().id() + " local_infile")) {
-                    LOG.infof("Mapping %s: target server has local_infile=OFF, so incremental runs use INSERT"
-                            + " statements; SET GLOBAL local_infile = ON on the target makes them faster",
-                            plan.mapping().id());
-                }
-                return Optional.empty();
+        if (!LocalLoad.enabled(target)) {
+            if (TOLD.add(plan.mapping().id() + " local_infile")) {
+                LOG.infof("Mapping %s: target server has local_infile=OFF, so incremental runs use INSERT"
+                        + " statements; SET GLOBAL local_infile = ON on the target makes them faster",
+                        plan.mapping().id());
             }
+            return Optional.empty();
         }
         return Optional.of(new StagedWriter(plan, writer));
     }
@@ -112,7 +100,7 @@ final class StagedWriter {
             for (String sql : fresh) {
                 st.execute(sql);
             }
-            load(target, st, rows.size());
+            load(target, st);
             long affected = st.executeLargeUpdate(insert);
             writer.logWarnings(st.getWarnings());
             return WriteCounts.fromAffected(rows.size(), affected, BatchWriter.duplicates(st));
@@ -125,30 +113,11 @@ final class StagedWriter {
         }
     }
 
-    private void load(Connection target, Statement st, int rows) throws SQLException {
-        // Allowed only while our own stream is set, so a server can never make the driver read a file.
-        RuntimeProperty<Boolean> allow = target.unwrap(JdbcConnection.class).getPropertySet()
-                .getBooleanProperty(PropertyKey.allowLoadLocalInfile);
-        JdbcStatement statement = st.unwrap(JdbcStatement.class);
-        allow.setValue(true);
-        try {
-            statement.setLocalInfileInputStream(new ByteArrayInputStream(text.bytes(), 0, text.length()));
-            long affected = st.executeLargeUpdate(load);
-            String info = statement.getResultSetInternal().getServerInfo();
-            if (!exact(affected, info, rows)) {
-                throw new Declined("the staging table did not take every row exactly: " + info);
-            }
-        } finally {
-            allow.setValue(false);
-            statement.setLocalInfileInputStream(null);
+    private void load(Connection target, Statement st) throws SQLException {
+        Optional<String> inexact = LocalLoad.run(target, st, load, text);
+        if (inexact.isPresent()) {
+            throw new Declined("the staging table did not take every row exactly: " + inexact.get());
         }
-    }
-
-    /** LOAD DATA LOCAL turns conversion errors into warnings: any warning, skip or deletion declines. */
-    private static boolean exact(long affected, String info, int rows) {
-        Matcher m = info == null ? null : LOAD_INFO.matcher(info);
-        return affected == rows && m != null && m.find() && Long.parseLong(m.group(1)) == rows
-                && m.group(2).equals("0") && m.group(3).equals("0") && m.group(4).equals("0");
     }
 
     /** Drops the staging table, so a pooled connection carries nothing into another mapping's run. */
