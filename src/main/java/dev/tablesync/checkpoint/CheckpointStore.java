@@ -7,27 +7,22 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import dev.tablesync.config.Mode;
 import dev.tablesync.schema.SyncedSchema;
+import dev.tablesync.schema.TableId;
 import dev.tablesync.sql.DataSources;
 import dev.tablesync.sql.StateDialect;
 
 /**
  * Checkpoints and run history, kept in the target server's state schema. {@link #save} never
- * commits: the caller commits it together with the batch it describes.
+ * commits: the caller commits it together with the batch it describes. Times are bound as text
+ * ({@link UtcText}): Connector/J drops the fraction of bound temporals on MariaDB.
  */
 public final class CheckpointStore {
-
-    /** Bound as text: Connector/J drops the fraction of bound temporals on MariaDB. */
-    static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
-            .withZone(ZoneOffset.UTC);
 
     private final StateDialect sql;
 
@@ -86,16 +81,43 @@ public final class CheckpointStore {
         try (PreparedStatement ps = c.prepareStatement(sql.loadCheckpoint())) {
             ps.setString(1, mappingId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Checkpoint(rs.getString(1), Phase.valueOf(rs.getString(2)),
-                        Mode.valueOf(rs.getString(3)), rs.getString(4), cursor(rs.getString(5)),
-                        cursor(rs.getString(6)), instant(rs.getString(7)), instant(rs.getString(8)),
-                        rs.getLong(9), instant(rs.getString(10)).orElseThrow(),
-                        Optional.ofNullable(rs.getString(11)).map(SyncedSchema::fromJson)));
+                return rs.next() ? Optional.of(checkpoint(rs)) : Optional.empty();
             }
         }
+    }
+
+    /**
+     * What a run reads first, in one round trip.
+     *
+     * @param targetKeys {@code Dialect.ENGINE_AND_UNIQUE_KEYS} of the target table; empty when it does not exist
+     * @param paused     whether the mapping is paused
+     */
+    public record Loaded(Optional<Checkpoint> checkpoint, Optional<String> targetKeys, boolean paused) {
+    }
+
+    public Loaded loadForRun(Connection c, String mappingId, TableId target) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.loadForRun())) {
+            String schema = target.schema().orElseThrow(() -> new IllegalArgumentException("target " + target
+                    + " has no schema"));
+            ps.setString(1, schema);
+            ps.setString(2, target.table());
+            ps.setString(3, schema);
+            ps.setString(4, target.table());
+            ps.setString(5, mappingId);
+            ps.setString(6, mappingId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Optional<Checkpoint> cp = rs.getString(1) == null ? Optional.empty() : Optional.of(checkpoint(rs));
+                return new Loaded(cp, Optional.ofNullable(rs.getString(12)), rs.getBoolean(13));
+            }
+        }
+    }
+
+    private static Checkpoint checkpoint(ResultSet rs) throws SQLException {
+        return new Checkpoint(rs.getString(1), Phase.valueOf(rs.getString(2)), Mode.valueOf(rs.getString(3)),
+                rs.getString(4), cursor(rs.getString(5)), cursor(rs.getString(6)), instant(rs.getString(7)),
+                instant(rs.getString(8)), rs.getLong(9), instant(rs.getString(10)).orElseThrow(),
+                Optional.ofNullable(rs.getString(11)).map(SyncedSchema::fromJson));
     }
 
     public void save(Connection c, Checkpoint cp) throws SQLException {
@@ -106,10 +128,10 @@ public final class CheckpointStore {
             ps.setString(4, cp.fingerprint());
             setNullable(ps, 5, cp.cursor().map(Cursor::toJson));
             setNullable(ps, 6, cp.incrementalStart().map(Cursor::toJson));
-            setNullable(ps, 7, cp.snapshotStart().map(UTC::format));
-            setNullable(ps, 8, cp.completeUpTo().map(UTC::format));
+            setNullable(ps, 7, cp.snapshotStart().map(UtcText::format));
+            setNullable(ps, 8, cp.completeUpTo().map(UtcText::format));
             ps.setLong(9, cp.rowsCopied());
-            ps.setString(10, UTC.format(cp.updatedAt()));
+            ps.setString(10, UtcText.format(cp.updatedAt()));
             setNullable(ps, 11, cp.syncedSchema().map(SyncedSchema::toJson));
             ps.executeUpdate();
         }
@@ -126,8 +148,8 @@ public final class CheckpointStore {
         try (PreparedStatement ps = c.prepareStatement(sql.insertRun())) {
             setNullable(ps, 1, run.runKey());
             ps.setString(2, run.mappingId());
-            ps.setString(3, UTC.format(run.startedAt()));
-            ps.setString(4, UTC.format(run.finishedAt()));
+            ps.setString(3, UtcText.format(run.startedAt()));
+            ps.setString(4, UtcText.format(run.finishedAt()));
             ps.setString(5, run.kind());
             ps.setString(6, run.status());
             ps.setLong(7, run.rowsRead());
@@ -173,7 +195,7 @@ public final class CheckpointStore {
         try (PreparedStatement ps = c.prepareStatement(sql.savePaused())) {
             ps.setString(1, mappingId);
             ps.setBoolean(2, paused);
-            ps.setString(3, UTC.format(at));
+            ps.setString(3, UtcText.format(at));
             setNullable(ps, 4, Optional.ofNullable(by));
             ps.executeUpdate();
         }
@@ -192,6 +214,6 @@ public final class CheckpointStore {
     }
 
     private static Optional<Instant> instant(String text) {
-        return Optional.ofNullable(text).map(t -> LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC));
+        return Optional.ofNullable(text).map(UtcText::parse);
     }
 }

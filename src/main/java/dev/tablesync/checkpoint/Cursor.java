@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +26,9 @@ public record Cursor(List<String> columns, List<String> values) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HexFormat HEX = HexFormat.of();
+    private static final int MEMO_SIZE = 64;
+    private static final Map<String, Cursor> FROM_JSON = new ConcurrentHashMap<>();
+    private static final Map<Cursor, String> JSON_OF = new ConcurrentHashMap<>();
 
     public Cursor {
         columns = List.copyOf(columns);
@@ -58,22 +63,47 @@ public record Cursor(List<String> columns, List<String> values) {
     }
 
     public String toJson() {
+        String known = JSON_OF.get(this);
+        if (known != null) {
+            return known;
+        }
         ObjectNode node = JSON.createObjectNode();
         ArrayNode cols = node.putArray("columns");
         columns.forEach(cols::add);
         ArrayNode vals = node.putArray("values");
         values.forEach(vals::add);
-        return node.toString();
+        String json = node.toString();
+        remember(json, this);
+        return json;
+    }
+
+    /**
+     * An idle run reads its checkpoint's cursors and writes them back unchanged: Jackson in the
+     * interpreter (one run a second never gets it compiled) costs a tenth of a millisecond each way.
+     */
+    private static void remember(String json, Cursor cursor) {
+        if (FROM_JSON.size() > MEMO_SIZE || JSON_OF.size() > MEMO_SIZE) {
+            FROM_JSON.clear();
+            JSON_OF.clear();
+        }
+        FROM_JSON.put(json, cursor);
+        JSON_OF.put(cursor, json);
     }
 
     public static Cursor fromJson(String json) {
+        Cursor known = FROM_JSON.get(json);
+        if (known != null) {
+            return known;
+        }
         try {
             JsonNode node = JSON.readTree(json);
             List<String> cols = new ArrayList<>();
             node.path("columns").forEach(n -> cols.add(n.asText()));
             List<String> vals = new ArrayList<>();
             node.path("values").forEach(n -> vals.add(n.asText()));
-            return new Cursor(cols, vals);
+            Cursor cursor = new Cursor(cols, vals);
+            remember(json, cursor);
+            return cursor;
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new IllegalArgumentException("unreadable cursor " + json + ": " + e.getMessage(), e);
         }

@@ -3,7 +3,9 @@ package dev.tablesync.schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,6 +22,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public record SyncedSchema(List<String> key, List<Shape> columns) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MEMO_SIZE = 64;
+    private static final Map<String, String> NORMAL_TYPES = new ConcurrentHashMap<>();
+    private static final Map<String, SyncedSchema> FROM_JSON = new ConcurrentHashMap<>();
+    private static final Map<SyncedSchema, String> JSON_OF = new ConcurrentHashMap<>();
     /** MySQL 8 shows {@code int}, MariaDB {@code int(11)}: display widths say nothing about values. */
     private static final Pattern INT_WIDTH = Pattern.compile(
             "^(tinyint|smallint|mediumint|int|integer|bigint)\\(\\d+\\)");
@@ -57,7 +63,12 @@ public record SyncedSchema(List<String> key, List<Shape> columns) {
     }
 
     static String normalType(String columnType) {
-        return INT_WIDTH.matcher(columnType.toLowerCase(Locale.ROOT)).replaceFirst("$1");
+        // A regex per column per run adds up in the interpreter; a table has few distinct types.
+        if (NORMAL_TYPES.size() > 256) {
+            NORMAL_TYPES.clear();
+        }
+        return NORMAL_TYPES.computeIfAbsent(columnType,
+                t -> INT_WIDTH.matcher(t.toLowerCase(Locale.ROOT)).replaceFirst("$1"));
     }
 
     public Optional<Shape> column(String name) {
@@ -65,6 +76,10 @@ public record SyncedSchema(List<String> key, List<Shape> columns) {
     }
 
     public String toJson() {
+        String known = JSON_OF.get(this);
+        if (known != null) {
+            return known;
+        }
         ObjectNode node = JSON.createObjectNode();
         ArrayNode keys = node.putArray("key");
         key.forEach(keys::add);
@@ -73,10 +88,29 @@ public record SyncedSchema(List<String> key, List<Shape> columns) {
             ObjectNode c = cols.addObject().put("name", s.name()).put("type", s.type()).put("nullable", s.nullable());
             s.charset().ifPresent(cs -> c.put("charset", cs));
         }
-        return node.toString();
+        String json = node.toString();
+        remember(json, this);
+        return json;
+    }
+
+    /**
+     * Every run reads one from its checkpoint and writes it back, nearly always the same: Jackson in
+     * the interpreter (one run a second never gets it compiled) costs a tenth of a millisecond each way.
+     */
+    private static void remember(String json, SyncedSchema schema) {
+        if (FROM_JSON.size() > MEMO_SIZE || JSON_OF.size() > MEMO_SIZE) {
+            FROM_JSON.clear();
+            JSON_OF.clear();
+        }
+        FROM_JSON.put(json, schema);
+        JSON_OF.put(schema, json);
     }
 
     public static SyncedSchema fromJson(String json) {
+        SyncedSchema known = FROM_JSON.get(json);
+        if (known != null) {
+            return known;
+        }
         try {
             JsonNode node = JSON.readTree(json);
             List<String> key = new ArrayList<>();
@@ -84,7 +118,9 @@ public record SyncedSchema(List<String> key, List<Shape> columns) {
             List<Shape> columns = new ArrayList<>();
             node.path("columns").forEach(c -> columns.add(new Shape(c.path("name").asText(), c.path("type").asText(),
                     Optional.ofNullable(c.get("charset")).map(JsonNode::asText), c.path("nullable").asBoolean())));
-            return new SyncedSchema(key, columns);
+            SyncedSchema schema = new SyncedSchema(key, columns);
+            remember(json, schema);
+            return schema;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("unreadable synced schema " + json + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.tablesync.schema;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A table's columns (in ordinal order), its row key and its indexes. The key is the primary key
@@ -34,6 +35,15 @@ public record TableSchema(TableId id, String engine, List<Column> columns, List<
 
     public boolean hasIndexStartingWith(String column) {
         return indexes.stream().anyMatch(i -> i.startsWith(column));
+    }
+
+    /**
+     * The engine and the unique keys as {@code Dialect.ENGINE_AND_UNIQUE_KEYS} reads them from the
+     * server, to tell whether they changed since this definition was read.
+     */
+    public String engineAndUniqueKeys() {
+        return engine + "|" + indexes.stream().filter(Index::unique)
+                .flatMap(i -> i.columns().stream().map(c -> i.name() + ":" + c)).collect(Collectors.joining(","));
     }
 
     /** InnoDB and other transactional engines can commit rows and checkpoint together. */

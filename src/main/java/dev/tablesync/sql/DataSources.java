@@ -14,6 +14,7 @@ import com.mysql.cj.jdbc.Driver;
 import org.jboss.logging.Logger;
 
 import dev.tablesync.config.TablesyncConfig;
+import dev.tablesync.schema.SchemaReader;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ExceptionSorter;
@@ -36,6 +37,7 @@ public final class DataSources implements AutoCloseable {
     private final Map<String, AgroalDataSource> pools;
     private final Map<String, Dialect> dialects = new ConcurrentHashMap<>();
     private final Map<String, Long> statementLimits = new ConcurrentHashMap<>();
+    private final Map<String, String> defaultSchemas = new ConcurrentHashMap<>();
     private final Map<String, Object> setUpLocks = new ConcurrentHashMap<>();
     private final java.util.Set<String> prepared = ConcurrentHashMap.newKeySet();
 
@@ -151,6 +153,22 @@ public final class DataSources implements AutoCloseable {
             dialects.put(name, dialect);
             return dialect;
         }
+    }
+
+    /**
+     * A connection's default schema ({@code SELECT DATABASE()}), asked once per connection name: the
+     * pool's JDBC URL fixes it, and nothing here ever switches a pooled session to another schema
+     * (no {@code USE}, no {@code setCatalog}). A connection without one is asked again each time,
+     * so its error stays the same.
+     */
+    public String defaultSchema(String name, Connection connection) throws SQLException {
+        String known = defaultSchemas.get(name);
+        if (known != null) {
+            return known;
+        }
+        String schema = SchemaReader.defaultSchema(connection);
+        defaultSchemas.put(name, schema);
+        return schema;
     }
 
     /**

@@ -65,6 +65,17 @@ public final class StateDialect {
         return "SELECT " + COLUMNS + " FROM " + checkpoint + " WHERE `mapping_id` = ?";
     }
 
+    /**
+     * What a run reads before it starts, in one round trip: the checkpoint (all NULL when there is
+     * none), {@link Dialect#ENGINE_AND_UNIQUE_KEYS} of the mapping's target table and the pause flag.
+     * Bound: target schema, table, schema, table, then the mapping id twice.
+     */
+    public String loadForRun() {
+        return "SELECT " + COLUMNS + ", (" + Dialect.ENGINE_AND_UNIQUE_KEYS + "), (SELECT `paused` FROM " + control
+                + " WHERE `mapping_id` = ?) FROM (SELECT 1 AS `one`) AS `one` LEFT JOIN " + checkpoint
+                + " ON `mapping_id` = ?";
+    }
+
     /** Written inside the batch's transaction, so the checkpoint moves exactly when the rows land. */
     public String saveCheckpoint() {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(checkpoint).append(" (").append(COLUMNS)

@@ -4,6 +4,9 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,15 +30,49 @@ final class BatchPrefetcher<B> implements AutoCloseable {
         void hand(B batch);
     }
 
+    /**
+     * Reader threads outlive a run: a mapping that runs every second would otherwise start a thread
+     * each time, half a millisecond of an idle run in a JVM that never gets that code compiled.
+     */
+    private static volatile ExecutorService readers;
+
     private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(AHEAD);
-    private final Thread thread;
+    private final CountDownLatch done = new CountDownLatch(1);
     private volatile Throwable failure;
     private volatile boolean cancelled;
 
     BatchPrefetcher(String threadName, Producer<B> producer) {
-        this.thread = new Thread(() -> read(producer), threadName);
-        thread.setDaemon(true);
-        thread.start();
+        readers().execute(() -> {
+            Thread current = Thread.currentThread();
+            current.setName(threadName);
+            try {
+                read(producer);
+            } finally {
+                // The thread reads for the next run: no interrupt of this one may reach it.
+                Thread.interrupted();
+                current.setName("tablesync-read");
+                done.countDown();
+            }
+        });
+    }
+
+    /** Made on first use, not in a static initialiser: a native image would run that at build time. */
+    private static ExecutorService readers() {
+        ExecutorService pool = readers;
+        if (pool == null) {
+            synchronized (BatchPrefetcher.class) {
+                pool = readers;
+                if (pool == null) {
+                    pool = Executors.newCachedThreadPool(r -> {
+                        Thread t = new Thread(r, "tablesync-read");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                    readers = pool;
+                }
+            }
+        }
+        return pool;
     }
 
     /** The next batch in order, or empty at the end. */
@@ -105,7 +142,7 @@ final class BatchPrefetcher<B> implements AutoCloseable {
         cancelled = true;
         ready.clear();
         try {
-            thread.join();
+            done.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.function.UnaryOperator;
 
 import org.jboss.logging.Logger;
 
@@ -55,26 +56,30 @@ public final class ChangeWindow {
      */
     public Bound compute(Connection source, Dialect dialect, Duration commitDelay, boolean serverZone)
             throws SQLException {
+        if (!serverZone) {
+            return query(source, dialect, commitDelay, false, UnaryOperator.identity());
+        }
+        if (dialect.inServerZone("").isPresent()) {
+            return query(source, dialect, commitDelay, true, sql -> dialect.inServerZone(sql).orElseThrow());
+        }
         try (Statement s = source.createStatement()) {
-            if (serverZone) {
-                s.execute(Dialect.setTimeZone(true));
-            }
+            s.execute(Dialect.setTimeZone(true));
             try {
-                return query(source, dialect, commitDelay, serverZone);
+                return query(source, dialect, commitDelay, true, UnaryOperator.identity());
             } finally {
-                if (serverZone) {
-                    s.execute(Dialect.setTimeZone(false));
-                }
+                s.execute(Dialect.setTimeZone(false));
             }
         }
     }
 
-    private Bound query(Connection source, Dialect dialect, Duration delay, boolean serverZone) throws SQLException {
+    /** @param inZone what runs the watermark query in the session time zone chosen by the caller */
+    private Bound query(Connection source, Dialect dialect, Duration delay, boolean serverZone,
+            UnaryOperator<String> inZone) throws SQLException {
         if (openTransactionsReadable) {
             try {
                 Duration margin = delay.compareTo(STALENESS_OF_OPEN_TRANSACTIONS) < 0 ? STALENESS_OF_OPEN_TRANSACTIONS
                         : delay;
-                return read(source, dialect.watermark(true), margin, serverZone);
+                return read(source, inZone.apply(dialect.watermark(true)), margin, serverZone);
             } catch (SQLException e) {
                 if (!isDenied(e)) {
                     throw e;
@@ -85,13 +90,15 @@ public final class ChangeWindow {
                         + " to the source user to close that gap.", mappingId, e.getMessage(), delay);
             }
         }
-        return read(source, dialect.watermark(false), delay, serverZone);
+        return read(source, inZone.apply(dialect.watermark(false)), delay, serverZone);
     }
 
     private static Bound read(Connection source, String sql, Duration delay, boolean serverZone) throws SQLException {
         try (PreparedStatement ps = source.prepareStatement(sql)) {
             ps.setLong(1, delay.toNanos() / 1000);
-            try (ResultSet rs = ps.executeQuery()) {
+            // execute, not executeQuery: Connector/J refuses the latter for SET STATEMENT ... FOR SELECT
+            ps.execute();
+            try (ResultSet rs = ps.getResultSet()) {
                 rs.next();
                 String local = new String(rs.getBytes(1), java.nio.charset.StandardCharsets.UTF_8);
                 BigDecimal epoch = rs.getBigDecimal(2);

@@ -20,6 +20,8 @@ import dev.tablesync.checkpoint.Phase;
 import dev.tablesync.config.Mapping;
 import dev.tablesync.config.Mode;
 import dev.tablesync.schema.Column;
+import dev.tablesync.schema.TableId;
+import dev.tablesync.schema.TableSchema;
 import dev.tablesync.sql.DataSources;
 import dev.tablesync.sql.Dialect;
 
@@ -37,6 +39,7 @@ public final class MappingRun {
     private final String stateSchema;
     private final TargetLock lock;
     private final ChangeWindow window;
+    private final KnownTarget knownTarget;
     private final RunObserver observer;
     private final java.util.function.BooleanSupplier stopRequested;
     private final Clock clock;
@@ -46,9 +49,20 @@ public final class MappingRun {
         this(mapping, dataSources, stateSchema, window, observer, () -> false, clock);
     }
 
-    /** @param stopRequested checked after each committed batch; true ends the run there (shutdown) */
+    /** A run that reads the target's definition afresh, as a first run does. */
     public MappingRun(Mapping mapping, DataSources dataSources, String stateSchema, ChangeWindow window,
             RunObserver observer, java.util.function.BooleanSupplier stopRequested, Clock clock) {
+        this(mapping, dataSources, stateSchema, window, new KnownTarget(), observer, stopRequested, clock);
+    }
+
+    /**
+     * @param knownTarget   the mapping's target definition from earlier runs, kept between them
+     * @param stopRequested checked after each committed batch; true ends the run there (shutdown)
+     */
+    MappingRun(Mapping mapping, DataSources dataSources, String stateSchema, ChangeWindow window,
+            KnownTarget knownTarget, RunObserver observer, java.util.function.BooleanSupplier stopRequested,
+            Clock clock) {
+        this.knownTarget = knownTarget;
         this.stopRequested = stopRequested;
         this.mapping = mapping;
         this.dataSources = dataSources;
@@ -87,7 +101,7 @@ public final class MappingRun {
         } catch (SQLException | RuntimeException e) {
             state.error = state.error == null ? e : state.error;
         }
-
+        knownTarget.afterRun(state.error != null, state.plan);
         return new RunResult(mapping.id(), started, Duration.between(started, clock.instant()), state.kind,
                 state.tracking, state.copier == null ? 0 : state.copier.rowsRead(),
                 state.copier == null ? WriteCounts.NONE : state.copier.counts(), Optional.ofNullable(state.checkpoint),
@@ -100,6 +114,7 @@ public final class MappingRun {
         String tracking = "unknown";
         String trackingReason = "";
         Copier copier;
+        SyncPlan plan;
         CheckpointStore store;
         Checkpoint checkpoint;
         Throwable error;
@@ -109,16 +124,24 @@ public final class MappingRun {
         Dialect targetDialect = dataSources.dialect(mapping.targetConnection(), target);
         CheckpointStore store = CheckpointStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
         state.store = store;
-        if (!request.manual() && store.isPaused(target, mapping.id())) {
+        TableId targetId = mapping.targetTable().inSchema(dataSources.defaultSchema(mapping.targetConnection(),
+                target));
+        // Loaded first: the plan compares the source with the schema the checkpoint's target matched.
+        CheckpointStore.Loaded loaded = store.loadForRun(target, mapping.id(), targetId);
+        if (!request.manual() && loaded.paused()) {
             state.kind = RunResult.PAUSED;
             return;
         }
         try (Connection source = dataSources.connect(mapping.sourceConnection())) {
             Dialect sourceDialect = dataSources.dialect(mapping.sourceConnection(), source);
-            // Loaded first: the plan compares the source with the schema the checkpoint's target matched.
-            Checkpoint cp = store.load(target, mapping.id()).orElse(null);
-            SyncPlan plan = SyncPlan.prepare(mapping, source, sourceDialect, target, targetDialect,
-                    Optional.ofNullable(cp));
+            SyncPlan.Tables tables = new SyncPlan.Tables(
+                    mapping.sourceTable().inSchema(dataSources.defaultSchema(mapping.sourceConnection(), source)),
+                    targetId, Optional.empty());
+            Checkpoint cp = loaded.checkpoint().orElse(null);
+            SyncPlan plan = plan(source, sourceDialect, target, targetDialect, cp, tables, request.fullResync()
+                    || cp == null || cp.phase() != Phase.INCREMENTAL ? Optional.empty()
+                    : knownTarget.ifUnchanged(loaded.targetKeys()));
+            state.plan = plan;
             state.tracking = plan.tracking().describe();
             state.trackingReason = plan.tracking().reason();
             target.setAutoCommit(false);
@@ -151,6 +174,19 @@ public final class MappingRun {
                 state.checkpoint = state.copier.incremental(cp, bound);
             }
         }
+    }
+
+    /** With the target's definition from an earlier run, unless the run turns out to start a snapshot. */
+    private SyncPlan plan(Connection source, Dialect sourceDialect, Connection target, Dialect targetDialect,
+            Checkpoint cp, SyncPlan.Tables tables, Optional<TableSchema> known) throws SQLException {
+        Optional<Checkpoint> checkpoint = Optional.ofNullable(cp);
+        SyncPlan plan = SyncPlan.prepare(mapping, source, sourceDialect, target, targetDialect, checkpoint,
+                new SyncPlan.Tables(tables.source(), tables.target(), known));
+        if (known.isPresent() && snapshotReason(plan, cp, false) != null) {
+            knownTarget.forget();
+            plan = SyncPlan.prepare(mapping, source, sourceDialect, target, targetDialect, checkpoint, tables);
+        }
+        return plan;
     }
 
     private static String snapshotReason(SyncPlan plan, Checkpoint cp, boolean fullResync) {
@@ -245,7 +281,9 @@ public final class MappingRun {
             return;
         }
         try {
-            if (!target.getAutoCommit()) {
+            // A failed run's writes are rolled back before its record is committed; a successful run
+            // has committed everything already, so it needs no ROLLBACK round trip.
+            if (state.error != null && !target.getAutoCommit()) {
                 target.rollback();
             }
             String status = state.error == null ? "success"

@@ -19,6 +19,7 @@ final class MappingState {
 
     final Mapping mapping;
     final ChangeWindow window;
+    final KnownTarget knownTarget = new KnownTarget();
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile Instant runningSince;
     private volatile boolean paused;

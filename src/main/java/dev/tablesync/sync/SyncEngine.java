@@ -161,8 +161,8 @@ public class SyncEngine {
 
     private RunResult runClaimed(MappingState s, RunRequest request, boolean waitForPermit) {
         return slots.run(s, waitForPermit, () -> {
-            RunResult result = new MappingRun(s.mapping, dataSources, stateSchema, s.window, RunObserver.NONE,
-                    () -> stopping, clock).execute(request);
+            RunResult result = new MappingRun(s.mapping, dataSources, stateSchema, s.window, s.knownTarget,
+                    RunObserver.NONE, () -> stopping, clock).execute(request);
             s.apply(result, request, backoff, clock.instant());
             RunLog.log(result, s.status(clock.instant()));
             finished.fire(result);

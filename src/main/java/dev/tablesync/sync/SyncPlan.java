@@ -24,6 +24,7 @@ import dev.tablesync.schema.SchemaReader;
 import dev.tablesync.schema.SoftDeleteChoice;
 import dev.tablesync.schema.SoftDeleteColumnDetector;
 import dev.tablesync.schema.SyncedSchema;
+import dev.tablesync.schema.TableId;
 import dev.tablesync.schema.TableSchema;
 import dev.tablesync.schema.TargetTable;
 import dev.tablesync.schema.TrackingChoice;
@@ -36,18 +37,30 @@ import dev.tablesync.sql.Dialect;
  * configuration fingerprint that a checkpoint must match to be resumed. Follows schema drift:
  * columns added on the source are added to the target; other changes stop the mapping.
  *
- * @param syncedSchema the source's key and columns, which the target now matches
+ * @param syncedSchema  the source's key and columns, which the target now matches
+ * @param targetChanged whether this plan created the target table or added columns to it
  */
 public record SyncPlan(Mapping mapping, TableSchema source, TableSchema target, TrackingChoice tracking,
         List<Column> columns, Dialect sourceDialect, Dialect targetDialect, String fingerprint,
-        List<String> warnings, boolean targetCreated, SoftDeleteChoice softDelete, SyncedSchema syncedSchema) {
+        List<String> warnings, boolean targetChanged, SoftDeleteChoice softDelete, SyncedSchema syncedSchema) {
 
     private static final Logger LOG = Logger.getLogger(SyncPlan.class);
+    private static final java.util.Map<String, String> FINGERPRINTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A plan that does not follow schema drift (no checkpoint to compare with). */
     public static SyncPlan prepare(Mapping mapping, Connection source, Dialect sourceDialect, Connection target,
             Dialect targetDialect) throws SQLException {
-        return prepare(mapping, source, sourceDialect, target, targetDialect, Optional.empty());
+        Tables tables = new Tables(mapping.sourceTable().inSchema(SchemaReader.defaultSchema(source)),
+                mapping.targetTable().inSchema(SchemaReader.defaultSchema(target)), Optional.empty());
+        return prepare(mapping, source, sourceDialect, target, targetDialect, Optional.empty(), tables);
+    }
+
+    /**
+     * Both tables of a run, their schemas resolved.
+     *
+     * @param knownTarget the target's definition as an earlier run read it, used instead of reading it again
+     */
+    public record Tables(TableId source, TableId target, Optional<TableSchema> knownTarget) {
     }
 
     /**
@@ -55,8 +68,8 @@ public record SyncPlan(Mapping mapping, TableSchema source, TableSchema target, 
      *                   schema the target last matched, and the target follows added columns
      */
     public static SyncPlan prepare(Mapping mapping, Connection source, Dialect sourceDialect, Connection target,
-            Dialect targetDialect, Optional<Checkpoint> checkpoint) throws SQLException {
-        var sourceId = mapping.sourceTable().inSchema(SchemaReader.defaultSchema(source));
+            Dialect targetDialect, Optional<Checkpoint> checkpoint, Tables tables) throws SQLException {
+        TableId sourceId = tables.source();
         TableSchema src = SchemaReader.read(source, sourceId).orElseThrow(() -> new MappingException("source table "
                 + sourceId + " does not exist on connection " + mapping.sourceConnection() + "; check tablesync.mappings."
                 + mapping.id() + ".source-table"));
@@ -65,11 +78,13 @@ public record SyncPlan(Mapping mapping, TableSchema source, TableSchema target, 
                     + " so rows cannot be matched in the target; add one, e.g. ALTER TABLE " + sourceId
                     + " ADD PRIMARY KEY (id)");
         }
-        var targetId = mapping.targetTable().inSchema(SchemaReader.defaultSchema(target));
-        Optional<TableSchema> existing = SchemaReader.read(target, targetId);
-        SchemaDrift drift = existing.isEmpty() || checkpoint.isEmpty() ? new SchemaDrift(List.of(), List.of())
-                : SchemaDrift.between(mapping.id(), known(checkpoint.get(), src, existing.get()), src, existing.get(),
-                        trackingOf(checkpoint.get()));
+        TableId targetId = tables.target();
+        // A source that changed since the target last matched it is compared with the target as it is now.
+        SyncedSchema synced = SyncedSchema.of(src);
+        boolean sourceUnchanged = checkpoint.flatMap(Checkpoint::syncedSchema).filter(synced::equals).isPresent();
+        Optional<TableSchema> existing = tables.knownTarget().isPresent() && sourceUnchanged ? tables.knownTarget()
+                : SchemaReader.read(target, targetId);
+        SchemaDrift drift = drift(mapping, checkpoint, src, existing);
         TrackingChoice tracking = chooseTracking(mapping, src);
         SoftDeleteChoice softDelete = chooseSoftDelete(mapping, src, tracking);
         drift.adopted().forEach(a -> LOG.infof("Mapping %s: source %s: %s", mapping.id(), sourceId, a));
@@ -91,8 +106,8 @@ public record SyncPlan(Mapping mapping, TableSchema source, TableSchema target, 
         }
         warnings.addAll(tgt.warnings());
         return new SyncPlan(mapping, src, tgt.schema(), tracking, columns, sourceDialect, targetDialect,
-                fingerprint(mapping, src, tracking, softDelete), warnings, tgt.created(), softDelete,
-                SyncedSchema.of(src));
+                fingerprint(mapping, src, tracking, softDelete), warnings, tgt.created() || !drift.added().isEmpty(),
+                softDelete, synced);
     }
 
     private static TrackingChoice chooseTracking(Mapping mapping, TableSchema src) {
@@ -128,6 +143,13 @@ public record SyncPlan(Mapping mapping, TableSchema source, TableSchema target, 
                     + " copied; set tracking-column to a timestamp column or use delete-mode copy");
         }
         return choice;
+    }
+
+    private static SchemaDrift drift(Mapping mapping, Optional<Checkpoint> checkpoint, TableSchema src,
+            Optional<TableSchema> existing) {
+        return existing.isEmpty() || checkpoint.isEmpty() ? new SchemaDrift(List.of(), List.of())
+                : SchemaDrift.between(mapping.id(), known(checkpoint.get(), src, existing.get()), src, existing.get(),
+                        trackingOf(checkpoint.get()));
     }
 
     /** What the target last matched; a checkpoint from before drift was followed takes what both have now. */
@@ -186,6 +208,14 @@ public record SyncPlan(Mapping mapping, TableSchema source, TableSchema target, 
         if (mapping.deleteMode() == DeleteMode.HARD) {
             text += "|hard-delete:" + softDelete.column().map(Column::name).orElse("");
         }
+        // Every run computes the same few: SHA-256 in the interpreter (one run a second) is not free.
+        if (FINGERPRINTS.size() > 64) {
+            FINGERPRINTS.clear();
+        }
+        return FINGERPRINTS.computeIfAbsent(text, SyncPlan::sha256);
+    }
+
+    private static String sha256(String text) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash);

@@ -113,4 +113,17 @@ class CursorTest {
         assertEquals("(updated_at=2024-01-02 03:04:05, id=42)", c.toString());
         assertEquals(2, c.length());
     }
+
+    @Test
+    void shouldRoundTripManyCursorsThroughJsonWhileRememberingRecentOnes() {
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 200; i++) {
+                Cursor c = new Cursor(List.of("ts", "id"), List.of("2024-01-01 00:00:0" + (i % 10), "" + i));
+                String json = c.toJson();
+                assertEquals(json, new Cursor(c.columns(), c.values()).toJson());
+                assertEquals(c, Cursor.fromJson(json));
+                assertEquals(c, Cursor.fromJson(json));
+            }
+        }
+    }
 }

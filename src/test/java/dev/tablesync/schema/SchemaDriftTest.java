@@ -134,4 +134,22 @@ class SchemaDriftTest {
         assertEquals(schema, SyncedSchema.fromJson(schema.toJson()));
         assertEquals("int", schema.columns().get(0).type(), "display width dropped");
     }
+
+    @Test
+    void shouldRoundTripSyncedSchemasThroughJsonWhileRememberingRecentOnes() {
+        List<SyncedSchema> schemas = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            schemas.add(SyncedSchema.of(table(SOURCE, ID, column("c" + i, "varchar", "varchar(" + (i + 1) + ")",
+                    i % 2 == 0))));
+        }
+        for (int round = 0; round < 2; round++) {
+            for (SyncedSchema s : schemas) {
+                String json = s.toJson();
+                assertEquals(json, new SyncedSchema(s.key(), s.columns()).toJson());
+                assertEquals(s, SyncedSchema.fromJson(json));
+                assertEquals(s, SyncedSchema.fromJson(json));
+            }
+        }
+        assertEquals(KNOWN, SyncedSchema.fromJson(KNOWN.toJson()));
+    }
 }

@@ -56,4 +56,31 @@ class DataSourcesTest {
         assertTrue(e.getMessage().contains("jdbc:mysql://host:port/database"), e.getMessage());
         assertFalse(e.getMessage().contains("s3cret-Pw"), e.getMessage());
     }
+
+    @Test
+    void shouldAskEachConnectionsDefaultSchemaOnceAndAskAgainWhileItHasNone() throws SQLException {
+        TestServer server = TestServers.get().source();
+        server.recreateDatabase("datasources_db");
+        try (DataSources ds = new DataSources(java.util.Map.of(
+                "named", DataSources.pool("named", server.jdbcUrl("datasources_db"), server.username(),
+                        server.password(), 1),
+                "none", DataSources.pool("none", server.jdbcUrl(""), server.username(), server.password(), 1)))) {
+            try (Connection c = ds.connect("named")) {
+                assertEquals("datasources_db", ds.defaultSchema("named", c));
+                try (Statement s = c.createStatement()) {
+                    s.execute("USE mysql");
+                }
+                assertEquals("datasources_db", ds.defaultSchema("named", c), "asked once, from the pool's URL");
+                try (Statement s = c.createStatement()) {
+                    s.execute("USE datasources_db");
+                }
+            }
+            for (int i = 0; i < 2; i++) {
+                try (Connection c = ds.connect("none")) {
+                    SQLException e = assertThrows(SQLException.class, () -> ds.defaultSchema("none", c));
+                    assertTrue(e.getMessage().contains("no default database"), e.getMessage());
+                }
+            }
+        }
+    }
 }

@@ -226,6 +226,25 @@ class DialectTest {
     }
 
     @Test
+    void shouldRunTheWatermarkInTheServerZoneInOneStatementOnMariaDbOnly() {
+        assertEquals(Optional.of("SET STATEMENT time_zone = @@global.time_zone FOR SELECT 1"),
+                MARIADB.inServerZone("SELECT 1"));
+        assertEquals(Optional.of("SET STATEMENT time_zone = @@global.time_zone FOR SELECT 1"),
+                MARIADB_10_6.inServerZone("SELECT 1"));
+        assertEquals(Optional.empty(), MYSQL_84.inServerZone("SELECT 1"));
+        assertEquals(Optional.empty(), MYSQL_8018.inServerZone("SELECT 1"));
+    }
+
+    @Test
+    void shouldReadEngineAndUniqueKeysOfATableInOneStatement() {
+        assertEquals("SELECT CONCAT(t.ENGINE, '|', COALESCE((SELECT GROUP_CONCAT(s.INDEX_NAME, ':', s.COLUMN_NAME"
+                + " ORDER BY s.INDEX_NAME, s.SEQ_IN_INDEX SEPARATOR ',') FROM information_schema.STATISTICS s"
+                + " WHERE s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ? AND s.NON_UNIQUE = 0), ''))"
+                + " FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?",
+                Dialect.ENGINE_AND_UNIQUE_KEYS);
+    }
+
+    @Test
     void shouldCreateTableWithNullabilityCharsetCollationAndCompositePrimaryKey() {
         Column tenant = new Column("tenant", "int", "int(10) unsigned", false, Optional.empty(), Optional.empty(), 0,
                 "auto_increment");

@@ -18,6 +18,20 @@ class StateDialectTest {
     }
 
     @Test
+    void shouldLoadCheckpointTargetKeysAndPauseFlagInOneStatement() {
+        String expected = "SELECT `mapping_id`, `phase`, `mode`, `fingerprint`, `cursor_values`, `incremental_start`,"
+                + " `snapshot_start`, `complete_up_to`, `rows_copied`, `updated_at`, `synced_schema`, (SELECT"
+                + " CONCAT(t.ENGINE, '|', COALESCE((SELECT GROUP_CONCAT(s.INDEX_NAME, ':', s.COLUMN_NAME ORDER BY"
+                + " s.INDEX_NAME, s.SEQ_IN_INDEX SEPARATOR ',') FROM information_schema.STATISTICS s WHERE"
+                + " s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ? AND s.NON_UNIQUE = 0), '')) FROM information_schema.TABLES"
+                + " t WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?), (SELECT `paused` FROM"
+                + " `tablesync`.`mapping_control` WHERE `mapping_id` = ?) FROM (SELECT 1 AS `one`) AS `one`"
+                + " LEFT JOIN `tablesync`.`checkpoint` ON `mapping_id` = ?";
+        assertEquals(expected, state(ServerVersion.mariadb(10, 11, 19), "tablesync").loadForRun());
+        assertEquals(expected, state(ServerVersion.mysql(8, 4, 2), "tablesync").loadForRun());
+    }
+
+    @Test
     void shouldSaveCheckpointWithValuesFunctionOnMariaDb() {
         assertEquals(INSERT + " ON DUPLICATE KEY UPDATE `phase` = VALUES(`phase`), `mode` = VALUES(`mode`),"
                 + " `fingerprint` = VALUES(`fingerprint`), `cursor_values` = VALUES(`cursor_values`),"

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -47,5 +48,24 @@ class BatchPrefetcherTest {
                         assertThrows(LinkageError.class, batches::next).getMessage());
             }
         });
+    }
+
+    @Test
+    void shouldReadEachRunUnderItsOwnNameOnThreadsKeptBetweenRuns() throws SQLException {
+        java.util.Set<Thread> threads = new java.util.HashSet<>();
+        for (int run = 0; run < 20; run++) {
+            String name = "tablesync-read-run" + run;
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            try (BatchPrefetcher batches = new BatchPrefetcher(name, h -> {
+                seen.add(Thread.currentThread().getName() + (Thread.currentThread().isInterrupted() ? "!" : ""));
+                threads.add(Thread.currentThread());
+                h.hand(BATCH);
+            })) {
+                assertEquals(BATCH, batches.next().orElseThrow());
+                assertFalse(batches.next().isPresent());
+            }
+            assertEquals(List.of(name), seen, "closed only once the reader is done");
+        }
+        assertTrue(threads.size() < 20, "reader threads are reused: " + threads.size());
     }
 }

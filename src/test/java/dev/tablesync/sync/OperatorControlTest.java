@@ -77,6 +77,22 @@ class OperatorControlTest {
     }
 
     @Test
+    void shouldSkipScheduledRunsOfAPausedMappingThatHasACheckpointButNotManualOnes() throws Exception {
+        Mapping m = table("paused_later", 5);
+        fx.runOk(m);
+        new MappingControl(fx.dataSources, SyncFixture.STATE_SCHEMA).setPaused(m, true, "bob", Instant.now());
+        fx.source("UPDATE paused_later SET v = 50 WHERE id = 5");
+
+        assertTrue(scheduled(fx.dataSources, m).skippedBecausePaused());
+        assertEquals(0, fx.targetCount("SELECT COUNT(*) FROM paused_later WHERE v = 50"));
+        RunResult manual = fx.runOk(m);
+
+        assertEquals(1, manual.rowsRead(), manual.summary());
+        fx.assertSameRows("SELECT * FROM paused_later ORDER BY id");
+        new MappingControl(fx.dataSources, SyncFixture.STATE_SCHEMA).setPaused(m, false, "bob", Instant.now());
+    }
+
+    @Test
     void shouldCopyTheTableAgainAfterACheckpointReset() throws Exception {
         Mapping m = table("reset_t", 20);
         fx.runOk(m);

@@ -181,12 +181,15 @@ class SchemaDriftSyncTest {
                 + " CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), INDEX (updated_at))",
                 "INSERT INTO idle_wide (id) VALUES (1)");
         Mapping wide = fx.mapping("idle-wide", "idle_wide");
+        // The run after one that created or altered the target reads its definition again (KnownTarget).
+        fx.runOk(wide);
         fx.runOk(wide);
         fx.runOk(narrow);
 
         long[] narrowCost = idleRunCost(narrow);
         assertArrayEquals(narrowCost, idleRunCost(wide), "per-run statements do not grow with the columns");
         fx.source("ALTER TABLE idle_wide ADD COLUMN c30 INT NULL");
+        fx.runOk(wide);
         fx.runOk(wide);
         assertArrayEquals(narrowCost, idleRunCost(wide), "nor after a column was followed");
     }

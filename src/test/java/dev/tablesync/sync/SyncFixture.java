@@ -30,6 +30,8 @@ public final class SyncFixture implements AutoCloseable {
     public final String targetDb;
     public final DataSources dataSources;
     private final Map<String, ChangeWindow> windows = new java.util.HashMap<>();
+    /** Kept per mapping between runs as the engine keeps it, so every sync test also runs on a known target. */
+    private final Map<String, KnownTarget> knownTargets = new java.util.HashMap<>();
 
     public SyncFixture(String name) {
         TestServers servers = TestServers.get();
@@ -66,7 +68,9 @@ public final class SyncFixture implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         ChangeWindow window = windows.computeIfAbsent(mapping.id(), ChangeWindow::new);
-        return new MappingRun(mapping, dataSources, STATE_SCHEMA, window, observer, Clock.systemUTC()).execute(full);
+        KnownTarget known = knownTargets.computeIfAbsent(mapping.id(), id -> new KnownTarget());
+        return new MappingRun(mapping, dataSources, STATE_SCHEMA, window, known, observer, () -> false,
+                Clock.systemUTC()).execute(full);
     }
 
     public RunResult runOk(Mapping mapping) {

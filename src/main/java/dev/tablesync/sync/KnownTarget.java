@@ -1,0 +1,45 @@
+package dev.tablesync.sync;
+
+import java.util.Optional;
+
+import dev.tablesync.schema.TableSchema;
+
+/**
+ * A mapping's target table definition as its last successful run read it, so that an incremental
+ * run need not read the target's information_schema again (four statements of an idle run). Its
+ * engine and unique keys are checked on every run in the checkpoint's round trip, because an
+ * upsert on a key changed unseen would add rows instead of updating them. Any other change made
+ * behind tablesync's back (a column dropped, retyped or made generated) fails the run's writes;
+ * a failed run forgets the definition, so the next one reads the table and reports as ever.
+ * Forgotten too when a run created or altered the table; never used for a snapshot.
+ */
+final class KnownTarget {
+
+    private volatile TableSchema schema;
+
+    /** @param engineAndUniqueKeys the table's, as read now; empty when it does not exist */
+    Optional<TableSchema> ifUnchanged(Optional<String> engineAndUniqueKeys) {
+        TableSchema known = schema;
+        if (known == null || engineAndUniqueKeys.isEmpty()
+                || !engineAndUniqueKeys.get().equals(known.engineAndUniqueKeys())) {
+            return Optional.empty();
+        }
+        return Optional.of(known);
+    }
+
+    /**
+     * @param plan the run's plan; null when it stopped before planning (paused, or failed), which
+     *             keeps the definition unless the run failed
+     */
+    void afterRun(boolean failed, SyncPlan plan) {
+        if (failed || plan != null && plan.targetChanged()) {
+            schema = null;
+        } else if (plan != null) {
+            schema = plan.target();
+        }
+    }
+
+    void forget() {
+        schema = null;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.tablesync.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.tablesync.config.Mapping;
+import dev.tablesync.schema.SchemaReader;
+import dev.tablesync.schema.TableId;
+import dev.tablesync.schema.TableSchema;
+import dev.tablesync.sql.Dialect;
+
+/**
+ * The target's definition kept between runs of a mapping: used by incremental runs, checked for
+ * engine and key changes on every run, forgotten by a failed run, never used for a full resync.
+ */
+class KnownTargetTest {
+
+    static SyncFixture fx;
+
+    @BeforeAll
+    static void setUp() {
+        fx = new SyncFixture("known");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        fx.close();
+    }
+
+    /** Copied, then one incremental run that reads the target and keeps its definition. */
+    private static Mapping synced(String table) {
+        fx.source("CREATE TABLE `" + table + "` (id INT PRIMARY KEY, qty INT NULL, note VARCHAR(20) NULL,"
+                + " updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),"
+                + " INDEX (updated_at))",
+                "INSERT INTO `" + table + "` (id, qty, note) VALUES (1, 10, 'a'), (2, 20, 'b'), (3, 30, 'c')");
+        Mapping m = fx.mapping(table.replace('_', '-'), table);
+        assertEquals("snapshot+incremental", fx.runOk(m).kind());
+        assertEquals("incremental", fx.runOk(m).kind());
+        return m;
+    }
+
+    private static long targetStatus(String name) {
+        try (Connection c = fx.targetServer.connect(fx.targetDb); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
+            rs.next();
+            return rs.getLong(2);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String error(RunResult run) {
+        assertFalse(run.succeeded(), "the run should have failed: " + run.summary());
+        return run.error().orElseThrow().getMessage();
+    }
+
+    @Test
+    void shouldSkipReadingTheTargetDefinitionOnIdleRunsOnceARunHasReadIt() {
+        Mapping m = fx.mapping("idle", "idle");
+        fx.source("CREATE TABLE idle (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, INDEX (updated_at))",
+                "INSERT INTO idle VALUES (1, NOW(6))");
+        fx.runOk(m); // creates the target: its definition is read again next time
+        long[] statements = new long[3];
+        long rollbacks = targetStatus("Com_rollback");
+        for (int i = 0; i < statements.length; i++) {
+            long before = targetStatus("Questions");
+            assertEquals(0, fx.runOk(m).rowsRead());
+            statements[i] = targetStatus("Questions") - before;
+        }
+        assertEquals(3, statements[0] - statements[1], "ENGINE, COLUMNS and STATISTICS of the target, once");
+        assertEquals(statements[1], statements[2], "idle runs send a constant number of statements");
+        assertEquals(rollbacks, targetStatus("Com_rollback"), "a successful run has nothing to roll back");
+    }
+
+    @Test
+    void shouldFailOneRunWhenAnOperatorDropsAKnownTargetColumnThenReportItAsEver() {
+        Mapping m = synced("dropped");
+        fx.target("ALTER TABLE dropped DROP COLUMN note");
+        fx.source("UPDATE dropped SET note = 'x' WHERE id = 2");
+        String checkpoint = "SELECT * FROM " + SyncFixture.STATE_SCHEMA + ".checkpoint WHERE mapping_id = 'dropped'";
+        java.util.List<String> before = fx.targetRows(checkpoint);
+
+        String first = error(fx.run(m));
+        String next = error(fx.run(m));
+
+        assertTrue(first.contains("note"), first);
+        assertTrue(next.contains("lacks columns [note]"), "the next run reads the target again: " + next);
+        assertEquals(3, fx.targetCount("SELECT COUNT(*) FROM dropped"));
+        assertEquals(before, fx.targetRows(checkpoint), "the failed runs committed no checkpoint");
+    }
+
+    @Test
+    void shouldNotWriteThroughATargetKeyChangedBehindItsBack() {
+        Mapping m = synced("rekeyed");
+        fx.target("ALTER TABLE rekeyed DROP PRIMARY KEY, ADD PRIMARY KEY (id, qty)");
+        fx.source("UPDATE rekeyed SET qty = 21 WHERE id = 2");
+
+        String message = error(fx.run(m));
+
+        assertTrue(message.contains("has key [id, qty]"), message);
+        assertEquals(3, fx.targetCount("SELECT COUNT(*) FROM rekeyed"), "no row added beside the old one");
+    }
+
+    @Test
+    void shouldReadTheTargetDefinitionAgainForAFullResync() {
+        Mapping m = synced("resynced");
+        fx.target("ALTER TABLE resynced DROP COLUMN qty");
+
+        String message = error(fx.run(m, RunObserver.NONE, true));
+
+        assertTrue(message.contains("lacks columns [qty]"), message);
+    }
+
+    @Test
+    void shouldSeeTheSameEngineAndUniqueKeysOnTheServerAsInTheDefinitionItRead() throws SQLException {
+        fx.target("CREATE TABLE keyed (id INT NOT NULL, a INT NOT NULL, b INT NOT NULL, c INT NULL, d INT NULL,"
+                + " PRIMARY KEY (id), UNIQUE KEY zz (b, a), UNIQUE KEY Aa (c), KEY plain (d))");
+        TableId id = TableId.of(fx.targetDb, "keyed");
+        try (Connection c = fx.targetServer.connect(fx.targetDb);
+                PreparedStatement ps = c.prepareStatement(Dialect.ENGINE_AND_UNIQUE_KEYS)) {
+            TableSchema read = SchemaReader.read(c, id).orElseThrow();
+            ps.setString(1, fx.targetDb);
+            ps.setString(2, "keyed");
+            ps.setString(3, fx.targetDb);
+            ps.setString(4, "keyed");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals("InnoDB|Aa:c,PRIMARY:id,zz:b,zz:a", rs.getString(1));
+                assertEquals(rs.getString(1), read.engineAndUniqueKeys());
+            }
+            fx.target("ALTER TABLE keyed DROP INDEX zz");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertNotEquals(rs.getString(1), read.engineAndUniqueKeys(), "a dropped unique key is seen");
+            }
+        }
+    }
+}
