@@ -41,7 +41,7 @@ class OperatorControlTest {
         fx.source("CREATE TABLE " + name + " (id INT PRIMARY KEY, v INT, updated_at DATETIME(6) NOT NULL"
                 + " DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), INDEX (updated_at))",
                 "INSERT INTO " + name + " (id, v, updated_at) SELECT n, n, '2024-01-01' FROM nums");
-        return fx.mapping(name, name).withBatchSize(10);
+        return fx.mapping(name, name).withBatchSize(10).withBulkBatchSize(10);
     }
 
     private static RunResult scheduled(DataSources ds, Mapping m) {

@@ -57,7 +57,7 @@ class ReplicaSafetyTest {
             fx.source("CREATE TABLE " + table + " (id INT PRIMARY KEY, v INT, updated_at DATETIME(6) NOT NULL"
                     + " DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), INDEX (updated_at))",
                     "INSERT INTO " + table + " (id, v) SELECT n, n FROM nums");
-            mappings.add(fx.mapping("shared-" + i, table).withBatchSize(20));
+            mappings.add(fx.mapping("shared-" + i, table).withBatchSize(20).withBulkBatchSize(20));
         }
         List<Observed> observed = Collections.synchronizedList(new ArrayList<>());
         ExecutorService replicas = Executors.newFixedThreadPool(2);

@@ -86,7 +86,7 @@ class SnapshotTest {
                 + " ON UPDATE CURRENT_TIMESTAMP(6), PRIMARY KEY (`group`, `key`), INDEX (updated_at))",
                 "INSERT INTO `order` (`group`, `key`, `select`, `we``ird col`) VALUES"
                         + " (1,'a',1,'x'),(1,'b',2,'y'),(2,'a',3,'z'),(2,'b',4,'w'),(3,'a',5,'v')");
-        Mapping m = fx.mapping("order", "order").withBatchSize(2);
+        Mapping m = fx.mapping("order", "order").withBatchSize(2).withBulkBatchSize(2);
         fx.runOk(m);
         fx.source("UPDATE `order` SET `select` = 42, `we``ird col` = 'q' WHERE `group` = 2",
                 "INSERT INTO `order` (`group`, `key`, `select`) VALUES (9, 'z', 9)");

@@ -46,7 +46,7 @@ class ValueFidelityTest {
         fx.sourceServer.execute(fx.sourceDb, "SET GLOBAL time_zone = '+05:30'");
         fx.targetServer.execute(fx.targetDb, "SET GLOBAL time_zone = '-03:00'");
         try {
-            Mapping m = fx.mapping("alltypes", "alltypes").withBatchSize(2);
+            Mapping m = fx.mapping("alltypes", "alltypes").withBatchSize(2).withBulkBatchSize(2);
             fx.runOk(m);
             assertIdentical();
 
