@@ -23,6 +23,7 @@
 #   --scaling     also snapshot rows/s for N = 100k, 1M and N, batch sizes 500 / 1000 / 5000 (batch-size and bulk-batch-size)
 #   --profile     also one snapshot under Java Flight Recorder; prints where the service's time goes
 #   --verify-only only the verify section (the target is filled by one service snapshot first); --no-verify skips it
+#   BENCH_HEAP (default 64m) and BENCH_JVM_OPTS (extra JVM options) change the service's JVM
 # CPU seconds and peak RSS come from wait4's rusage, /proc/PID/stat and VmHWM (no /usr/bin/time needed).
 # Needs Java 17, python3 (stdlib only), the MariaDB server and client binaries (mariadbd,
 # mariadb-install-db, mariadb, mariadb-dump); optional: percona-toolkit (pt-table-sync; Debian package percona-toolkit).
@@ -35,7 +36,7 @@ ROOT="$(pwd)"
 BENCH_ARGS=("$@")
 for a in "$@"; do
     case "$a" in
-        -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     esac
 done
 
