@@ -36,7 +36,7 @@ ROOT="$(pwd)"
 BENCH_ARGS=("$@")
 for a in "$@"; do
     case "$a" in
-        -h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     esac
 done
 
