@@ -43,15 +43,7 @@ final class SourceReader {
                 ResultSet.CONCUR_READ_ONLY)) {
             ps.setFetchSize(Integer.MIN_VALUE);
             bindCursor(ps, 1, plan.keyColumns(), after);
-            long count = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = plan.columns().size();
-                while (rs.next()) {
-                    sink.accept(row(rs, n));
-                    count++;
-                }
-            }
-            return count;
+            return drain(ps, sink);
         }
     }
 
@@ -139,16 +131,21 @@ final class SourceReader {
             if (timestamp) {
                 Values.bind(ps, next, order.get(0), bound.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
-            long count = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = plan.columns().size();
-                while (rs.next()) {
-                    sink.accept(row(rs, n));
-                    count++;
-                }
-            }
-            return count;
+            return drain(ps, sink);
         }
+    }
+
+    /** Runs the query and hands every row to {@code sink}; returns how many there were. */
+    private long drain(PreparedStatement ps, RowSink sink) throws SQLException {
+        long count = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+            int n = plan.columns().size();
+            while (rs.next()) {
+                sink.accept(row(rs, n));
+                count++;
+            }
+        }
+        return count;
     }
 
     static Cursor cursorAt(byte[][] row, int[] positions, List<Column> columns) {

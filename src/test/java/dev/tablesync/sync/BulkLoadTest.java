@@ -125,24 +125,14 @@ class BulkLoadTest {
         createTricky("refused");
         fx.numbers(40);
         fx.source("INSERT INTO refused (id, t) SELECT n + 6, CONCAT('row ', n) FROM nums");
-        RunObserver refuseFurtherLoads = new RunObserver() {
-            @Override
-            public void batchCommitted(dev.tablesync.checkpoint.Checkpoint checkpoint, WriteCounts batch) {
-                fx.targetServer.execute(fx.targetDb, "SET GLOBAL local_infile = 0");
-            }
-        };
         long before = loads();
-        try {
-            RunResult run = fx.run(fx.mapping("refused", "refused").withBatchSize(10).withBulkBatchSize(10),
-                    refuseFurtherLoads, false);
+        RunResult run = fx.runRefusingLoadsAfterFirstCommit(
+                fx.mapping("refused", "refused").withBatchSize(10).withBulkBatchSize(10));
 
-            assertTrue(run.succeeded(), run.summary());
-            assertEquals(2, loads() - before, "the first batch loaded, the second refused, the rest upserted");
-            assertEquals(46, run.counts().inserted());
-            fx.assertSameRows("SELECT * FROM refused ORDER BY id");
-        } finally {
-            fx.targetServer.execute(fx.targetDb, "SET GLOBAL local_infile = 1");
-        }
+        assertTrue(run.succeeded(), run.summary());
+        assertEquals(2, loads() - before, "the first batch loaded, the second refused, the rest upserted");
+        assertEquals(46, run.counts().inserted());
+        fx.assertSameRows("SELECT * FROM refused ORDER BY id");
     }
 
     @Test
@@ -173,23 +163,13 @@ class BulkLoadTest {
         fx.source("UPDATE late SET id = id + 100");
         fx.numbers(10);
         fx.source("INSERT INTO late (id, t) SELECT n, CONCAT('row ', n) FROM nums");
-        RunObserver refuseFurtherLoads = new RunObserver() {
-            @Override
-            public void batchCommitted(dev.tablesync.checkpoint.Checkpoint checkpoint, WriteCounts batch) {
-                fx.targetServer.execute(fx.targetDb, "SET GLOBAL local_infile = 0");
-            }
-        };
         long before = loads();
-        try {
-            RunResult run = fx.run(fx.mapping("late", "late").withBatchSize(10).withBulkBatchSize(10),
-                    refuseFurtherLoads, false);
+        RunResult run = fx.runRefusingLoadsAfterFirstCommit(
+                fx.mapping("late", "late").withBatchSize(10).withBulkBatchSize(10));
 
-            assertTrue(run.succeeded(), run.summary());
-            assertEquals(2, loads() - before, "rows 1-10 loaded; the tricky rows' load refused, then upserted");
-            assertEquals(16, run.counts().inserted());
-            fx.assertSameRows("SELECT * FROM late ORDER BY id");
-        } finally {
-            fx.targetServer.execute(fx.targetDb, "SET GLOBAL local_infile = 1");
-        }
+        assertTrue(run.succeeded(), run.summary());
+        assertEquals(2, loads() - before, "rows 1-10 loaded; the tricky rows' load refused, then upserted");
+        assertEquals(16, run.counts().inserted());
+        fx.assertSameRows("SELECT * FROM late ORDER BY id");
     }
 }

@@ -187,21 +187,11 @@ class SoftDeleteTest {
         fx.numbers(12);
         fx.source("INSERT INTO hard_refused (id, v) SELECT n + 5, CONCAT('row ', n) FROM nums",
                 "UPDATE hard_refused SET deleted_at = NOW(6) WHERE id IN (2, 8, 13)");
-        RunObserver refuseFurtherLoads = new RunObserver() {
-            @Override
-            public void batchCommitted(dev.tablesync.checkpoint.Checkpoint checkpoint, WriteCounts batch) {
-                fx.targetServer.execute(fx.targetDb, "SET GLOBAL local_infile = 0");
-            }
-        };
-        try {
-            RunResult run = fx.run(hard("hard_refused").withBatchSize(5).withBulkBatchSize(5), refuseFurtherLoads,
-                    false);
+        RunResult run = fx.runRefusingLoadsAfterFirstCommit(hard("hard_refused").withBatchSize(5)
+                .withBulkBatchSize(5));
 
-            assertTrue(run.succeeded(), run.summary());
-            assertEquals(14, run.counts().inserted(), "17 rows, 3 of them flagged");
-            assertTargetHoldsLiveSourceRows("hard_refused", "deleted_at IS NULL");
-        } finally {
-            fx.targetServer.execute(fx.targetDb, "SET GLOBAL local_infile = 1");
-        }
+        assertTrue(run.succeeded(), run.summary());
+        assertEquals(14, run.counts().inserted(), "17 rows, 3 of them flagged");
+        assertTargetHoldsLiveSourceRows("hard_refused", "deleted_at IS NULL");
     }
 }

@@ -73,6 +73,24 @@ public final class SyncFixture implements AutoCloseable {
                 Clock.systemUTC()).execute(full);
     }
 
+    /**
+     * Runs with the target refusing local loads from the first committed batch on, as a server
+     * whose {@code local_infile} an operator turned off mid-run; restores it afterwards.
+     */
+    RunResult runRefusingLoadsAfterFirstCommit(Mapping mapping) {
+        RunObserver refuseFurtherLoads = new RunObserver() {
+            @Override
+            public void batchCommitted(dev.tablesync.checkpoint.Checkpoint checkpoint, WriteCounts batch) {
+                targetServer.execute(targetDb, "SET GLOBAL local_infile = 0");
+            }
+        };
+        try {
+            return run(mapping, refuseFurtherLoads, false);
+        } finally {
+            targetServer.execute(targetDb, "SET GLOBAL local_infile = 1");
+        }
+    }
+
     public RunResult runOk(Mapping mapping) {
         RunResult result = run(mapping);
         if (!result.succeeded()) {
