@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,11 +70,30 @@ class KnownTargetTest {
         return run.error().orElseThrow().getMessage();
     }
 
+    /**
+     * Questions is the server's global count, and other test classes' services may be running
+     * mappings on the same server; their statements only ever add, so a clean sample is retried
+     * (on a fresh table) a few times before the test fails.
+     */
     @Test
     void shouldSkipReadingTheTargetDefinitionOnIdleRunsOnceARunHasReadIt() {
-        Mapping m = fx.mapping("idle", "idle");
-        fx.source("CREATE TABLE idle (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, INDEX (updated_at))",
-                "INSERT INTO idle VALUES (1, NOW(6))");
+        List<String> samples = new ArrayList<>();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            long[] statements = idleRunStatements("idle_" + attempt);
+            samples.add(Arrays.toString(statements));
+            if (statements[0] - statements[1] == 3 && statements[1] == statements[2]) {
+                return;
+            }
+        }
+        fail("ENGINE, COLUMNS and STATISTICS of the target should be read on the first idle run only, and"
+                + " idle runs should send a constant number of statements; statements per run: " + samples);
+    }
+
+    /** Statements the target received in each of three idle runs after the run that created the table. */
+    private static long[] idleRunStatements(String table) {
+        Mapping m = fx.mapping(table.replace('_', '-'), table);
+        fx.source("CREATE TABLE " + table + " (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL,"
+                + " INDEX (updated_at))", "INSERT INTO " + table + " VALUES (1, NOW(6))");
         fx.runOk(m); // creates the target: its definition is read again next time
         long[] statements = new long[3];
         long rollbacks = targetStatus("Com_rollback");
@@ -79,9 +102,8 @@ class KnownTargetTest {
             assertEquals(0, fx.runOk(m).rowsRead());
             statements[i] = targetStatus("Questions") - before;
         }
-        assertEquals(3, statements[0] - statements[1], "ENGINE, COLUMNS and STATISTICS of the target, once");
-        assertEquals(statements[1], statements[2], "idle runs send a constant number of statements");
         assertEquals(rollbacks, targetStatus("Com_rollback"), "a successful run has nothing to roll back");
+        return statements;
     }
 
     @Test
