@@ -45,12 +45,7 @@ class KnownTargetTest {
 
     /** Copied, then one incremental run that reads the target and keeps its definition. */
     private static Mapping synced(String table) {
-        fx.source("CREATE TABLE `" + table + "` (id INT PRIMARY KEY, qty INT NULL, note VARCHAR(20) NULL,"
-                + " updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),"
-                + " INDEX (updated_at))",
-                "INSERT INTO `" + table + "` (id, qty, note) VALUES (1, 10, 'a'), (2, 20, 'b'), (3, 30, 'c')");
-        Mapping m = fx.mapping(table.replace('_', '-'), table);
-        assertEquals("snapshot+incremental", fx.runOk(m).kind());
+        Mapping m = fx.syncedThreeRows(table, "");
         assertEquals("incremental", fx.runOk(m).kind());
         return m;
     }

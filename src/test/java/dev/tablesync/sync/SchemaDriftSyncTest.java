@@ -31,13 +31,7 @@ class SchemaDriftSyncTest {
     }
 
     private static Mapping synced(String table) {
-        fx.source("CREATE TABLE `" + table + "` (id INT PRIMARY KEY, qty INT NULL, note VARCHAR(20) NULL,"
-                + " updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),"
-                + " INDEX (updated_at)) DEFAULT CHARSET=latin1",
-                "INSERT INTO `" + table + "` (id, qty, note) VALUES (1, 10, 'a'), (2, 20, 'b'), (3, 30, 'c')");
-        Mapping m = fx.mapping(table.replace('_', '-'), table);
-        fx.runOk(m);
-        return m;
+        return fx.syncedThreeRows(table, "DEFAULT CHARSET=latin1");
     }
 
     /** Name, position, type, nullability, default, charset and collation of the named columns. */

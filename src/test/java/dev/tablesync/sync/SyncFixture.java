@@ -112,6 +112,23 @@ public final class SyncFixture implements AutoCloseable {
         source("DELETE FROM nums WHERE n > " + count);
     }
 
+    /**
+     * A source table {@code (id, qty, note, updated_at)} holding three rows, {@code options} after
+     * its definition (e.g. a charset), and its mapping, snapshotted once.
+     */
+    Mapping syncedThreeRows(String table, String options) {
+        source("CREATE TABLE `" + table + "` (id INT PRIMARY KEY, qty INT NULL, note VARCHAR(20) NULL,"
+                + " updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),"
+                + " INDEX (updated_at)) " + options,
+                "INSERT INTO `" + table + "` (id, qty, note) VALUES (1, 10, 'a'), (2, 20, 'b'), (3, 30, 'c')");
+        Mapping m = mapping(table.replace('_', '-'), table);
+        RunResult first = runOk(m);
+        if (!"snapshot+incremental".equals(first.kind())) {
+            throw new AssertionError("the first run should snapshot: " + first.summary());
+        }
+        return m;
+    }
+
     public void target(String... sql) {
         targetServer.execute(targetDb, sql);
     }
