@@ -67,26 +67,17 @@ class IncrementalSyncTest {
         fx.numbers(450);
         // One statement: every row gets the same timestamp, so only the key orders them across segments.
         fx.source("INSERT INTO streamed (id, v) SELECT n, CONCAT('v', n) FROM nums");
-        long before = questions(fx.sourceServer);
+        long before = SyncFixture.globalStatus(fx.sourceServer, "Questions");
 
         RunResult run = fx.runOk(m);
 
-        long statements = questions(fx.sourceServer) - before - 1;
+        long statements = SyncFixture.globalStatus(fx.sourceServer, "Questions") - before - 1;
         assertEquals(450, run.rowsRead(), "each row read exactly once");
         assertTrue(statements < 30, "one buffered batch, then segments of 100 batches, not 225 queries: "
                 + statements);
         assertEquals(all("streamed"), fx.targetRows("SELECT * FROM streamed ORDER BY id"));
     }
 
-    private static long questions(dev.tablesync.testsupport.TestServer server) {
-        try (Connection c = server.connect(""); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Questions'")) {
-            rs.next();
-            return rs.getLong(2);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Test
     void shouldCopyRowOfTransactionOpenDuringRunThatCommitsWithOlderTimestamp() throws Exception {

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,13 +50,7 @@ class KnownTargetTest {
     }
 
     private static long targetStatus(String name) {
-        try (Connection c = fx.targetServer.connect(fx.targetDb); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
-            rs.next();
-            return rs.getLong(2);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return SyncFixture.globalStatus(fx.targetServer, name);
     }
 
     private static String error(RunResult run) {

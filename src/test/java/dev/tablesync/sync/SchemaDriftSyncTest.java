@@ -190,21 +190,12 @@ class SchemaDriftSyncTest {
 
     /** Statements {source, target} one idle run sends, from the servers' Questions counters. */
     private static long[] idleRunCost(Mapping m) {
-        long source = questions(fx.sourceServer);
-        long target = questions(fx.targetServer);
+        long source = SyncFixture.globalStatus(fx.sourceServer, "Questions");
+        long target = SyncFixture.globalStatus(fx.targetServer, "Questions");
         RunResult run = fx.runOk(m);
         assertEquals(0, run.rowsRead(), run.summary());
         // Each Questions read is itself one statement.
-        return new long[] {questions(fx.sourceServer) - source - 1, questions(fx.targetServer) - target - 1};
+        return new long[] {SyncFixture.globalStatus(fx.sourceServer, "Questions") - source - 1, SyncFixture.globalStatus(fx.targetServer, "Questions") - target - 1};
     }
 
-    private static long questions(dev.tablesync.testsupport.TestServer server) {
-        try (var c = server.connect(""); var s = c.createStatement();
-                var rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Questions'")) {
-            rs.next();
-            return rs.getLong(2);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -129,6 +129,20 @@ public final class SyncFixture implements AutoCloseable {
         return m;
     }
 
+    /**
+     * A server-wide status counter such as {@code Questions}; other test classes' services may add
+     * to it at any time, so a test comparing two readings must tolerate or retry extra counts.
+     */
+    static long globalStatus(TestServer server, String name) {
+        try (Connection c = server.connect(""); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
+            rs.next();
+            return rs.getLong(2);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void target(String... sql) {
         targetServer.execute(targetDb, sql);
     }
