@@ -5,6 +5,6 @@ import io.quarkus.test.junit.TestProfile;
 
 /** {@link ApiSecurityTest} again, against the packaged application in its own process. */
 @QuarkusIntegrationTest
-@TestProfile(ApiTestProfile.class)
+@TestProfile(ApiITProfile.class)
 class ApiSecurityIT extends ApiSecurityTest {
 }

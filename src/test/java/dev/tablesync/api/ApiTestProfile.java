@@ -44,9 +44,8 @@ public class ApiTestProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.ofEntries(
                 Map.entry("tablesync.state-schema", STATE_DB),
-                // The packaged jar of the *IT tests keeps application.properties' port 9000, while the test
-                // framework looks for the management interface on its test port (9001): align them.
-                Map.entry("quarkus.management.port", "9001"),
+                // Other test runs on this machine may hold the default management test port.
+                Map.entry("quarkus.management.test-port", "0"),
                 // The secrets test reads the log file too: nothing secret may be logged either.
                 Map.entry("quarkus.log.file.enabled", "true"),
                 Map.entry("quarkus.log.file.path", LOG_FILE),

@@ -5,6 +5,6 @@ import io.quarkus.test.junit.TestProfile;
 
 /** {@link MappingApiTest} again, against the packaged application in its own process. */
 @QuarkusIntegrationTest
-@TestProfile(ApiTestProfile.class)
+@TestProfile(ApiITProfile.class)
 class MappingApiIT extends MappingApiTest {
 }

@@ -5,6 +5,6 @@ import io.quarkus.test.junit.TestProfile;
 
 /** {@link VerifyApiTest} again, against the packaged application in its own process. */
 @QuarkusIntegrationTest
-@TestProfile(ApiTestProfile.class)
+@TestProfile(ApiITProfile.class)
 class VerifyApiIT extends VerifyApiTest {
 }

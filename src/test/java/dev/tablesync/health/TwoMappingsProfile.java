@@ -33,8 +33,6 @@ public class TwoMappingsProfile implements QuarkusTestProfile {
                 Map.entry("tablesync.retry.initial-backoff", "100ms"),
                 Map.entry("tablesync.retry.max-backoff", "500ms"),
                 Map.entry("tablesync.state-schema", STATE_DB),
-                // Other test JVMs may hold the default test ports
-                Map.entry("quarkus.http.test-port", "0"),
                 Map.entry("quarkus.management.test-port", "0"));
     }
 
