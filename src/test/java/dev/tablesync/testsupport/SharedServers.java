@@ -17,8 +17,12 @@ import java.util.Optional;
  */
 final class SharedServers {
 
-    /** Picks the local server regardless of Docker and installed binaries: {@code mariadb}, {@code mysql}, ... */
-    static final String SERVER_PROPERTY = "tablesync.test.server";
+    /**
+     * Picks the local server regardless of Docker and installed binaries: {@code mariadb}, {@code mysql}, ...
+     * Not {@code tablesync.test.server}: the service validates every property under {@code tablesync.}, so a
+     * {@code @QuarkusTest} would refuse to start (SRCFG00050 ... does not map to any root).
+     */
+    static final String SERVER_PROPERTY = "tablesync-test.server";
     /** The same switch as an environment variable, for CI; the system property wins. */
     static final String SERVER_VARIABLE = "TABLESYNC_TEST_SERVER";
     static final String MYSQL = "mysql";
