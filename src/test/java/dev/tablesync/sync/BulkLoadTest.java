@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.tablesync.config.Mapping;
 import dev.tablesync.sql.DataSources;
-import dev.tablesync.testsupport.TestServer;
 import dev.tablesync.testsupport.TestServers;
 
 /** The snapshot's LOAD DATA LOCAL path: used only on an empty key range, byte-exact, never a client file. */
