@@ -177,11 +177,14 @@ public final class Dialect {
         for (int i = 0; i < rows; i++) {
             sql.append(i == 0 ? "" : ", ").append(one);
         }
+        // With the row alias, MySQL also knows each column under the alias: a bare name is ambiguous there.
+        Function<String, String> existing = Dialect::quote;
         if (usesRowAlias()) {
             sql.append(" AS ").append(NEW_ROW_ALIAS);
+            existing = c -> table(table) + "." + quote(c);
         }
         return sql.append(" ON DUPLICATE KEY UPDATE ")
-                .append(updateClause(columns, key, policy, tracking, this::inserted, Dialect::quote)).toString();
+                .append(updateClause(columns, key, policy, tracking, this::inserted, existing)).toString();
     }
 
     /**

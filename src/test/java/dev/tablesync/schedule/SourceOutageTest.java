@@ -88,7 +88,7 @@ class SourceOutageTest {
     void shouldBackOffWhileSourceIsDownKeepOthersSyncingAndCatchUpAfter() throws Exception {
         TestServer source = TestServers.get().source();
         TestServer target = TestServers.get().target();
-        assumeTrue(source.restartable(), "needs a local mariadbd that the test can stop");
+        assumeTrue(source.restartable(), "needs a local server that the test can stop");
         source.execute("outage_src", "INSERT INTO items (id, v) VALUES (1, 1), (2, 2)");
         await("far synced before the outage", () -> count(target, "far_items") == 2);
 

@@ -28,8 +28,9 @@ class DialectTest {
     private static final Column UPDATED_AT = column("updated_at", "datetime", "datetime(6)", true);
     private static final String NEWER_VALUES = "(VALUES(`updated_at`) > `updated_at` OR (`updated_at` IS NULL AND"
             + " VALUES(`updated_at`) IS NOT NULL))";
-    private static final String NEWER_ALIAS = "(_tablesync_new.`updated_at` > `updated_at` OR (`updated_at` IS NULL"
-            + " AND _tablesync_new.`updated_at` IS NOT NULL))";
+    /** With the row alias, current values are qualified by the table: MySQL finds a bare name ambiguous. */
+    private static final String NEWER_ALIAS = "(_tablesync_new.`updated_at` > `shop`.`orders`.`updated_at` OR"
+            + " (`shop`.`orders`.`updated_at` IS NULL AND _tablesync_new.`updated_at` IS NOT NULL))";
 
     private static Column column(String name, String dataType, String columnType, boolean nullable) {
         return new Column(name, dataType, columnType, nullable, Optional.empty(), Optional.empty(), 0, "");
@@ -158,7 +159,7 @@ class DialectTest {
             assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `id` = `id`",
                     MARIADB.upsert(ORDERS, List.of(ID, NAME), List.of("id"), policy, Optional.empty(), 1), policy.name());
             assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`) VALUES (?, ?) AS _tablesync_new"
-                    + " ON DUPLICATE KEY UPDATE `id` = `id`",
+                    + " ON DUPLICATE KEY UPDATE `id` = `shop`.`orders`.`id`",
                     MYSQL_84.upsert(ORDERS, List.of(ID, NAME), List.of("id"), policy, Optional.empty(), 1),
                     policy.name());
         }
@@ -176,8 +177,9 @@ class DialectTest {
     @Test
     void shouldAssignTrackingColumnLastInNewerWinsOnMySql84() {
         assertEquals("INSERT INTO `shop`.`orders` (`id`, `updated_at`, `name`) VALUES (?, ?, ?) AS _tablesync_new"
-                + " ON DUPLICATE KEY UPDATE `name` = IF(" + NEWER_ALIAS + ", _tablesync_new.`name`, `name`),"
-                + " `updated_at` = IF(" + NEWER_ALIAS + ", _tablesync_new.`updated_at`, `updated_at`)",
+                + " ON DUPLICATE KEY UPDATE `name` = IF(" + NEWER_ALIAS + ", _tablesync_new.`name`,"
+                + " `shop`.`orders`.`name`), `updated_at` = IF(" + NEWER_ALIAS + ", _tablesync_new.`updated_at`,"
+                + " `shop`.`orders`.`updated_at`)",
                 MYSQL_84.upsert(ORDERS, List.of(ID, UPDATED_AT, NAME), List.of("id"), ConflictPolicy.NEWER_WINS,
                         Optional.of("updated_at"), 1));
     }
@@ -197,7 +199,7 @@ class DialectTest {
                     + " ON DUPLICATE KEY UPDATE `tenant` = `tenant`", MARIADB.upsert(ORDERS, List.of(tenant, ID),
                             List.of("tenant", "id"), policy, Optional.of("id"), 2), policy.name());
             assertEquals("INSERT INTO `shop`.`orders` (`tenant`, `id`) VALUES (?, ?), (?, ?) AS _tablesync_new"
-                    + " ON DUPLICATE KEY UPDATE `tenant` = `tenant`", MYSQL_84.upsert(ORDERS, List.of(tenant, ID),
+                    + " ON DUPLICATE KEY UPDATE `tenant` = `shop`.`orders`.`tenant`", MYSQL_84.upsert(ORDERS, List.of(tenant, ID),
                             List.of("tenant", "id"), policy, Optional.of("id"), 2), policy.name());
         }
     }

@@ -13,7 +13,7 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * Starts source and target in Docker containers, for machines that have Docker but no MariaDB binaries, and to
- * test against real MySQL (the local backend can only offer MariaDB).
+ * test against images such as mysql:8.4 that no local backend offers.
  */
 final class ContainerBackend {
 

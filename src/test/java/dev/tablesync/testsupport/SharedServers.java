@@ -17,6 +17,17 @@ import java.util.Optional;
  */
 final class SharedServers {
 
+    /**
+     * Picks the local server regardless of Docker and installed binaries: {@code mariadb}, {@code mysql}, ...
+     * Not {@code tablesync.test.server}: the service validates every property under {@code tablesync.}, so a
+     * {@code @QuarkusTest} would refuse to start (SRCFG00050 ... does not map to any root).
+     */
+    static final String SERVER_PROPERTY = "tablesync-test.server";
+    /** The same switch as an environment variable, for CI; the system property wins. */
+    static final String SERVER_VARIABLE = "TABLESYNC_TEST_SERVER";
+    static final String MYSQL = "mysql";
+    static final String MARIADB = "mariadb";
+
     static final String NO_SERVER_MESSAGE = "No database server for tests: set " + ExternalBackend.SOURCE_URL + "/"
             + ExternalBackend.TARGET_URL + ", start Docker (Testcontainers uses " + ContainerBackend.DEFAULT_IMAGE
             + "), or install MariaDB server binaries (mariadbd, mariadb-install-db)"
@@ -103,6 +114,10 @@ final class SharedServers {
     }
 
     private static ServerPair startBackend(Map<String, String> env) {
+        Optional<String> requested = requestedServer(System.getProperty(SERVER_PROPERTY), env.get(SERVER_VARIABLE));
+        if (requested.isPresent()) {
+            return startLocal(requested.get());
+        }
         Optional<ServerPair> external = ExternalBackend.fromEnvironment(env);
         if (external.isPresent()) {
             return external.get();
@@ -117,19 +132,51 @@ final class SharedServers {
         }
         Optional<MariadbBinaries> binaries = MariadbBinaries.find();
         if (binaries.isPresent()) {
-            return LocalMariadbBackend.start(binaries.get());
+            return LocalBackend.start(binaries.get(), "local mariadbd");
         }
-        throw new IllegalStateException(NO_SERVER_MESSAGE);
+        return startFallback();
+    }
+
+    /** The switch's value, from the system property or else the environment variable; blank means unset. */
+    static Optional<String> requestedServer(String property, String variable) {
+        String value = property != null && !property.isBlank() ? property : variable;
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim().toLowerCase());
+    }
+
+    /** The local server the switch names; {@code mysql} is the newest MySQL jar. */
+    static ServerPair startLocal(String requested) {
+        if (requested.equals(MARIADB)) {
+            MariadbBinaries binaries = MariadbBinaries.find().orElseThrow(() -> new IllegalStateException(
+                    SERVER_PROPERTY + "=" + MARIADB + " but no mariadbd and mariadb-install-db were found on PATH"
+                            + " or in /usr/sbin, /usr/bin — e.g. apt-get install mariadb-server-core"));
+            return LocalBackend.start(binaries, "local mariadbd");
+        }
+        MysqlJar jar = (requested.equals(MYSQL) ? Optional.of(MysqlJar.MYSQL_8_0_31) : MysqlJar.forSwitch(requested))
+                .orElseThrow(() -> new IllegalStateException(SERVER_PROPERTY + " (or " + SERVER_VARIABLE + ") is '"
+                        + requested + "'; use one of " + MARIADB + "|" + MYSQL + "|" + MysqlJar.switchValues()));
+        return LocalBackend.start(jar.binaries(), jar.backendName());
+    }
+
+    /** Nothing installed, no Docker: the MySQL that the test dependencies carry, so Java alone is enough. */
+    private static ServerPair startFallback() {
+        MysqlJar jar = MysqlJar.MYSQL_8_0_31;
+        System.out.println("No external servers, Docker or mariadbd: using MySQL " + jar.version()
+                + " from the Maven jar (" + SERVER_PROPERTY + "=" + MARIADB + "|" + MYSQL + " picks one)");
+        try {
+            return LocalBackend.start(jar.binaries(), jar.backendName());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(NO_SERVER_MESSAGE + ". The MySQL fallback failed too: " + e.getMessage(), e);
+        }
     }
 
     /** Asks the servers themselves, so the description also proves they are reachable. */
     private static String describe(ServerPair pair) {
         JdbcTestServer source = pair.source();
         String version = source.version().split("-", 2)[0];
-        String flavor = pair.backend().contains(source.flavor()) ? "" : source.flavor() + " ";
+        String flavor = source.flavor().equals(MARIADB) ? "MariaDB" : "MySQL";
         boolean binlog = "1".equals(source.queryString("SELECT @@log_bin"));
-        return pair.backend() + " " + flavor + version
-                + " (source " + endpoint(source) + (binlog ? " binlog on" : " binlog OFF")
+        return flavor + " " + version + " (" + pair.backend()
+                + ", source " + endpoint(source) + (binlog ? " binlog on" : " binlog OFF")
                 + ", target " + endpoint(pair.target()) + ")";
     }
 

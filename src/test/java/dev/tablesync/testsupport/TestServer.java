@@ -43,7 +43,7 @@ public interface TestServer {
      */
     void execute(String database, String... sql);
 
-    /** True only when {@link #stop()}, {@link #kill()} and {@link #start()} are supported (local mariadbd). */
+    /** True only when {@link #stop()}, {@link #kill()} and {@link #start()} are supported (local mariadbd or mysqld). */
     boolean restartable();
 
     /** Graceful shutdown; throws {@link UnsupportedOperationException} unless {@link #restartable()}. */

@@ -8,13 +8,15 @@ import java.util.Map;
  * <p>Starting servers costs seconds, so they are started once, on first use, and stopped by a JVM shutdown
  * hook; this holds across class loaders, so {@code @QuarkusTest}s and plain tests see the same servers (see
  * {@link SharedServers}). Tests isolate themselves by database name (see
- * {@link TestServer#recreateDatabase(String)}), not by server. The backend is chosen automatically, first match
- * wins:
+ * {@link TestServer#recreateDatabase(String)}), not by server. {@code -Dtablesync-test.server} (or
+ * {@code TABLESYNC_TEST_SERVER}) = {@code mariadb}, {@code mysql} (8.0.31) or {@code mysql-8.0.15} picks two local
+ * servers of that kind. Otherwise the backend is chosen automatically, first match wins:
  * <ol>
  *   <li>external servers named by {@code TABLESYNC_TEST_SOURCE_URL} / {@code TABLESYNC_TEST_TARGET_URL} (plus
  *       optional {@code _USER} / {@code _PASSWORD} variables, default root with an empty password);</li>
  *   <li>Testcontainers, when Docker is available ({@code TABLESYNC_TEST_IMAGE}, default {@code mysql:8.4});</li>
- *   <li>two local mariadbd processes, when the MariaDB server binaries are installed.</li>
+ *   <li>two local mariadbd processes, when the MariaDB server binaries are installed;</li>
+ *   <li>two local MySQL 8.0.31 processes from a test-scoped Maven jar, so that Java alone is enough.</li>
  * </ol>
  */
 public final class TestServers {
@@ -51,7 +53,7 @@ public final class TestServers {
         return target;
     }
 
-    /** E.g. {@code local mariadbd 10.11.19 (source :34123 binlog on, target :34511)}, for logs and reports. */
+    /** E.g. {@code MariaDB 10.11.19 (local mariadbd, source :34123 binlog on, target :34511)}, for logs. */
     public String describe() {
         return description;
     }

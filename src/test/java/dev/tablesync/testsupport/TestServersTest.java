@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Proves the harness hands out what the other tests rely on: two distinct, real, usable servers. */
@@ -68,7 +69,7 @@ class TestServersTest {
     @Test
     void killThenStartKeepsCommittedData() throws SQLException {
         TestServer source = servers.source();
-        assumeTrue(source.restartable(), "only local mariadbd servers can be killed");
+        assumeTrue(source.restartable(), "only local servers can be killed");
         source.recreateDatabase(DATABASE);
         try (Connection connection = source.connect(DATABASE); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
@@ -89,7 +90,7 @@ class TestServersTest {
     @Test
     void stopThenStartKeepsTheServerUsable() throws SQLException {
         TestServer target = servers.target();
-        assumeTrue(target.restartable(), "only local mariadbd servers can be stopped");
+        assumeTrue(target.restartable(), "only local servers can be stopped");
         target.stop();
         target.start();
         assertEquals("1", query(target, "SELECT 1"));
@@ -103,6 +104,20 @@ class TestServersTest {
         assertEquals("", server.password());
         assertEquals("jdbc:mysql://db.example:3307/app", server.jdbcUrl("app"));
         assertNotEquals(Map.of(), Map.of("k", server.username()));
+    }
+
+    @Test
+    void serverSwitchPrefersThePropertyAndIgnoresBlanks() {
+        assertEquals(Optional.of("mysql"), SharedServers.requestedServer(" MySQL ", "mariadb"));
+        assertEquals(Optional.of("mariadb"), SharedServers.requestedServer("", "mariadb"));
+        assertEquals(Optional.empty(), SharedServers.requestedServer(null, " "));
+    }
+
+    @Test
+    void serverSwitchNamesTheValidValuesWhenItIsMistyped() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SharedServers.startLocal("mysql-5.7"));
+        assertTrue(e.getMessage().contains("mariadb|mysql|mysql-8.0.31|mysql-8.0.15"), e.getMessage());
+        assertTrue(e.getMessage().contains(SharedServers.SERVER_PROPERTY), e.getMessage());
     }
 
     private static String query(TestServer server, String sql) throws SQLException {

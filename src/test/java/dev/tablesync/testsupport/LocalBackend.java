@@ -5,19 +5,19 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /**
- * Starts source and target as two local mariadbd processes: the fastest backend (about a second) and the only
- * one that lets tests crash and restart a server.
+ * Starts source and target as two local server processes (mariadbd, or mysqld from a Maven jar): the fastest
+ * backend (seconds) and the only one that lets tests crash and restart a server.
  */
-final class LocalMariadbBackend {
+final class LocalBackend {
 
-    private LocalMariadbBackend() {
+    private LocalBackend() {
     }
 
     /** Installs and starts both servers in parallel; removes everything again if either fails. */
-    static ServerPair start(MariadbBinaries binaries) {
+    static ServerPair start(ServerBinaries binaries, String backendName) {
         int[] ports = freeLoopbackPorts(2);
-        LocalMariadbServer source = LocalMariadbServer.create(binaries, ports[0], 1, true);
-        LocalMariadbServer target = LocalMariadbServer.create(binaries, ports[1], 2, false);
+        LocalServer source = LocalServer.create(binaries, ports[0], 1, true);
+        LocalServer target = LocalServer.create(binaries, ports[1], 2, false);
         Runnable shutdown = () -> InParallel.run(source::destroy, target::destroy);
         try {
             InParallel.run(source::installAndStart, target::installAndStart);
@@ -25,7 +25,7 @@ final class LocalMariadbBackend {
             shutdown.run();
             throw e;
         }
-        return new ServerPair("local mariadbd", source, target, shutdown);
+        return new ServerPair(backendName, source, target, shutdown);
     }
 
     /**

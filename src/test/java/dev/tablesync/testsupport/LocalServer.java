@@ -11,25 +11,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A mariadbd process owned by the tests, in its own temp directory, on its own loopback port.
+ * A mariadbd or mysqld process owned by the tests, in its own temp directory, on its own loopback port.
  *
  * <p>Being the parent process is what makes crash tests possible: {@link #kill()} really is SIGKILL, and
  * {@link #start()} brings the same data directory back up on the same port, so clients configured with the
  * old JDBC URL reconnect as they would in production.
  */
-final class LocalMariadbServer extends JdbcTestServer {
+final class LocalServer extends JdbcTestServer {
 
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Duration INSTALL = Duration.ofSeconds(120);
     private static final Duration SHUTDOWN = Duration.ofSeconds(30);
 
-    private final MariadbBinaries binaries;
+    private final ServerBinaries binaries;
     private final Path dir;
     private final int serverId;
     private final boolean binlog;
     private Process process;
 
-    private LocalMariadbServer(MariadbBinaries binaries, Path dir, int port, int serverId, boolean binlog) {
+    private LocalServer(ServerBinaries binaries, Path dir, int port, int serverId, boolean binlog) {
         super("127.0.0.1", port, "root", "");
         this.binaries = binaries;
         this.dir = dir;
@@ -38,12 +38,12 @@ final class LocalMariadbServer extends JdbcTestServer {
     }
 
     /** Creates the temp directory and reserves the identity of a server; nothing runs yet. */
-    static LocalMariadbServer create(MariadbBinaries binaries, int port, int serverId, boolean binlog) {
+    static LocalServer create(ServerBinaries binaries, int port, int serverId, boolean binlog) {
         try {
             Path dir = Files.createTempDirectory("tablesync-db");
-            return new LocalMariadbServer(binaries, dir, port, serverId, binlog);
+            return new LocalServer(binaries, dir, port, serverId, binlog);
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot create a temp directory for mariadbd", e);
+            throw new IllegalStateException("Cannot create a temp directory for " + binaries.serverName(), e);
         }
     }
 
@@ -52,21 +52,20 @@ final class LocalMariadbServer extends JdbcTestServer {
         // Seen rarely on a loaded 2-core machine: bootstrap fails once and works on a fresh directory.
         for (int attempt = 1; ; attempt++) {
             Path log = dir.resolve("install-" + attempt + ".log");
-            Process install = launch(binaries.installCommand(dir.resolve("data")), Redirect.to(log.toFile()));
+            Process install = launch(binaries.installCommand(dir), Redirect.to(log.toFile()));
             if (waitFor(install, INSTALL) && install.exitValue() == 0) {
                 break;
             }
             install.destroyForcibly();
             if (attempt == 2) {
-                throw new IllegalStateException("mariadb-install-db failed twice in " + dir + "\n" + LogTail.of(log));
+                throw new IllegalStateException(
+                        binaries.installName() + " failed twice in " + dir + "\n" + LogTail.of(log));
             }
-            System.err.println("mariadb-install-db failed in " + dir + ", retrying once:\n" + LogTail.of(log));
+            System.err.println(binaries.installName() + " failed in " + dir + ", retrying once:\n" + LogTail.of(log));
             deleteRecursively(dir.resolve("data"));
         }
         start();
     }
-
-
 
     @Override
     public boolean restartable() {
@@ -90,7 +89,7 @@ final class LocalMariadbServer extends JdbcTestServer {
         }
     }
 
-    /** SIGTERM, which mariadbd handles as a clean shutdown; escalates to SIGKILL after 30 s. */
+    /** SIGTERM, which both servers handle as a clean shutdown; escalates to SIGKILL after 30 s. */
     @Override
     public synchronized void stop() {
         if (process == null || !process.isAlive()) {
@@ -110,7 +109,7 @@ final class LocalMariadbServer extends JdbcTestServer {
         }
         process.destroyForcibly();
         if (!waitFor(process, SHUTDOWN)) {
-            throw new IllegalStateException("mariadbd " + address() + " survived SIGKILL for 30 s");
+            throw new IllegalStateException(binaries.serverName() + " " + address() + " survived SIGKILL for 30 s");
         }
     }
 
@@ -128,7 +127,7 @@ final class LocalMariadbServer extends JdbcTestServer {
 
     @Override
     public String toString() {
-        return "mariadbd " + address() + " in " + dir;
+        return binaries.serverName() + " " + address() + " in " + dir;
     }
 
     private void deleteStaleSocket() {
@@ -140,9 +139,11 @@ final class LocalMariadbServer extends JdbcTestServer {
         }
     }
 
-    private static Process launch(List<String> command, Redirect output) {
+    private Process launch(List<String> command, Redirect output) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
+        builder.environment().putAll(binaries.environment());
         try {
-            return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
+            return builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot run " + String.join(" ", command), e);
         }
@@ -157,7 +158,11 @@ final class LocalMariadbServer extends JdbcTestServer {
         }
     }
 
-    private static void deleteRecursively(Path root) {
+    /** Best effort, null-safe. */
+    static void deleteRecursively(Path root) {
+        if (root == null) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
