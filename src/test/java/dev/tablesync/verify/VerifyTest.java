@@ -243,6 +243,27 @@ class VerifyTest {
         fx.assertSameRows("SELECT * FROM keyed ORDER BY tenant, code, label");
     }
 
+    /** Chunks of an ENUM-led key follow the members' declared order, as the server sorts them. */
+    @Test
+    void shouldChunkAnEnumKeyInMemberOrderAndFindEveryDifference() {
+        fx.numbers(1500);
+        fx.source("DROP TABLE IF EXISTS enum_keyed", "CREATE TABLE enum_keyed (e ENUM('z','a','m') NOT NULL,"
+                + " i INT NOT NULL, v INT NULL, PRIMARY KEY (e, i))",
+                "INSERT INTO enum_keyed SELECT m.e, n, n FROM nums, (SELECT 'z' AS e UNION ALL SELECT 'a'"
+                        + " UNION ALL SELECT 'm') AS m");
+        Mapping m = fx.mapping("enum-keyed", "enum_keyed");
+        fx.runOk(m);
+        assertEquals(4500, fx.targetCount("SELECT COUNT(*) FROM enum_keyed"));
+
+        fx.target("UPDATE enum_keyed SET v = 0 WHERE e = 'a' AND i = 1400", "DELETE FROM enum_keyed WHERE e = 'm'"
+                + " AND i = 2", "INSERT INTO enum_keyed VALUES ('z', 1501, 0)");
+        VerifyReport r = verifyOk(m, true);
+        assertEquals("chunks", r.method());
+        assertTrue(r.chunks() >= 4, r.summary());
+        assertEquals(List.of(1L, 1L, 1L), List.of(r.missing(), r.extra(), r.different()), r.summary());
+        fx.assertSameRows("SELECT * FROM enum_keyed ORDER BY e, i");
+    }
+
     /**
      * MySQL documents a read lock during CHECKSUM TABLE; on MariaDB it is a consistent read. A write
      * transaction left open on both tables holds a metadata lock that a read lock would have to wait
