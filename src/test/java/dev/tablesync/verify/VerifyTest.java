@@ -243,24 +243,29 @@ class VerifyTest {
         fx.assertSameRows("SELECT * FROM keyed ORDER BY tenant, code, label");
     }
 
-    /** Chunks of an ENUM-led key follow the members' declared order, as the server sorts them. */
+    /**
+     * Chunks of an ENUM-led key end where the members' declared order says. Compared as text, the
+     * first chunk's bound (z, 1000) took in every 'a' and 'm' row, so the two differences, adjacent in
+     * the server's order, fell into two chunks; in member order they share one.
+     */
     @Test
-    void shouldChunkAnEnumKeyInMemberOrderAndFindEveryDifference() {
+    void shouldChunkAnEnumKeyInMemberOrder() {
         fx.numbers(1500);
         fx.source("DROP TABLE IF EXISTS enum_keyed", "CREATE TABLE enum_keyed (e ENUM('z','a','m') NOT NULL,"
                 + " i INT NOT NULL, v INT NULL, PRIMARY KEY (e, i))",
                 "INSERT INTO enum_keyed SELECT m.e, n, n FROM nums, (SELECT 'z' AS e UNION ALL SELECT 'a'"
-                        + " UNION ALL SELECT 'm') AS m");
+                        + " UNION ALL SELECT 'm') AS m WHERE m.e <> 'z' OR n <= 1001");
         Mapping m = fx.mapping("enum-keyed", "enum_keyed");
         fx.runOk(m);
-        assertEquals(4500, fx.targetCount("SELECT COUNT(*) FROM enum_keyed"));
+        assertEquals(4001, fx.targetCount("SELECT COUNT(*) FROM enum_keyed"));
 
-        fx.target("UPDATE enum_keyed SET v = 0 WHERE e = 'a' AND i = 1400", "DELETE FROM enum_keyed WHERE e = 'm'"
-                + " AND i = 2", "INSERT INTO enum_keyed VALUES ('z', 1501, 0)");
+        // The 1001st and 1002nd rows in key order: just after the first chunk of 1000.
+        fx.target("DELETE FROM enum_keyed WHERE e = 'z' AND i = 1001", "UPDATE enum_keyed SET v = 0 WHERE e = 'a'"
+                + " AND i = 1");
         VerifyReport r = verifyOk(m, true);
         assertEquals("chunks", r.method());
-        assertTrue(r.chunks() >= 4, r.summary());
-        assertEquals(List.of(1L, 1L, 1L), List.of(r.missing(), r.extra(), r.different()), r.summary());
+        assertEquals(List.of(1L, 0L, 1L), List.of(r.missing(), r.extra(), r.different()), r.summary());
+        assertEquals(1, r.differingChunks(), r.summary());
         fx.assertSameRows("SELECT * FROM enum_keyed ORDER BY e, i");
     }
 
