@@ -1,5 +1,7 @@
 package dev.tablesync.schema;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -65,6 +67,41 @@ public record Column(String name, String dataType, String columnType, boolean nu
 
     public boolean updatesOnWrite() {
         return extra.contains("on update current_timestamp");
+    }
+
+    /** ENUM or SET: the server orders and compares such a column by member number, not by its text. */
+    public boolean isEnumOrSet() {
+        return dataType.equals("enum") || dataType.equals("set");
+    }
+
+    /**
+     * The members of an ENUM or SET in declared order, read from {@code columnType}, where
+     * information_schema doubles quotes and backslashes ({@code enum('it''s','a\\b')}); empty otherwise.
+     */
+    public List<String> members() {
+        if (!isEnumOrSet()) {
+            return List.of();
+        }
+        List<String> members = new ArrayList<>();
+        StringBuilder member = null;
+        String t = columnType;
+        for (int i = t.indexOf('(') + 1; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (member == null) {
+                if (c == '\'') {
+                    member = new StringBuilder();
+                }
+            } else if ((c == '\'' || c == '\\') && i + 1 < t.length() && t.charAt(i + 1) == c) {
+                member.append(c);
+                i++;
+            } else if (c == '\'') {
+                members.add(member.toString());
+                member = null;
+            } else {
+                member.append(c);
+            }
+        }
+        return members;
     }
 
     public boolean isInteger() {

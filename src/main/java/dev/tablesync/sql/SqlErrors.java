@@ -3,7 +3,11 @@ package dev.tablesync.sql;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.tablesync.schema.SchemaDriftException;
 
@@ -29,6 +33,28 @@ public final class SqlErrors {
             2002, 2003, 2006, 2013, // cannot connect, server gone away, lost connection
             3024, // max execution time exceeded
             4031); // idle session disconnected (MySQL 8.0.24+)
+
+    /**
+     * Codes of a target refusing a value of a row it was given (strict mode): fatal, and worth naming
+     * the row's key and the column, since only fixing that value or the column's definition helps.
+     */
+    private static final Set<Integer> REFUSED_VALUE_CODES = Set.of(
+            1048, // column cannot be null
+            1263, // NULL supplied to a NOT NULL column
+            1264, // out of range value
+            1265, // data truncated (an ENUM/SET value not a member, e.g. '' from a non-strict source)
+            1292, // incorrect date/time/number value
+            1366, // incorrect integer/decimal/string value
+            1367, // illegal value
+            1406, // data too long
+            3140, // invalid JSON text (MySQL)
+            3819, // check constraint violated (MySQL)
+            4025); // check constraint violated (MariaDB)
+
+    private static final Pattern AT_ROW = Pattern.compile("at row (\\d+)");
+    /** {@code column 'e'}, or {@code column `db`.`t`.`e`} as MariaDB names it in some messages. */
+    private static final Pattern COLUMN = Pattern.compile(
+            "(?i)column (?:'([^']*)'|(?:`[^`]*`\\.)*`([^`]*)`)");
 
     /** The {@link #category} of a run stopped by schema drift. */
     public static final String SCHEMA_DRIFT = "schema_drift";
@@ -58,6 +84,24 @@ public final class SqlErrors {
             return true;
         }
         return TRANSIENT_CODES.contains(e.getErrorCode());
+    }
+
+    /** The target refused a value of a row (see {@link #REFUSED_VALUE_CODES}): the error names no key. */
+    public static boolean isRefusedValue(SQLException e) {
+        return REFUSED_VALUE_CODES.contains(e.getErrorCode());
+    }
+
+    /** The 1-based row of a multi-row statement that a refusal names ({@code at row 5}), if it names one. */
+    public static OptionalInt refusedRow(SQLException e) {
+        Matcher m = AT_ROW.matcher(String.valueOf(e.getMessage()));
+        return m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
+    }
+
+    /** The column a refusal names, if it names one. */
+    public static Optional<String> refusedColumn(SQLException e) {
+        Matcher m = COLUMN.matcher(String.valueOf(e.getMessage()));
+        return m.find() ? Optional.of(m.group(1) != null ? m.group(1) : m.group(2))
+                : Optional.empty();
     }
 
     /**

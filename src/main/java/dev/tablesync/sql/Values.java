@@ -1,10 +1,13 @@
 package dev.tablesync.sql;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.List;
+import java.util.Optional;
 
 import dev.tablesync.schema.Column;
 
@@ -40,6 +43,50 @@ public final class Values {
             ps.setBigDecimal(index, new BigDecimal(new String(value, StandardCharsets.US_ASCII)));
             return;
         }
+        if (value != null && column.dataType().equals("bit")) {
+            // A BIT compared with a binary string is compared with that string's text read as a number (0).
+            ps.setBigDecimal(index, new BigDecimal(new BigInteger(1, value)));
+            return;
+        }
         bind(ps, index, column, value);
+    }
+
+    /**
+     * For a value to compare by order ({@code <}, {@code >}) with {@code column}, in the order the
+     * server sorts the column by: an ENUM or SET sorts by its member number (ENUM index, SET
+     * bitmask), which it compares with a number but not with text. {@code column} must be the
+     * column of the server the statement runs on, whose members the number refers to.
+     */
+    public static void bindBound(PreparedStatement ps, int index, Column column, byte[] value) throws SQLException {
+        if (value != null && column.isEnumOrSet()) {
+            Optional<BigInteger> number = memberNumber(column, new String(value, StandardCharsets.UTF_8));
+            if (number.isPresent()) {
+                ps.setBigDecimal(index, new BigDecimal(number.get()));
+                return;
+            }
+        }
+        bindKey(ps, index, column, value);
+    }
+
+    /**
+     * An ENUM value's index (0 for the empty error value) or a SET value's bitmask; empty when the
+     * column has no such member (then the value can only be compared as text).
+     */
+    static Optional<BigInteger> memberNumber(Column column, String value) {
+        List<String> members = column.members();
+        if (column.dataType().equals("enum")) {
+            int i = members.indexOf(value);
+            return i >= 0 ? Optional.of(BigInteger.valueOf(i + 1L))
+                    : value.isEmpty() ? Optional.of(BigInteger.ZERO) : Optional.empty();
+        }
+        BigInteger mask = BigInteger.ZERO;
+        for (String part : value.isEmpty() ? new String[0] : value.split(",", -1)) {
+            int i = members.indexOf(part);
+            if (i < 0) {
+                return Optional.empty();
+            }
+            mask = mask.setBit(i);
+        }
+        return Optional.of(mask);
     }
 }

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import dev.tablesync.config.ConflictPolicy;
 import dev.tablesync.schema.Column;
+import dev.tablesync.sql.SqlErrors;
 import dev.tablesync.sql.Values;
 
 /**
@@ -152,7 +155,63 @@ public final class BatchWriter {
         return bytes;
     }
 
+    /** Upserts one statement's rows; a value the target refuses stops the run naming that row's key. */
     private WriteCounts upsert(Connection target, List<byte[][]> rows) throws SQLException {
+        try {
+            return upsertStatement(target, rows);
+        } catch (SQLException e) {
+            if (!SqlErrors.isRefusedValue(e)) {
+                throw e;
+            }
+            throw refused(e, refusedRow(target, rows, e));
+        }
+    }
+
+    /**
+     * The row whose value the target refused: the one the server names ({@code at row N}), else the
+     * first that a statement of its own is refused for. Those statements run in the failing batch's
+     * transaction, which the caller rolls back with its checkpoint.
+     */
+    private byte[][] refusedRow(Connection target, List<byte[][]> rows, SQLException e) throws SQLException {
+        OptionalInt at = SqlErrors.refusedRow(e);
+        if (at.isPresent() && at.getAsInt() >= 1 && at.getAsInt() <= rows.size()) {
+            return rows.get(at.getAsInt() - 1);
+        }
+        for (int i = 0; rows.size() > 1 && i < rows.size(); i++) {
+            try {
+                upsertStatement(target, rows.subList(i, i + 1));
+            } catch (SQLException one) {
+                if (SqlErrors.isRefusedValue(one)) {
+                    return rows.get(i);
+                }
+                throw one;
+            }
+        }
+        return rows.get(0);
+    }
+
+    private MappingException refused(SQLException e, byte[][] row) {
+        Optional<String> column = SqlErrors.refusedColumn(e);
+        String value = column.flatMap(c -> plan.columns().stream().filter(k -> k.name().equals(c)).findFirst())
+                .map(c -> ", source value " + shown(c, row[plan.columns().indexOf(c)])).orElse("");
+        return new MappingException("mapping " + plan.mapping().id() + ": target " + plan.target().id()
+                + " refused the row with key " + describeKey(row)
+                + column.map(c -> " in column " + c + value).orElse("") + ": " + e.getMessage()
+                + ". Fix the value on the source (a non-strict source stores values a strict target refuses),"
+                + " or align the target column's definition with the source's; nothing of this batch was written",
+                e);
+    }
+
+    private static String shown(Column column, byte[] value) {
+        if (value == null) {
+            return "NULL";
+        }
+        String text = column.kind() == dev.tablesync.schema.ValueKind.BYTES ? "0x" + HexFormat.of().formatHex(value)
+                : "'" + new String(value, StandardCharsets.UTF_8) + "'";
+        return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+    }
+
+    private WriteCounts upsertStatement(Connection target, List<byte[][]> rows) throws SQLException {
         String sql = upserts.computeIfAbsent(rows.size(), n -> plan.targetDialect().upsert(plan.target().id(),
                 plan.columns(), plan.source().key(), plan.mapping().conflict(), plan.trackingColumnName(), n));
         List<Column> columns = plan.columns();

@@ -45,7 +45,7 @@ final class BulkLoader {
         }
         String probe = plan.targetDialect().anyRowAfter(plan.target().id(), plan.source().key(), after.isPresent());
         try (PreparedStatement ps = target.prepareStatement(probe)) {
-            SourceReader.bindCursor(ps, 1, plan.keyColumns(), after);
+            SourceReader.bindCursor(ps, 1, plan.targetKeyColumns(), after);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.empty() : Optional.of(new BulkLoader(plan));
             }

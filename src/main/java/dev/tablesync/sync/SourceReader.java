@@ -166,7 +166,7 @@ final class SourceReader {
         int index = first;
         for (int position : dev.tablesync.sql.Dialect.keysetBindOrder(order.size(), cursor.length())) {
             Column column = order.get(position);
-            Values.bindKey(ps, index++, column, cursor.raw(position, column));
+            Values.bindBound(ps, index++, column, cursor.raw(position, column));
         }
         return index;
     }

@@ -228,6 +228,16 @@ public record SyncPlan(Mapping mapping, TableSchema source, TableSchema target, 
         return source.keyColumns();
     }
 
+    /**
+     * The key's columns as the target defines them, for comparisons that run on the target: an ENUM
+     * or SET is compared by member number, which the target's own member list decides. A column whose
+     * kind differs there keeps the source's, in which its cursor values are written.
+     */
+    public List<Column> targetKeyColumns() {
+        return keyColumns().stream()
+                .map(c -> target.column(c.name()).filter(t -> t.kind() == c.kind()).orElse(c)).toList();
+    }
+
     /** Read order of the incremental phase: the tracking column then the key, or the key alone. */
     public List<Column> incrementalOrder() {
         if (tracking.mode() != Mode.TIMESTAMP) {

@@ -66,7 +66,7 @@ final class ChunkComparison {
     byte[][] chunkEnd(byte[][] lower, long rows) throws SQLException {
         String sql = sourceSql.chunkEnd(plan.source().id(), keyNames, lower != null, rows, sourceSoftDelete);
         try (PreparedStatement ps = source.prepareStatement(sql)) {
-            bindBounds(ps, lower, null);
+            bindBounds(ps, key, lower, null);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? keyOf(rs) : null;
             }
@@ -104,7 +104,7 @@ final class ChunkComparison {
             byte[][] lower, byte[][] upper, Optional<Column> softDelete) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.chunkChecksum(table, columns, keyNames, lower != null,
                 upper != null, softDelete))) {
-            bindBounds(ps, lower, upper);
+            bindBounds(ps, c == source ? key : targetKey, lower, upper);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new Sums(rs.getLong(1), Objects.toString(rs.getString(2), "0"));
@@ -123,8 +123,8 @@ final class ChunkComparison {
                 lower != null, upper != null, sourceSoftDelete));
                 PreparedStatement t = streaming(target, targetSql.keyHashes(plan.target().id(), hash.target(),
                         targetKey, lower != null, upper != null))) {
-            bindBounds(s, lower, upper);
-            bindBounds(t, lower, upper);
+            bindBounds(s, key, lower, upper);
+            bindBounds(t, targetKey, lower, upper);
             try (ResultSet sr = s.executeQuery(); ResultSet tr = t.executeQuery()) {
                 merge(sr, tr, out);
             }
@@ -188,12 +188,14 @@ final class ChunkComparison {
         return ps;
     }
 
-    private void bindBounds(PreparedStatement ps, byte[][] lower, byte[][] upper) throws SQLException {
+    /** @param columns the key as the server the statement runs on defines it (an ENUM's members are its own) */
+    private static void bindBounds(PreparedStatement ps, List<Column> columns, byte[][] lower, byte[][] upper)
+            throws SQLException {
         int index = 1;
         for (byte[][] bound : new byte[][][] {lower, upper}) {
             if (bound != null) {
-                for (int position : ChecksumDialect.boundBindOrder(key.size())) {
-                    Values.bindKey(ps, index++, key.get(position), bound[position]);
+                for (int position : ChecksumDialect.boundBindOrder(columns.size())) {
+                    Values.bindBound(ps, index++, columns.get(position), bound[position]);
                 }
             }
         }

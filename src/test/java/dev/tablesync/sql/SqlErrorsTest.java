@@ -24,6 +24,22 @@ class SqlErrorsTest {
     }
 
     @Test
+    void shouldReadTheRowAndColumnOfAValueTheTargetRefused() {
+        SQLException enumValue = new SQLException("Data truncated for column 'e' at row 5", "01000", 1265);
+        SQLException date = new SQLException("Incorrect date value: '2024-02-31' for column `db`.`t`.`d` at row 2",
+                "22007", 1292);
+        SQLException nul = new SQLException("Column 'n' cannot be null", "23000", 1048);
+        assertTrue(SqlErrors.isRefusedValue(enumValue) && SqlErrors.isRefusedValue(date) && SqlErrors.isRefusedValue(nul));
+        assertFalse(SqlErrors.isTransient(enumValue));
+        assertEquals(java.util.OptionalInt.of(5), SqlErrors.refusedRow(enumValue));
+        assertEquals(java.util.Optional.of("e"), SqlErrors.refusedColumn(enumValue));
+        assertEquals(java.util.Optional.of("d"), SqlErrors.refusedColumn(date));
+        assertEquals(java.util.OptionalInt.empty(), SqlErrors.refusedRow(nul));
+        assertEquals(java.util.Optional.of("n"), SqlErrors.refusedColumn(nul));
+        assertFalse(SqlErrors.isRefusedValue(new SQLException("Lock wait timeout exceeded", "HY000", 1205)));
+    }
+
+    @Test
     void shouldRetryLockWaitTimeout() {
         assertTransient(new SQLException("Lock wait timeout exceeded", "HY000", 1205));
     }

@@ -244,6 +244,32 @@ class VerifyTest {
     }
 
     /**
+     * Chunks of an ENUM-led key end where the members' declared order says. Compared as text, the
+     * first chunk's bound (z, 1000) took in every 'a' and 'm' row, so the two differences, adjacent in
+     * the server's order, fell into two chunks; in member order they share one.
+     */
+    @Test
+    void shouldChunkAnEnumKeyInMemberOrder() {
+        fx.numbers(1500);
+        fx.source("DROP TABLE IF EXISTS enum_keyed", "CREATE TABLE enum_keyed (e ENUM('z','a','m') NOT NULL,"
+                + " i INT NOT NULL, v INT NULL, PRIMARY KEY (e, i))",
+                "INSERT INTO enum_keyed SELECT m.e, n, n FROM nums, (SELECT 'z' AS e UNION ALL SELECT 'a'"
+                        + " UNION ALL SELECT 'm') AS m WHERE m.e <> 'z' OR n <= 1001");
+        Mapping m = fx.mapping("enum-keyed", "enum_keyed");
+        fx.runOk(m);
+        assertEquals(4001, fx.targetCount("SELECT COUNT(*) FROM enum_keyed"));
+
+        // The 1001st and 1002nd rows in key order: just after the first chunk of 1000.
+        fx.target("DELETE FROM enum_keyed WHERE e = 'z' AND i = 1001", "UPDATE enum_keyed SET v = 0 WHERE e = 'a'"
+                + " AND i = 1");
+        VerifyReport r = verifyOk(m, true);
+        assertEquals("chunks", r.method());
+        assertEquals(List.of(1L, 0L, 1L), List.of(r.missing(), r.extra(), r.different()), r.summary());
+        assertEquals(1, r.differingChunks(), r.summary());
+        fx.assertSameRows("SELECT * FROM enum_keyed ORDER BY e, i");
+    }
+
+    /**
      * MySQL documents a read lock during CHECKSUM TABLE; on MariaDB it is a consistent read. A write
      * transaction left open on both tables holds a metadata lock that a read lock would have to wait
      * for (lock_wait_timeout is a day): the fast path must finish anyway, without seeing the change. On MySQL,
