@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,10 +59,19 @@ public class SyncEngine {
     private final Clock clock = Clock.systemUTC();
     private volatile boolean stopping;
 
+    /** What a run does, given its claimed mapping; tests replace it to make runs take a known time. */
+    private final BiFunction<MappingState, RunRequest, RunResult> runBody;
+
     @Inject
     public SyncEngine(TablesyncConfig config, Event<RunResult> finished) {
+        this(config, finished, null);
+    }
+
+    /** @param runBody what a run does instead of a {@link MappingRun}; null for a real run */
+    SyncEngine(TablesyncConfig config, Event<RunResult> finished, BiFunction<MappingState, RunRequest, RunResult> runBody) {
+        this.runBody = runBody != null ? runBody : this::mappingRun;
         ConfigValidator.validate(config).forEach((id, m) -> states.put(id, new MappingState(m)));
-        this.dataSources = DataSources.fromConfig(config.connections());
+        this.dataSources = DataSources.fromConfig(config.connections(), config.lockTimeout());
         this.stateSchema = config.stateSchema();
         this.control = new MappingControl(dataSources, stateSchema);
         this.slots = new RunSlots(config.maxConcurrentRuns());
@@ -161,13 +171,17 @@ public class SyncEngine {
 
     private RunResult runClaimed(MappingState s, RunRequest request, boolean waitForPermit) {
         return slots.run(s, waitForPermit, () -> {
-            RunResult result = new MappingRun(s.mapping, dataSources, stateSchema, s.window, s.knownTarget,
-                    RunObserver.NONE, () -> stopping, clock).execute(request);
+            RunResult result = runBody.apply(s, request);
             s.apply(result, request, backoff, clock.instant());
             RunLog.log(result, s.status(clock.instant()));
             finished.fire(result);
             return result;
         });
+    }
+
+    private RunResult mappingRun(MappingState s, RunRequest request) {
+        return new MappingRun(s.mapping, dataSources, stateSchema, s.window, s.knownTarget, RunObserver.NONE,
+                () -> stopping, clock).execute(request);
     }
 
     /**
