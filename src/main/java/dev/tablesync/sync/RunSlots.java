@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
@@ -28,6 +29,9 @@ import org.jboss.logging.MDC;
 final class RunSlots {
 
     private static final Logger LOG = Logger.getLogger(RunSlots.class);
+
+    /** The most that {@link #drain} keeps for aborted runs to unwind. */
+    private static final Duration UNWIND = Duration.ofSeconds(2);
 
     private final Object lock = new Object();
     /** Oldest first; each value takes over a permit. A scheduled job is in line at most once, under its key. */
@@ -161,8 +165,21 @@ final class RunSlots {
         next.run();
     }
 
-    /** Waits up to {@code timeout} for the runs in flight to end; returns how many are still going. */
-    int drain(Duration timeout) {
+    /**
+     * Waits up to {@code timeout} for the runs in flight to end. Near its end (a quarter of it before,
+     * at most {@link #UNWIND} before) {@code abort} gets how many are still going, and the rest of
+     * the time is for those runs to unwind, so the whole wait stays within {@code timeout}.
+     */
+    void drain(Duration timeout, IntConsumer abort) {
+        Duration unwind = timeout.dividedBy(4).compareTo(UNWIND) < 0 ? timeout.dividedBy(4) : UNWIND;
+        int left = waitForRuns(timeout.minus(unwind));
+        if (left > 0) {
+            abort.accept(left);
+            waitForRuns(unwind);
+        }
+    }
+
+    private int waitForRuns(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             try {

@@ -58,9 +58,6 @@ public class SyncEngine {
     private final Event<RunResult> finished;
     private final StateStoreProbe stateStoreProbe;
     private final Clock clock = Clock.systemUTC();
-    /** How long, at most, shutdown keeps for runs whose connections it aborted. */
-    private static final Duration ABORT_GRACE = Duration.ofSeconds(2);
-
     private volatile boolean stopping;
     /** Shutdown aborted the connections of runs still going: their errors say so. */
     private volatile boolean aborted;
@@ -74,7 +71,8 @@ public class SyncEngine {
     }
 
     /** @param runBody what a run does instead of a {@link MappingRun}; null for a real run */
-    SyncEngine(TablesyncConfig config, Event<RunResult> finished, BiFunction<MappingState, RunRequest, RunResult> runBody) {
+    SyncEngine(TablesyncConfig config, Event<RunResult> finished,
+            BiFunction<MappingState, RunRequest, RunResult> runBody) {
         this.runBody = runBody != null ? runBody : this::mappingRun;
         ConfigValidator.validate(config).forEach((id, m) -> states.put(id, new MappingState(m)));
         this.dataSources = DataSources.fromConfig(config.connections(), config.lockTimeout());
@@ -229,7 +227,8 @@ public class SyncEngine {
      */
     public <T> Optional<T> runExclusiveScheduled(String id, String kind, ExclusiveWork<T> work) {
         MappingState s = state(id);
-        return scheduled(kind + " " + id, s, false, () -> work.run(s.mapping, dataSources, stateSchema, () -> stopping));
+        return scheduled(kind + " " + id, s, false,
+                () -> work.run(s.mapping, dataSources, stateSchema, () -> stopping));
     }
 
     /**
@@ -352,18 +351,12 @@ public class SyncEngine {
      */
     void onShutdown(@Observes ShutdownEvent event) {
         stopping = true;
-        // Kept back for the aborted runs to unwind and the pools to close.
-        Duration unwind = shutdownTimeout.dividedBy(4).compareTo(ABORT_GRACE) < 0 ? shutdownTimeout.dividedBy(4)
-                : ABORT_GRACE;
-        int left = slots.drain(shutdownTimeout.minus(unwind));
-        if (left > 0) {
+        slots.drain(shutdownTimeout, left -> {
             aborted = true;
-            int connections = dataSources.abortInUse();
             LOG.warnf("%d runs still in progress near the end of tablesync.shutdown-timeout (%s): aborted their %d"
                     + " database connections; the servers roll back their uncommitted batches", left,
-                    shutdownTimeout, connections);
-            slots.drain(unwind);
-        }
+                    shutdownTimeout, dataSources.abortInUse());
+        });
     }
 
     @PreDestroy
