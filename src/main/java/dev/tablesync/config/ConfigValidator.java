@@ -47,6 +47,9 @@ public final class ConfigValidator {
         if ((config.maxRunDuration().isNegative() || config.maxRunDuration().isZero())) {
             errors.add("tablesync.max-run-duration: must be positive, got " + config.maxRunDuration());
         }
+        if (config.lockTimeout().isNegative() || config.lockTimeout().isZero()) {
+            errors.add("tablesync.lock-timeout: must be positive, got " + config.lockTimeout());
+        }
         if ((config.retry().initialBackoff().isNegative() || config.retry().initialBackoff().isZero())
                 || config.retry().maxBackoff().compareTo(config.retry().initialBackoff()) < 0) {
             errors.add("tablesync.retry.initial-backoff and tablesync.retry.max-backoff: need 0 < initial-backoff <="

@@ -34,7 +34,10 @@ public interface TablesyncConfig {
     @WithDefault("tablesync")
     String stateSchema();
 
-    /** At most this many mapping runs at once in this process; scheduled runs beyond it wait for their next tick. */
+    /**
+     * At most this many mapping runs at once in this process. A scheduled run that finds them all
+     * busy waits in line and starts when a run ends, before mappings that ran more recently.
+     */
     @WithDefault("4")
     int maxConcurrentRuns();
 
@@ -44,10 +47,21 @@ public interface TablesyncConfig {
 
     /**
      * On shutdown, runs in flight finish their current batch and stop; this is how long shutdown
-     * waits for them. Keep it below the pod's terminationGracePeriodSeconds.
+     * waits for them. Runs still going near its end (e.g. waiting for a lock) have their database
+     * connections aborted, so their uncommitted batch is rolled back and the process exits in time.
+     * Keep it below the pod's terminationGracePeriodSeconds.
      */
     @WithDefault("20s")
     Duration shutdownTimeout();
+
+    /**
+     * How long one statement waits for a lock another session holds on a table it reads or writes
+     * (a metadata lock from {@code LOCK TABLES} or {@code ALTER TABLE}, or a row lock) before the run
+     * fails naming the lock and retries with backoff. Set on every pooled session as
+     * {@code lock_wait_timeout} and {@code innodb_lock_wait_timeout}, in whole seconds (rounded up).
+     */
+    @WithDefault("30s")
+    Duration lockTimeout();
 
     /** Backoff after failed runs. */
     Retry retry();

@@ -32,6 +32,9 @@ public final class DataSources implements AutoCloseable {
     /** The only directory a server could make the driver read from; it cannot exist. */
     static final String NO_CLIENT_FILES = "/dev/null/tablesync-reads-no-client-files";
 
+    /** The default of {@code tablesync.lock-timeout}, for pools made without configuration (tests, tools). */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
+
     private static final Logger LOG = Logger.getLogger(DataSources.class);
 
     private final Map<String, AgroalDataSource> pools;
@@ -40,21 +43,34 @@ public final class DataSources implements AutoCloseable {
     private final Map<String, String> defaultSchemas = new ConcurrentHashMap<>();
     private final Map<String, Object> setUpLocks = new ConcurrentHashMap<>();
     private final java.util.Set<String> prepared = ConcurrentHashMap.newKeySet();
+    /** Connections handed out and maybe not closed yet, so shutdown can abort those of stuck runs. */
+    private final java.util.Set<Connection> handedOut = ConcurrentHashMap.newKeySet();
 
     public DataSources(Map<String, AgroalDataSource> pools) {
         this.pools = new TreeMap<>(pools);
     }
 
-    public static DataSources fromConfig(Map<String, TablesyncConfig.ConnectionConfig> connections) {
+    public static DataSources fromConfig(Map<String, TablesyncConfig.ConnectionConfig> connections,
+            Duration lockTimeout) {
         Map<String, AgroalDataSource> pools = new TreeMap<>();
         connections.forEach((name, c) -> pools.put(name, pool(name, c.url(), c.username().orElse(null),
-                c.password().orElse(null), c.maxPoolSize())));
+                c.password().orElse(null), c.maxPoolSize(), lockTimeout)));
         return new DataSources(pools);
     }
 
-    /** A pool for one connection; {@code user} and {@code password} may be null. */
+    /** A pool for one connection with the default lock timeout; {@code user} and {@code password} may be null. */
     public static AgroalDataSource pool(String name, String url, String user, String password, int maxSize) {
+        return pool(name, url, user, password, maxSize, DEFAULT_LOCK_TIMEOUT);
+    }
+
+    /**
+     * A pool for one connection whose sessions wait at most {@code lockTimeout} (rounded up to whole
+     * seconds) for a lock; {@code user} and {@code password} may be null.
+     */
+    public static AgroalDataSource pool(String name, String url, String user, String password, int maxSize,
+            Duration lockTimeout) {
         requireDriverAccepts(name, url);
+        String sessionSetup = Dialect.sessionSetup(Math.max(1, (lockTimeout.toMillis() + 999) / 1000));
         AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier()
                 .connectionPoolConfiguration(pool -> pool.maxSize(maxSize).minSize(0).initialSize(0)
                         // A server restart leaves dead connections in the pool: check each before
@@ -70,7 +86,7 @@ public final class DataSources implements AutoCloseable {
                             // driver list is fixed at build time, while quarkus-jdbc-mysql registers this
                             // class for reflection (how Agroal instantiates it) in every mode.
                             factory.connectionProviderClass(Driver.class)
-                                    .jdbcUrl(url).initialSql(Dialect.SESSION_SETUP)
+                                    .jdbcUrl(url).initialSql(sessionSetup)
                                     .jdbcProperty("useAffectedRows", "true")
                                     .jdbcProperty("characterEncoding", "UTF-8")
                                     // Without it results come in each column's own charset, and raw
@@ -132,7 +148,10 @@ public final class DataSources implements AutoCloseable {
             throw new IllegalArgumentException("no connection named '" + name + "'");
         }
         try {
-            return pool.getConnection();
+            Connection c = pool.getConnection();
+            handedOut.removeIf(DataSources::closed);
+            handedOut.add(c);
+            return c;
         } catch (SQLException e) {
             // Keep SQLState and code: they decide whether the failure is transient.
             throw new SQLException("cannot connect to connection '" + name + "': " + e.getMessage(), e.getSQLState(),
@@ -207,6 +226,39 @@ public final class DataSources implements AutoCloseable {
                 prepared.add(key);
             }
         }
+    }
+
+    private static boolean closed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Aborts every connection handed out and not closed yet: closes its socket without waiting for
+     * the statement it runs (closing would wait for it), so a run stuck on a lock fails at once and
+     * the server rolls back its open transaction. For shutdown only.
+     *
+     * @return how many connections were aborted
+     */
+    public int abortInUse() {
+        int aborted = 0;
+        for (Connection c : handedOut) {
+            handedOut.remove(c);
+            if (closed(c)) {
+                continue;
+            }
+            try {
+                // The pool's wrapper does not pass abort() on to the driver's connection.
+                c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).abort(Runnable::run);
+                aborted++;
+            } catch (SQLException | RuntimeException e) {
+                LOG.debugf("A connection was not aborted: %s", e.getMessage());
+            }
+        }
+        return aborted;
     }
 
     public Map<String, AgroalDataSource> pools() {

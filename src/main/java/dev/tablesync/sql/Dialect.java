@@ -23,6 +23,21 @@ public final class Dialect {
     /** Applied to every pooled connection: UTC makes TIMESTAMP text exact; strict mode refuses truncation. */
     public static final String SESSION_SETUP = "SET time_zone = '+00:00', "
             + "sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'";
+
+    /**
+     * {@link #SESSION_SETUP} plus how long a statement waits for a metadata lock ({@code LOCK TABLES},
+     * {@code ALTER TABLE}) or a row lock before failing with error 1205, instead of the servers'
+     * default of a day. Both servers take whole seconds here: MySQL's {@code lock_wait_timeout} has
+     * no fraction (MariaDB's has), so the text is the same before the server is known.
+     */
+    public static String sessionSetup(long lockTimeoutSeconds) {
+        if (lockTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("lock timeout must be at least 1 second, got " + lockTimeoutSeconds);
+        }
+        return SESSION_SETUP + ", lock_wait_timeout = " + lockTimeoutSeconds + ", innodb_lock_wait_timeout = "
+                + lockTimeoutSeconds;
+    }
+
     public static final String VERSION = "SELECT VERSION()";
     public static final String DEFAULT_SCHEMA = "SELECT DATABASE()";
     public static final String MAX_PACKET = "SELECT @@max_allowed_packet";

@@ -56,6 +56,9 @@ public final class SqlErrors {
     private static final Pattern COLUMN = Pattern.compile(
             "(?i)column (?:'([^']*)'|(?:`[^`]*`\\.)*`([^`]*)`)");
 
+    /** A statement waited longer than the session's lock_wait_timeout or innodb_lock_wait_timeout. */
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
+
     /** The {@link #category} of a run stopped by schema drift. */
     public static final String SCHEMA_DRIFT = "schema_drift";
 
@@ -71,6 +74,20 @@ public final class SqlErrors {
                 return true;
             }
             if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the error, or one of its causes, is a lock wait that timed out: a metadata lock (held by
+     * {@code LOCK TABLES}, {@code ALTER TABLE} or an open transaction that used the table) or a row
+     * lock held by another session. Transient: it passes when that session ends.
+     */
+    public static boolean isLockWaitTimeout(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException e && e.getErrorCode() == LOCK_WAIT_TIMEOUT) {
                 return true;
             }
         }

@@ -93,13 +93,13 @@ public final class MappingRun {
                 run(target, request, state);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(target);
-                state.error = e;
+                state.error = LockWaitException.explain(mapping, stateSchema, e);
             } finally {
                 record(target, started, request, state);
                 lock.release(target);
             }
         } catch (SQLException | RuntimeException e) {
-            state.error = state.error == null ? e : state.error;
+            state.error = state.error == null ? LockWaitException.explain(mapping, stateSchema, e) : state.error;
         }
         knownTarget.afterRun(state.error != null, state.plan);
         return new RunResult(mapping.id(), started, Duration.between(started, clock.instant()), state.kind,

@@ -45,6 +45,10 @@ final class MappingState {
         return true;
     }
 
+    boolean running() {
+        return running.get();
+    }
+
     void finish() {
         runningSince = null;
         running.set(false);

@@ -24,6 +24,11 @@ public record RunResult(String mappingId, Instant startedAt, Duration duration, 
         return PAUSED.equals(kind);
     }
 
+    RunResult withError(Throwable e) {
+        return new RunResult(mappingId, startedAt, duration, kind, tracking, rowsRead, counts, checkpoint,
+                Optional.of(e), trackingReason);
+    }
+
     public boolean succeeded() {
         return error.isEmpty();
     }

@@ -1,51 +1,123 @@
 package dev.tablesync.sync;
 
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * The process-wide cap on concurrent runs and the count of runs in flight, which shutdown waits
- * for. Sync runs and verify runs go through the same slots, so together they never exceed
- * {@code tablesync.max-concurrent-runs}.
+ * The process-wide cap on concurrent runs, a line for the runs waiting for one of its permits, and
+ * the count of runs in flight, which shutdown waits for. Sync runs and verify runs go through the
+ * same slots, so together they never exceed {@code tablesync.max-concurrent-runs}.
+ * <p>
+ * A freed permit goes to whoever has waited longest, never to whoever happens to ask next: a
+ * scheduler tick that found no permit leaves its job in line and returns, and the job runs on a
+ * slot thread when its turn comes, so a mapping that just ran queues behind those still waiting.
  */
 final class RunSlots {
 
     private static final Logger LOG = Logger.getLogger(RunSlots.class);
 
-    private final Semaphore permits;
+    /** The most that {@link #drain} keeps for aborted runs to unwind. */
+    private static final Duration UNWIND = Duration.ofSeconds(2);
+
+    private final Object lock = new Object();
+    /** Oldest first; each value takes over a permit. A scheduled job is in line at most once, under its key. */
+    private final Map<Object, Runnable> line = new LinkedHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ExecutorService slotThreads;
+    private int free;
 
     RunSlots(int maxConcurrentRuns) {
-        this.permits = new Semaphore(maxConcurrentRuns);
+        this.free = maxConcurrentRuns;
+        AtomicInteger threads = new AtomicInteger();
+        this.slotThreads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "tablesync-slot-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
-     * Runs {@code work} for a mapping this process has claimed, holding one permit, and gives the
-     * claim back afterwards whatever happens.
+     * A scheduler tick's job: runs now on the calling thread when a permit is free and nothing is in
+     * line; otherwise joins the line (unless it is there already) and returns at once.
      *
-     * @return the work's result, or null when {@code waitForPermit} is false and no permit was free
+     * @param key names the job, e.g. its mapping and kind
+     * @param job run holding a permit; decides itself, then, whether there is still something to do
+     * @return the job's result when it ran now
      */
-    <T> T run(MappingState s, boolean waitForPermit, Supplier<T> work) {
-        inFlight.incrementAndGet();
-        // Every log line of the run carries the mapping, also as a field in JSON logs.
-        MDC.put("mapping", s.mapping.id());
+    <T> Optional<T> runOrQueue(String key, Supplier<T> job) {
+        synchronized (lock) {
+            if (free == 0 || !line.isEmpty()) {
+                if (line.putIfAbsent(key, () -> runOnSlotThread(key, job)) == null) {
+                    LOG.debugf("%s: waiting for one of the runs in progress to end, %d in line", key, line.size());
+                }
+                return Optional.empty();
+            }
+            free--;
+        }
         try {
-            if (!acquire(waitForPermit)) {
-                LOG.debugf("Mapping %s: skipped this tick, %d runs already in progress", s.mapping.id(),
-                        permits.availablePermits());
+            return Optional.ofNullable(job.get());
+        } finally {
+            release();
+        }
+    }
+
+    /** Called holding the permit its turn brought. */
+    private void runOnSlotThread(String key, Supplier<?> job) {
+        try {
+            slotThreads.execute(() -> {
+                try {
+                    job.get();
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "%s: run failed unexpectedly", key);
+                } finally {
+                    release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            release();
+        }
+    }
+
+    /**
+     * Runs {@code work} for a mapping this process has claimed, once a permit comes free for it after
+     * everything already in line, and gives the claim back afterwards whatever happens.
+     *
+     * @return the work's result, or null when interrupted while waiting
+     */
+    <T> T run(MappingState s, Supplier<T> work) {
+        return claimed(s, () -> {
+            if (!awaitTurn()) {
                 return null;
             }
             try {
                 return work.get();
             } finally {
-                permits.release();
+                release();
             }
+        });
+    }
+
+    /** Runs {@code work} for a mapping this process has claimed, already holding a permit; gives the claim back. */
+    <T> T claimed(MappingState s, Supplier<T> work) {
+        inFlight.incrementAndGet();
+        // Every log line of the run carries the mapping, also as a field in JSON logs.
+        MDC.put("mapping", s.mapping.id());
+        try {
+            return work.get();
         } finally {
             s.finish();
             inFlight.decrementAndGet();
@@ -53,21 +125,61 @@ final class RunSlots {
         }
     }
 
-    private boolean acquire(boolean wait) {
-        if (!wait) {
-            return permits.tryAcquire();
+    /** Takes a permit, waiting behind everything in line; false when interrupted (then it holds none). */
+    private boolean awaitTurn() {
+        CountDownLatch turn = new CountDownLatch(1);
+        synchronized (lock) {
+            if (free > 0 && line.isEmpty()) {
+                free--;
+                return true;
+            }
+            line.put(turn, turn::countDown);
         }
         try {
-            permits.acquire();
+            turn.await();
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            synchronized (lock) {
+                if (line.remove(turn) != null) {
+                    return false;
+                }
+            }
+            release(); // the turn came while we gave up: pass the permit on
             return false;
         }
     }
 
-    /** Waits up to {@code timeout} for the runs in flight to end; returns how many are still going. */
-    int drain(Duration timeout) {
+    /** Hands the permit to the oldest in line, or frees it. */
+    private void release() {
+        Runnable next;
+        synchronized (lock) {
+            Iterator<Runnable> oldest = line.values().iterator();
+            if (!oldest.hasNext()) {
+                free++;
+                return;
+            }
+            next = oldest.next();
+            oldest.remove();
+        }
+        next.run();
+    }
+
+    /**
+     * Waits up to {@code timeout} for the runs in flight to end. Near its end (a quarter of it before,
+     * at most {@link #UNWIND} before) {@code abort} gets how many are still going, and the rest of
+     * the time is for those runs to unwind, so the whole wait stays within {@code timeout}.
+     */
+    void drain(Duration timeout, IntConsumer abort) {
+        Duration unwind = timeout.dividedBy(4).compareTo(UNWIND) < 0 ? timeout.dividedBy(4) : UNWIND;
+        int left = waitForRuns(timeout.minus(unwind));
+        if (left > 0) {
+            abort.accept(left);
+            waitForRuns(unwind);
+        }
+    }
+
+    private int waitForRuns(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             try {
@@ -78,5 +190,10 @@ final class RunSlots {
             }
         }
         return inFlight.get();
+    }
+
+    /** Scheduled jobs still in line are dropped from here on. */
+    void close() {
+        slotThreads.shutdownNow();
     }
 }

@@ -15,6 +15,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,11 +59,23 @@ public class SyncEngine {
     private final StateStoreProbe stateStoreProbe;
     private final Clock clock = Clock.systemUTC();
     private volatile boolean stopping;
+    /** Shutdown aborted the connections of runs still going: their errors say so. */
+    private volatile boolean aborted;
+
+    /** What a run does, given its claimed mapping; tests replace it to make runs take a known time. */
+    private final BiFunction<MappingState, RunRequest, RunResult> runBody;
 
     @Inject
     public SyncEngine(TablesyncConfig config, Event<RunResult> finished) {
+        this(config, finished, null);
+    }
+
+    /** @param runBody what a run does instead of a {@link MappingRun}; null for a real run */
+    SyncEngine(TablesyncConfig config, Event<RunResult> finished,
+            BiFunction<MappingState, RunRequest, RunResult> runBody) {
+        this.runBody = runBody != null ? runBody : this::mappingRun;
         ConfigValidator.validate(config).forEach((id, m) -> states.put(id, new MappingState(m)));
-        this.dataSources = DataSources.fromConfig(config.connections());
+        this.dataSources = DataSources.fromConfig(config.connections(), config.lockTimeout());
         this.stateSchema = config.stateSchema();
         this.control = new MappingControl(dataSources, stateSchema);
         this.slots = new RunSlots(config.maxConcurrentRuns());
@@ -117,17 +131,32 @@ public class SyncEngine {
         if (!s.tryStart(clock.instant())) {
             throw new MappingBusyException("mapping " + id + " is already running in this process");
         }
-        return runClaimed(s, request, true);
+        return slots.run(s, () -> execute(s, request));
     }
 
-    /** A scheduler tick: skipped while shutting down, backing off, already running or at the run cap. */
+    /**
+     * A scheduler tick: skipped while shutting down, backing off or running; at the run cap the
+     * mapping waits in line and runs on a slot thread when its turn comes (then the result is empty).
+     */
     public Optional<RunResult> runScheduled(String id) {
         MappingState s = state(id);
-        Instant now = clock.instant();
-        if (stopping || s.inBackoff(now) || !s.tryStart(now)) {
+        return scheduled("sync " + id, s, true, () -> execute(s, RunRequest.scheduled()));
+    }
+
+    /**
+     * Runs {@code work} under the mapping's claim now or, at the run cap, when its turn comes; checks
+     * again then whether the mapping is still due, as it may have run or failed meanwhile.
+     */
+    private <T> Optional<T> scheduled(String key, MappingState s, boolean backoff, Supplier<T> work) {
+        if (!due(s, backoff)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(runClaimed(s, RunRequest.scheduled(), false));
+        return slots.runOrQueue(key, () -> due(s, backoff) && s.tryStart(clock.instant()) ? slots.claimed(s, work)
+                : null);
+    }
+
+    private boolean due(MappingState s, boolean backoff) {
+        return !stopping && !s.running() && !(backoff && s.inBackoff(clock.instant()));
     }
 
     /**
@@ -140,7 +169,7 @@ public class SyncEngine {
         MappingState s = claimForTrigger(id);
         String key = UUID.randomUUID().toString();
         try {
-            triggered.execute(() -> runClaimed(s, RunRequest.manual(fullResync, key), true));
+            triggered.execute(() -> slots.run(s, () -> execute(s, RunRequest.manual(fullResync, key))));
         } catch (RuntimeException e) {
             s.finish();
             throw e;
@@ -159,15 +188,23 @@ public class SyncEngine {
         return s;
     }
 
-    private RunResult runClaimed(MappingState s, RunRequest request, boolean waitForPermit) {
-        return slots.run(s, waitForPermit, () -> {
-            RunResult result = new MappingRun(s.mapping, dataSources, stateSchema, s.window, s.knownTarget,
-                    RunObserver.NONE, () -> stopping, clock).execute(request);
-            s.apply(result, request, backoff, clock.instant());
-            RunLog.log(result, s.status(clock.instant()));
-            finished.fire(result);
-            return result;
-        });
+    /** One run of a claimed mapping, holding a permit. */
+    private RunResult execute(MappingState s, RunRequest request) {
+        RunResult result = runBody.apply(s, request);
+        if (aborted && result.error().filter(e -> !(e instanceof RunStoppedException)).isPresent()) {
+            result = result.withError(new RunStoppedException("mapping " + s.mapping.id() + ": connections aborted at"
+                    + " the end of tablesync.shutdown-timeout; the uncommitted batch was rolled back",
+                    result.error().get()));
+        }
+        s.apply(result, request, backoff, clock.instant());
+        RunLog.log(result, s.status(clock.instant()));
+        finished.fire(result);
+        return result;
+    }
+
+    private RunResult mappingRun(MappingState s, RunRequest request) {
+        return new MappingRun(s.mapping, dataSources, stateSchema, s.window, s.knownTarget, RunObserver.NONE,
+                () -> stopping, clock).execute(request);
     }
 
     /**
@@ -181,17 +218,17 @@ public class SyncEngine {
         if (!s.tryStart(clock.instant())) {
             throw new MappingBusyException("mapping " + id + " is already running in this process");
         }
-        return slots.run(s, true, () -> work.run(s.mapping, dataSources, stateSchema, () -> stopping));
+        return slots.run(s, () -> work.run(s.mapping, dataSources, stateSchema, () -> stopping));
     }
 
-    /** A scheduler tick of exclusive work: empty when shutting down, the mapping is running or at the run cap. */
-    public <T> Optional<T> runExclusiveScheduled(String id, ExclusiveWork<T> work) {
+    /**
+     * A scheduler tick of exclusive work: empty when shutting down or the mapping is running; at the
+     * run cap it waits in line like a scheduled sync (and the result is empty).
+     */
+    public <T> Optional<T> runExclusiveScheduled(String id, String kind, ExclusiveWork<T> work) {
         MappingState s = state(id);
-        if (stopping || !s.tryStart(clock.instant())) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(slots.run(s, false,
-                () -> work.run(s.mapping, dataSources, stateSchema, () -> stopping)));
+        return scheduled(kind + " " + id, s, false,
+                () -> work.run(s.mapping, dataSources, stateSchema, () -> stopping));
     }
 
     /**
@@ -203,8 +240,7 @@ public class SyncEngine {
     public void triggerExclusive(String id, ExclusiveWork<?> work) {
         MappingState s = claimForTrigger(id);
         try {
-            triggered.execute(() -> slots.run(s, true,
-                    () -> work.run(s.mapping, dataSources, stateSchema, () -> stopping)));
+            triggered.execute(() -> slots.run(s, () -> work.run(s.mapping, dataSources, stateSchema, () -> stopping)));
         } catch (RuntimeException e) {
             s.finish();
             throw e;
@@ -307,18 +343,25 @@ public class SyncEngine {
         }));
     }
 
-    /** Runs in flight finish their current batch and stop; the pools close once they have. */
+    /**
+     * Runs in flight finish their current batch and stop; the pools close once they have. Runs still
+     * going near the end of shutdown-timeout (a statement waiting for a lock, a slow server) have
+     * their connections aborted, so shutdown ends in time and the servers roll back what they had not
+     * committed; a batch and its checkpoint commit together, so nothing is left half done.
+     */
     void onShutdown(@Observes ShutdownEvent event) {
         stopping = true;
-        int left = slots.drain(shutdownTimeout);
-        if (left > 0) {
-            LOG.warnf("%d runs still in progress after %s; their uncommitted batch is rolled back by the server",
-                    left, shutdownTimeout);
-        }
+        slots.drain(shutdownTimeout, left -> {
+            aborted = true;
+            LOG.warnf("%d runs still in progress near the end of tablesync.shutdown-timeout (%s): aborted their %d"
+                    + " database connections; the servers roll back their uncommitted batches", left,
+                    shutdownTimeout, dataSources.abortInUse());
+        });
     }
 
     @PreDestroy
     void close() {
+        slots.close();
         triggered.shutdownNow();
         dataSources.close();
     }

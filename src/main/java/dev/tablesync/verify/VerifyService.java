@@ -75,9 +75,12 @@ public class VerifyService {
         return engine.runExclusive(id, work(repair, UUID.randomUUID().toString(), true));
     }
 
-    /** A scheduler tick: skipped while the mapping runs, at the run cap, paused or shutting down. */
+    /**
+     * A scheduler tick: skipped while the mapping runs, paused or shutting down; at the run cap it waits
+     * in line with the scheduled syncs (the result is then empty).
+     */
     public Optional<VerifyReport> runScheduled(String id, boolean repair) {
-        return engine.runExclusiveScheduled(id, work(repair, UUID.randomUUID().toString(), false));
+        return engine.runExclusiveScheduled(id, "verify", work(repair, UUID.randomUUID().toString(), false));
     }
 
     private ExclusiveWork<VerifyReport> work(boolean repair, String runKey, boolean manual) {

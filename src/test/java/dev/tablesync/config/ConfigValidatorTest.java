@@ -132,6 +132,13 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void shouldRefuseALockTimeoutThatIsNotPositiveNamingTheKey() {
+        assertTrue(failure(with("tablesync.lock-timeout", "0s")).contains("tablesync.lock-timeout: must be positive"));
+        assertTrue(failure(with("tablesync.lock-timeout", "-3s")).contains("tablesync.lock-timeout: must be positive"));
+        assertEquals(1, validate(with("tablesync.lock-timeout", "500ms")).size());
+    }
+
+    @Test
     void shouldRefuseNegativeCommitDelay() {
         assertEquals(PREFIX + M + "commit-delay: must not be negative, got PT-1S",
                 failure(with(M + "commit-delay", "-1s")));

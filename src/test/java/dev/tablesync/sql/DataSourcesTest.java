@@ -47,6 +47,20 @@ class DataSourcesTest {
     }
 
     @Test
+    void shouldSetTheLockTimeoutRoundedUpToWholeSecondsOnEveryPooledSession() throws SQLException {
+        TestServer server = TestServers.get().source();
+        server.recreateDatabase("datasources_locks");
+        try (AgroalDataSource pool = DataSources.pool("source", server.jdbcUrl("datasources_locks"),
+                server.username(), server.password(), 1, java.time.Duration.ofMillis(1500));
+                Connection c = pool.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT @@SESSION.lock_wait_timeout, @@SESSION.innodb_lock_wait_timeout")) {
+            assertTrue(rs.next());
+            assertEquals(2, rs.getInt(1));
+            assertEquals(2, rs.getInt(2));
+        }
+    }
+
+    @Test
     void shouldRefuseAUrlTheDriverDoesNotTakeNamingTheKeyButNotTheUrl() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> DataSources.pool("dst", "jdbc:mariadb://copy:s3cret-Pw@db:3306/copy", null, null, 1));

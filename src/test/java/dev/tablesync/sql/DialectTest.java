@@ -45,6 +45,13 @@ class DialectTest {
     }
 
     @Test
+    void shouldSetBothLockTimeoutsInWholeSecondsOnEverySession() {
+        assertEquals("SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION',"
+                + " lock_wait_timeout = 30, innodb_lock_wait_timeout = 30", Dialect.sessionSetup(30));
+        assertThrows(IllegalArgumentException.class, () -> Dialect.sessionSetup(0));
+    }
+
+    @Test
     void shouldQuoteBackticksByDoublingThem() {
         assertEquals("`we``ird`", Dialect.quote("we`ird"));
         assertEquals("`plain`", Dialect.quote("plain"));
