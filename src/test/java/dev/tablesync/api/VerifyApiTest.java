@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tablesync.metrics.Metrics;
 import dev.tablesync.metrics.PrometheusText;
+import dev.tablesync.testsupport.TestServers;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -74,7 +75,8 @@ class VerifyApiTest {
         Map<String, Object> clean = awaitRun("audited", verify(false));
         assertEquals(0, report(clean).get("mismatches"), clean.toString());
         asViewer().get("/api/mappings/audited/runs").then().statusCode(200).body("runs[0].runId",
-                equalTo(clean.get("runId"))).body("runs[0].verify.method", equalTo("checksum-table"));
+                equalTo(clean.get("runId"))).body("runs[0].verify.method",
+                        equalTo(TestServers.get().wholeTableVerifyMethod()));
     }
 
     @Test

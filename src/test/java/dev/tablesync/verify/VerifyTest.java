@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import dev.tablesync.config.DeleteMode;
 import dev.tablesync.config.Mapping;
 import dev.tablesync.sync.SyncFixture;
+import dev.tablesync.testsupport.TestServers;
 
 /**
  * Verify and repair against real servers: exact counts by kind, hard deletes removed only by a
@@ -311,10 +312,8 @@ class VerifyTest {
         }
     }
 
-    /** CHECKSUM TABLE is MariaDB's fast path only: MySQL documents a read lock for it, so verify uses chunks. */
     private static String wholeTableMethod() {
-        boolean mariadb = fx.sourceServer.flavor().equals("mariadb") && fx.targetServer.flavor().equals("mariadb");
-        return mariadb ? "checksum-table" : "chunks";
+        return TestServers.get().wholeTableVerifyMethod();
     }
 
     private static String checkpoint(Mapping m) throws SQLException {
