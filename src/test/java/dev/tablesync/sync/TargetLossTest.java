@@ -103,9 +103,9 @@ class TargetLossTest {
 
         String indexes = "SELECT INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME FROM information_schema.STATISTICS"
                 + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'indexed' ORDER BY INDEX_NAME, SEQ_IN_INDEX";
-        assertEquals(List.of("[PRIMARY, 0, 1, id]", "[ab, 1, 1, a]", "[ab, 1, 2, b]", "[code_u, 1, 1, code]",
+        assertEquals(List.of("[ab, 1, 1, a]", "[ab, 1, 2, b]", "[code_u, 1, 1, code]", "[PRIMARY, 0, 1, id]",
                 "[updated_at, 1, 1, updated_at]"), SyncFixture.rows(fx.targetServer, fx.targetDb, indexes)
-                        .stream().map(TargetLossTest::text).toList(),
+                        .stream().map(TargetLossTest::text).sorted(String.CASE_INSENSITIVE_ORDER).toList(),
                 "secondary indexes, the unique one as non-unique");
     }
 

@@ -1,0 +1,88 @@
+package dev.tablesync.sync;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import dev.tablesync.checkpoint.Checkpoint;
+import dev.tablesync.checkpoint.CheckpointStore;
+import dev.tablesync.checkpoint.Cursor;
+import dev.tablesync.checkpoint.Phase;
+import dev.tablesync.config.Mapping;
+import dev.tablesync.config.OnTargetLoss;
+import dev.tablesync.schema.Column;
+import dev.tablesync.schema.TableId;
+import dev.tablesync.sql.Values;
+
+/**
+ * Tells whether the target lost the rows its checkpoint vouches for, so that a run never goes on
+ * from a checkpoint whose rows are gone (a DROP or TRUNCATE by hand): a missing target table,
+ * or an empty one while the source holds a row at or before the checkpoint's cursor. Both come
+ * from the statement every run already sends ({@link CheckpointStore#loadForRun}); only an empty
+ * target costs one more statement, on the source. A target emptied legitimately (the source is
+ * empty too, or under delete-mode hard every such row is marked deleted) is not a loss. Mode full
+ * copies the table on every run and needs none of this.
+ */
+final class TargetLoss {
+
+    private static final Logger LOG = Logger.getLogger(TargetLoss.class);
+
+    private TargetLoss() {
+    }
+
+    /** Before planning: a table that is gone while a checkpoint says rows were copied into it. */
+    static Optional<String> missing(Checkpoint cp, CheckpointStore.Loaded loaded) {
+        if (!vouchesForRows(cp) || loaded.targetKeys().isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of("does not exist (dropped?)");
+    }
+
+    /** After planning: an empty table while the source has rows the checkpoint says were copied. */
+    static Optional<String> emptied(Checkpoint cp, CheckpointStore.Loaded loaded, SyncPlan plan, Connection source)
+            throws SQLException {
+        if (!vouchesForRows(cp) || !loaded.targetRows().equals(Optional.of(false)) || !cp.matches(plan.fingerprint())
+                || cp.cursor().isEmpty()) {
+            return Optional.empty();
+        }
+        Cursor cursor = cp.cursor().get();
+        Optional<Column> column = plan.source().column(cursor.columns().get(0));
+        if (column.isEmpty()) {
+            return Optional.empty();
+        }
+        String sql = plan.sourceDialect().anyRowUpTo(plan.source().id(), column.get().name(),
+                plan.hardDeletes() ? plan.softDelete().column() : Optional.empty());
+        try (PreparedStatement ps = source.prepareStatement(sql)) {
+            Values.bindKey(ps, 1, column.get(), cursor.raw(0, column.get()));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of("is empty, but source " + plan.source().id() + " has rows up to "
+                        + cursor.columns().get(0) + " = " + cursor.values().get(0)) : Optional.empty();
+            }
+        }
+    }
+
+    private static boolean vouchesForRows(Checkpoint cp) {
+        return cp != null && (cp.phase() == Phase.INCREMENTAL || cp.phase() == Phase.SNAPSHOT && cp.cursor().isPresent());
+    }
+
+    /**
+     * Stops the run under {@code on-target-loss=fail}, the checkpoint kept for an operator to judge;
+     * otherwise warns and returns why the run copies the table again.
+     */
+    static String act(Mapping mapping, TableId target, Checkpoint cp, String detected) {
+        String what = "target table " + target + " " + detected + ", although checkpoint " + cp.describe()
+                + " says rows were copied into it";
+        if (mapping.onTargetLoss() == OnTargetLoss.FAIL) {
+            throw new MappingException("mapping " + mapping.id() + ": " + what + "; tablesync.mappings." + mapping.id()
+                    + ".on-target-loss is fail, so the mapping stops with its checkpoint kept. Copy it again with"
+                    + " POST /api/mappings/" + mapping.id() + "/runs?full=true (or /reset), or set on-target-loss"
+                    + " to resnapshot");
+        }
+        LOG.warnf("Mapping %s: %s; copying the table again (on-target-loss=resnapshot)", mapping.id(), what);
+        return "the target lost its rows: " + what;
+    }
+}
