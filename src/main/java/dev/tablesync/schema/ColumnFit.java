@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * others (DATETIME into DATE, fractional seconds); so a target column narrowed by hand is refused
  * before any row moves. Spellings that differ between MySQL and MariaDB for the same type
  * ({@code int(11)} vs {@code int}, JSON vs LONGTEXT, {@code utf8} vs {@code utf8mb3}) fit;
- * collations are not compared. Types this class does not know are left to the write.
+ * collations are not compared. Types this class does not know, and character columns mapped to
+ * binary ones or back (a deliberate conversion), are left to the write.
  */
 public final class ColumnFit {
 
@@ -121,6 +122,9 @@ public final class ColumnFit {
 
     /** @return why not, or null */
     private static String text(Column source, String s, Column target, String t) {
+        if (isBinary(t)) {
+            return null; // bytes of text, deliberately: left to the write, which refuses a value too long
+        }
         if (!isText(t)) {
             return "it is not a character type";
         }
@@ -129,7 +133,8 @@ public final class ColumnFit {
         }
         long chars = lob(TEXTS, s) >= 0 ? LOB_BYTES[lob(TEXTS, s)] : length(source);
         if (t.equals("char") || t.equals("varchar")) {
-            return length(target) >= chars ? null : "it holds fewer characters (" + length(target) + " < " + chars + ")";
+            return length(target) >= chars ? null
+                    : "it holds fewer characters (" + length(target) + " < " + chars + ")";
         }
         long bytes = lob(TEXTS, s) >= 0 ? chars : chars * maxBytes(target);
         return LOB_BYTES[lob(TEXTS, t)] >= bytes ? null : "it holds fewer bytes than the source's values can take";
@@ -137,6 +142,9 @@ public final class ColumnFit {
 
     /** @return why not, or null */
     private static String binary(Column source, String s, Column target, String t) {
+        if (isText(t)) {
+            return null; // text of bytes, deliberately: left to the write, which refuses a value too long
+        }
         if (!isBinary(t)) {
             return "it is not a binary type";
         }

@@ -66,7 +66,8 @@ final class TargetLoss {
     }
 
     private static boolean vouchesForRows(Checkpoint cp) {
-        return cp != null && (cp.phase() == Phase.INCREMENTAL || cp.phase() == Phase.SNAPSHOT && cp.cursor().isPresent());
+        return cp != null
+                && (cp.phase() == Phase.INCREMENTAL || cp.phase() == Phase.SNAPSHOT && cp.cursor().isPresent());
     }
 
     /**
