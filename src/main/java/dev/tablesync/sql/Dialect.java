@@ -40,15 +40,17 @@ public final class Dialect {
      * What of a table's definition must not change unseen under a definition read by an earlier run:
      * its engine and unique keys (an upsert on another key would add rows instead of updating them)
      * and a digest of its column definitions (a column narrowed by hand would truncate values).
-     * A sum of CRC32s, not GROUP_CONCAT, which group_concat_max_len would cut short on a wide table.
+     * A sum of CRC32s, not GROUP_CONCAT, which group_concat_max_len would cut short on a wide table;
+     * the texts as bytes, because MySQL 8's information_schema mixes collations that CONCAT refuses.
      * NULL when the table does not exist. Compared with {@code TableSchema#engineAndUniqueKeys()}.
      * Bound: schema and table three times.
      */
     public static final String ENGINE_AND_UNIQUE_KEYS = "SELECT CONCAT(t.ENGINE, '|', COALESCE((SELECT"
             + " GROUP_CONCAT(s.INDEX_NAME, ':', s.COLUMN_NAME ORDER BY s.INDEX_NAME, s.SEQ_IN_INDEX SEPARATOR ',')"
             + " FROM information_schema.STATISTICS s WHERE s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ? AND s.NON_UNIQUE = 0),"
-            + " ''), '|', COALESCE((SELECT SUM(CRC32(CONCAT_WS('|', c.ORDINAL_POSITION, c.COLUMN_NAME, c.COLUMN_TYPE,"
-            + " c.IS_NULLABLE, COALESCE(c.CHARACTER_SET_NAME, ''), COALESCE(c.COLLATION_NAME, ''), LOWER(c.EXTRA))))"
+            + " ''), '|', COALESCE((SELECT SUM(CRC32(CONCAT_WS('|', c.ORDINAL_POSITION, CAST(c.COLUMN_NAME AS BINARY),"
+            + " CAST(c.COLUMN_TYPE AS BINARY), c.IS_NULLABLE, CAST(COALESCE(c.CHARACTER_SET_NAME, '') AS BINARY),"
+            + " CAST(COALESCE(c.COLLATION_NAME, '') AS BINARY), CAST(LOWER(c.EXTRA) AS BINARY))))"
             + " FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ?), 0))"
             + " FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?";
     public static final String GET_LOCK = "SELECT GET_LOCK(?, 0)";
