@@ -77,6 +77,15 @@ class TargetLossTest {
         Mapping empty = fx.mapping("empty-src", "empty_src").withOnTargetLoss(OnTargetLoss.FAIL);
         fx.runOk(empty);
         assertEquals("incremental", fx.runOk(empty).kind(), "an empty target of an empty source lost nothing");
+        fx.source("CREATE TABLE gone (id INT PRIMARY KEY, deleted_at DATETIME(6) NULL, updated_at DATETIME(6) NOT NULL"
+                + " DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), INDEX (updated_at))",
+                "INSERT INTO gone (id) VALUES (1), (2)");
+        Mapping hard = fx.mapping("gone", "gone").withDeletes(java.util.Optional.of("deleted_at"),
+                dev.tablesync.config.DeleteMode.HARD).withOnTargetLoss(OnTargetLoss.FAIL);
+        fx.runOk(hard);
+        fx.source("UPDATE gone SET deleted_at = NOW(6)");
+        assertEquals(2, fx.runOk(hard).counts().deleted());
+        assertEquals("incremental", fx.runOk(hard).kind(), "a target emptied by hard deletes lost nothing");
 
         Mapping m = synced("lost").withOnTargetLoss(OnTargetLoss.FAIL);
         String checkpoint = "SELECT * FROM " + SyncFixture.STATE_SCHEMA + ".checkpoint WHERE mapping_id = 'lost'";
