@@ -138,17 +138,11 @@ public final class MappingRun {
                     mapping.sourceTable().inSchema(dataSources.defaultSchema(mapping.sourceConnection(), source)),
                     targetId, Optional.empty());
             Checkpoint cp = loaded.checkpoint().orElse(null);
-            // A lost target is judged before the plan would create the table afresh.
-            String lost = request.fullResync() ? null : TargetLoss.missing(cp, loaded)
-                    .map(d -> TargetLoss.act(mapping, targetId, loaded.checkpoint().get(), d)).orElse(null);
             SyncPlan plan = plan(source, sourceDialect, target, targetDialect, cp, tables, request.fullResync()
-                    || lost != null || cp == null || cp.phase() != Phase.INCREMENTAL ? Optional.empty()
+                    || cp == null || cp.phase() != Phase.INCREMENTAL ? Optional.empty()
                     : knownTarget.ifUnchanged(loaded.targetKeys()));
-            if (lost == null && !request.fullResync()) {
-                Checkpoint vouching = cp;
-                lost = TargetLoss.emptied(cp, loaded, plan, source)
-                        .map(d -> TargetLoss.act(mapping, targetId, vouching, d)).orElse(null);
-            }
+            String lost = request.fullResync() ? null : TargetLoss.detect(cp, loaded, plan, source)
+                    .map(d -> TargetLoss.act(mapping, plan.target().id(), loaded.checkpoint().get(), d)).orElse(null);
             state.plan = plan;
             state.tracking = plan.tracking().describe();
             state.trackingReason = plan.tracking().reason();

@@ -23,7 +23,8 @@ import dev.tablesync.sql.Values;
  * from a checkpoint whose rows are gone (a DROP or TRUNCATE by hand): a missing target table,
  * or an empty one while the source holds a row at or before the checkpoint's cursor. Both come
  * from the statement every run already sends ({@link CheckpointStore#loadForRun}); only an empty
- * target costs one more statement, on the source. A target emptied legitimately (the source is
+ * target costs one more statement, on the source. Judged after planning, which needs the
+ * checkpoint's fingerprint compared (and has created a missing table again). A target emptied legitimately (the source is
  * empty too, or under delete-mode hard every such row is marked deleted) is not a loss. Mode full
  * copies the table on every run and needs none of this.
  */
@@ -34,19 +35,20 @@ final class TargetLoss {
     private TargetLoss() {
     }
 
-    /** Before planning: a table that is gone while a checkpoint says rows were copied into it. */
-    static Optional<String> missing(Checkpoint cp, CheckpointStore.Loaded loaded) {
-        if (!vouchesForRows(cp) || loaded.targetKeys().isPresent()) {
+    /**
+     * @param plan the run's plan, which created the table again if it was missing
+     * @return what was found, when the target lost rows the checkpoint vouches for
+     */
+    static Optional<String> detect(Checkpoint cp, CheckpointStore.Loaded loaded, SyncPlan plan, Connection source)
+            throws SQLException {
+        // A checkpoint made for another configuration (another target table, say) is not resumed anyway.
+        if (!vouchesForRows(cp) || !cp.matches(plan.fingerprint())) {
             return Optional.empty();
         }
-        return Optional.of("does not exist (dropped?)");
-    }
-
-    /** After planning: an empty table while the source has rows the checkpoint says were copied. */
-    static Optional<String> emptied(Checkpoint cp, CheckpointStore.Loaded loaded, SyncPlan plan, Connection source)
-            throws SQLException {
-        if (!vouchesForRows(cp) || !loaded.targetRows().equals(Optional.of(false)) || !cp.matches(plan.fingerprint())
-                || cp.cursor().isEmpty()) {
+        if (loaded.targetKeys().isEmpty()) {
+            return Optional.of("did not exist (dropped?) and was created again, empty");
+        }
+        if (!loaded.targetRows().equals(Optional.of(false)) || cp.cursor().isEmpty()) {
             return Optional.empty();
         }
         Cursor cursor = cp.cursor().get();

@@ -101,6 +101,13 @@ class TargetLossTest {
                 && message.contains("on-target-loss"), message);
         assertEquals(0, fx.targetCount("SELECT COUNT(*) FROM lost"), "nothing written into the emptied target");
         assertEquals(before, fx.targetRows(checkpoint), "the checkpoint is kept for the operator to decide");
+
+        fx.target("DROP TABLE lost");
+        RunResult dropped = fx.run(m);
+        assertFalse(dropped.succeeded(), dropped.summary());
+        String why = dropped.error().orElseThrow().getMessage();
+        assertTrue(why.contains("did not exist") && why.contains("on-target-loss"), why);
+        assertEquals(before, fx.targetRows(checkpoint));
     }
 
     @Test
