@@ -23,10 +23,12 @@ import dev.tablesync.sql.Values;
  * from a checkpoint whose rows are gone (a DROP or TRUNCATE by hand): a missing target table,
  * or an empty one while the source holds a row at or before the checkpoint's cursor. Both come
  * from the statement every run already sends ({@link CheckpointStore#loadForRun}); only an empty
- * target costs one more statement, on the source. Judged after planning, which needs the
- * checkpoint's fingerprint compared (and has created a missing table again). A target emptied legitimately (the source is
- * empty too, or under delete-mode hard every such row is marked deleted) is not a loss. Mode full
- * copies the table on every run and needs none of this.
+ * target costs one more statement, on the source. Judged after planning, which compares the
+ * checkpoint's fingerprint (and has created a missing table again). A target emptied legitimately
+ * (the source is empty too, or under delete-mode hard every such row is marked deleted) is not a
+ * loss. Mode full copies the table on every run and needs none of this. TRUNCATE keeps
+ * information_schema's CREATE_TIME on MariaDB 10.11, so emptiness, not the table's identity, is
+ * what is checked.
  */
 final class TargetLoss {
 
