@@ -56,7 +56,8 @@ public record MappingView(
     @RegisterForReflection
     @Schema(name = "LastRun")
     public record LastRun(Instant startedAt, long durationMs,
-            @Schema(description = "snapshot, incremental, snapshot+incremental or full") String kind,
+            @Schema(description = "snapshot, incremental, snapshot+incremental, resnapshot+incremental"
+                    + " (the target had lost its rows) or full") String kind,
             @Schema(description = "success or failed") String status,
             long rowsRead, long inserted, long updated, long unchanged,
             @Schema(description = "target rows deleted because the source marked them deleted") long deleted) {

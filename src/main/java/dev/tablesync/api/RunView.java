@@ -19,7 +19,8 @@ public record RunView(
         Instant startedAt,
         Instant finishedAt,
         long durationMs,
-        @Schema(description = "snapshot, incremental, snapshot+incremental, full, verify or verify+repair") String kind,
+        @Schema(description = "snapshot, incremental, snapshot+incremental, resnapshot+incremental (the target had"
+                + " lost its rows), full, verify or verify+repair") String kind,
         @Schema(description = "success or failed") String status,
         long rowsRead,
         long inserted,

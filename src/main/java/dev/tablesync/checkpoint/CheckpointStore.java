@@ -15,6 +15,7 @@ import dev.tablesync.config.Mode;
 import dev.tablesync.schema.SyncedSchema;
 import dev.tablesync.schema.TableId;
 import dev.tablesync.sql.DataSources;
+import dev.tablesync.sql.SqlErrors;
 import dev.tablesync.sql.StateDialect;
 
 /**
@@ -91,24 +92,43 @@ public final class CheckpointStore {
      *
      * @param targetKeys {@code Dialect.ENGINE_AND_UNIQUE_KEYS} of the target table; empty when it does not exist
      * @param paused     whether the mapping is paused
+     * @param targetRows whether the target table holds any row; empty when it does not exist
      */
-    public record Loaded(Optional<Checkpoint> checkpoint, Optional<String> targetKeys, boolean paused) {
+    public record Loaded(Optional<Checkpoint> checkpoint, Optional<String> targetKeys, boolean paused,
+            Optional<Boolean> targetRows) {
     }
 
     public Loaded loadForRun(Connection c, String mappingId, TableId target) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.loadForRun())) {
+        try {
+            return loadForRun(c, mappingId, target, Optional.of(target));
+        } catch (SQLException e) {
+            // The table is gone (dropped, or not created yet): asked again without looking into it.
+            if (!SqlErrors.isNoSuchTable(e)) {
+                throw e;
+            }
+            return loadForRun(c, mappingId, target, Optional.empty());
+        }
+    }
+
+    private Loaded loadForRun(Connection c, String mappingId, TableId target, Optional<TableId> rowsOf)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.loadForRun(rowsOf))) {
             String schema = target.schema().orElseThrow(() -> new IllegalArgumentException("target " + target
                     + " has no schema"));
-            ps.setString(1, schema);
-            ps.setString(2, target.table());
-            ps.setString(3, schema);
-            ps.setString(4, target.table());
-            ps.setString(5, mappingId);
-            ps.setString(6, mappingId);
+            for (int i = 0; i < 3; i++) {
+                ps.setString(2 * i + 1, schema);
+                ps.setString(2 * i + 2, target.table());
+            }
+            ps.setString(7, mappingId);
+            ps.setString(8, mappingId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 Optional<Checkpoint> cp = rs.getString(1) == null ? Optional.empty() : Optional.of(checkpoint(rs));
-                return new Loaded(cp, Optional.ofNullable(rs.getString(12)), rs.getBoolean(13));
+                Optional<String> keys = Optional.ofNullable(rs.getString(12));
+                boolean paused = rs.getBoolean(13);
+                boolean rows = rs.getBoolean(14);
+                Optional<Boolean> targetRows = keys.isEmpty() || rs.wasNull() ? Optional.empty() : Optional.of(rows);
+                return new Loaded(cp, keys, paused, targetRows);
             }
         }
     }

@@ -110,7 +110,7 @@ public final class ConfigValidator {
         }
         return new Mapping(id, m.source(), source, m.target(), target, m.mode(), m.trackingColumn(), m.batchSize(),
                 m.conflict(), m.commitDelay(), m.schedule().trim(), m.maxLag(), m.enabled(), m.softDeleteColumn(),
-                m.deleteMode(), m.bulkBatchSize());
+                m.deleteMode(), m.bulkBatchSize(), m.onTargetLoss());
     }
 
     private void checkModeAndPolicy(String key, TablesyncConfig.MappingConfig m) {

@@ -26,7 +26,8 @@ public record Mapping(
         boolean enabled,
         Optional<String> softDeleteColumn,
         DeleteMode deleteMode,
-        int bulkBatchSize) {
+        int bulkBatchSize,
+        OnTargetLoss onTargetLoss) {
 
     /** The default of {@code bulk-batch-size}. */
     public static final int DEFAULT_BULK_BATCH_SIZE = 10_000;
@@ -48,9 +49,20 @@ public record Mapping(
         Objects.requireNonNull(maxLag, "maxLag");
         Objects.requireNonNull(softDeleteColumn, "softDeleteColumn");
         Objects.requireNonNull(deleteMode, "deleteMode");
+        Objects.requireNonNull(onTargetLoss, "onTargetLoss");
         if (commitDelay.isNegative()) {
             throw new IllegalArgumentException("commit delay must not be negative, got " + commitDelay);
         }
+    }
+
+    /** A mapping that copies a lost target again (the default of {@code on-target-loss}). */
+    public Mapping(String id, String sourceConnection, TableId sourceTable, String targetConnection,
+            TableId targetTable, Mode mode, Optional<String> trackingColumn, int batchSize, ConflictPolicy conflict,
+            Duration commitDelay, String schedule, Duration maxLag, boolean enabled, Optional<String> softDeleteColumn,
+            DeleteMode deleteMode, int bulkBatchSize) {
+        this(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn, batchSize,
+                conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize,
+                OnTargetLoss.RESNAPSHOT);
     }
 
     /** A mapping whose soft-delete column is detected and copied like any column (the defaults). */
@@ -59,7 +71,7 @@ public record Mapping(
             Duration commitDelay, String schedule, Duration maxLag, boolean enabled) {
         this(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn, batchSize,
                 conflict, commitDelay, schedule, maxLag, enabled, Optional.empty(), DeleteMode.COPY,
-                DEFAULT_BULK_BATCH_SIZE);
+                DEFAULT_BULK_BATCH_SIZE, OnTargetLoss.RESNAPSHOT);
     }
 
     /** A mapping with the defaults of {@link TablesyncConfig.MappingConfig}; for tests and the demo. */
@@ -71,42 +83,53 @@ public record Mapping(
     public Mapping withMode(Mode newMode, String column) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, newMode,
                 Optional.ofNullable(column), batchSize, conflict, commitDelay, schedule, maxLag, enabled,
-                softDeleteColumn, deleteMode, bulkBatchSize);
+                softDeleteColumn, deleteMode, bulkBatchSize, onTargetLoss);
     }
 
     public Mapping withBatchSize(int size) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                size, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize);
+                size, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize,
+                onTargetLoss);
     }
 
     public Mapping withBulkBatchSize(int size) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, size);
+                batchSize, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, size,
+                onTargetLoss);
     }
 
     public Mapping withConflict(ConflictPolicy policy) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, policy, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize);
+                batchSize, policy, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize,
+                onTargetLoss);
     }
 
     public Mapping withSchedule(String newSchedule) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
                 batchSize, conflict, commitDelay, newSchedule, maxLag, enabled,
-                softDeleteColumn, deleteMode, bulkBatchSize);
+                softDeleteColumn, deleteMode, bulkBatchSize, onTargetLoss);
     }
 
     public Mapping withMaxLag(Duration lag) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, conflict, commitDelay, schedule, lag, enabled, softDeleteColumn, deleteMode, bulkBatchSize);
+                batchSize, conflict, commitDelay, schedule, lag, enabled, softDeleteColumn, deleteMode, bulkBatchSize,
+                onTargetLoss);
     }
 
     public Mapping withCommitDelay(Duration delay) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, conflict, delay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize);
+                batchSize, conflict, delay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize,
+                onTargetLoss);
     }
 
     public Mapping withDeletes(Optional<String> column, DeleteMode mode) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, this.mode, trackingColumn,
-                batchSize, conflict, commitDelay, schedule, maxLag, enabled, column, mode, bulkBatchSize);
+                batchSize, conflict, commitDelay, schedule, maxLag, enabled, column, mode, bulkBatchSize, onTargetLoss);
+    }
+
+    public Mapping withOnTargetLoss(OnTargetLoss onLoss) {
+        return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
+                batchSize, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode,
+                bulkBatchSize, onLoss);
     }
 }

@@ -181,5 +181,14 @@ public interface TablesyncConfig {
          */
         @WithDefault("copy")
         DeleteMode deleteMode();
+
+        /**
+         * What a run does when the target lost the rows its checkpoint vouches for (the table was
+         * dropped, or is empty while the source holds rows the checkpoint says were copied):
+         * {@code resnapshot} (copy the table again, with a WARN) or {@code fail} (fail every run,
+         * checkpoint kept, until the mapping is reset or resynced).
+         */
+        @WithDefault("resnapshot")
+        OnTargetLoss onTargetLoss();
     }
 }

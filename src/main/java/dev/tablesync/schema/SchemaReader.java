@@ -71,19 +71,26 @@ public final class SchemaReader {
 
     private static List<Index> indexes(Connection c, TableId table) throws SQLException {
         Map<String, List<String>> columns = new LinkedHashMap<>();
+        Map<String, List<Integer>> prefixes = new LinkedHashMap<>();
         Map<String, Boolean> unique = new LinkedHashMap<>();
+        Map<String, String> types = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(Dialect.INDEXES)) {
             ps.setString(1, table.schemaName());
             ps.setString(2, table.table());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    columns.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(3));
+                    // MySQL's functional index parts have no column
+                    columns.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(java.util.Objects.toString(rs.getString(3), ""));
+                    prefixes.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getInt(4));
                     unique.put(rs.getString(1), rs.getInt(2) == 0);
+                    types.put(rs.getString(1), String.valueOf(rs.getString(5)));
                 }
             }
         }
         List<Index> indexes = new ArrayList<>();
-        columns.forEach((name, cols) -> indexes.add(new Index(name, unique.get(name), cols)));
+        columns.forEach((name, cols) -> indexes.add(new Index(name, unique.get(name), cols, prefixes.get(name),
+                types.get(name))));
         return indexes;
     }
 

@@ -1,8 +1,10 @@
 package dev.tablesync.schema;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.zip.CRC32;
 
 /**
  * A table's columns (in ordinal order), its row key and its indexes. The key is the primary key
@@ -38,12 +40,27 @@ public record TableSchema(TableId id, String engine, List<Column> columns, List<
     }
 
     /**
-     * The engine and the unique keys as {@code Dialect.ENGINE_AND_UNIQUE_KEYS} reads them from the
-     * server, to tell whether they changed since this definition was read.
+     * The engine, the unique keys and the column digest as {@code Dialect.ENGINE_AND_UNIQUE_KEYS}
+     * reads them from the server, to tell whether they changed since this definition was read.
      */
     public String engineAndUniqueKeys() {
         return engine + "|" + indexes.stream().filter(Index::unique)
-                .flatMap(i -> i.columns().stream().map(c -> i.name() + ":" + c)).collect(Collectors.joining(","));
+                .flatMap(i -> i.columns().stream().map(c -> i.name() + ":" + c)).collect(Collectors.joining(","))
+                + "|" + columnDigest();
+    }
+
+    /** The sum of CRC32s of each column's definition, as the server computes it from information_schema. */
+    private long columnDigest() {
+        long sum = 0;
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
+            String text = String.join("|", String.valueOf(i + 1), c.name(), c.columnType(), c.nullable() ? "YES" : "NO",
+                    c.charset().orElse(""), c.collation().orElse(""), c.extra());
+            CRC32 crc = new CRC32();
+            crc.update(text.getBytes(StandardCharsets.UTF_8));
+            sum += crc.getValue();
+        }
+        return sum;
     }
 
     /** InnoDB and other transactional engines can commit rows and checkpoint together. */

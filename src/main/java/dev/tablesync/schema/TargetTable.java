@@ -11,8 +11,9 @@ import dev.tablesync.sql.Dialect;
 
 /**
  * Makes sure the target table can hold the source rows: creates it from the source definition
- * when it is missing, refuses one that lacks columns, has another key or cannot commit
- * transactionally, and warns about what may bite later.
+ * (with the source's secondary indexes, all non-unique) when it is missing, refuses one that lacks
+ * columns, has a column that cannot hold the source's values ({@link ColumnFit}), has another key
+ * or cannot commit transactionally, and warns about what may bite later.
  *
  * @param created  whether this call created the table
  * @param warnings differences that do not stop the sync
@@ -36,10 +37,10 @@ public record TargetTable(TableSchema schema, boolean created, List<String> warn
                     .orElseThrow(() -> new SQLException("table " + id + " vanished right after CREATE TABLE"));
             return new TargetTable(created, true, List.of());
         }
-        return new TargetTable(existing.get(), false, check(source, existing.get()));
+        return new TargetTable(existing.get(), false, check(source, existing.get(), dialect));
     }
 
-    static List<String> check(TableSchema source, TableSchema target) {
+    static List<String> check(TableSchema source, TableSchema target, Dialect dialect) {
         List<String> missing = source.columns().stream().map(Column::name)
                 .filter(c -> target.column(c).isEmpty()).toList();
         if (!missing.isEmpty()) {
@@ -58,14 +59,26 @@ public record TargetTable(TableSchema schema, boolean created, List<String> warn
         List<String> warnings = new ArrayList<>();
         for (Column s : source.columns()) {
             Column t = target.column(s.name()).orElseThrow();
+            Optional<String> refusal = ColumnFit.refusal(s, t);
+            if (refusal.isPresent()) {
+                throw new IllegalArgumentException("target " + target.id() + " column " + s.name() + " is "
+                        + definition(t) + " but source " + source.id() + " has " + definition(s) + ": "
+                        + refusal.get() + ". Was it changed by hand? ALTER TABLE " + Dialect.table(target.id())
+                        + " MODIFY " + dialect.columnDefinition(s) + ", then resume the mapping");
+            }
             if (!t.columnType().equalsIgnoreCase(s.columnType())) {
                 warnings.add("column " + s.name() + " is " + s.columnType() + " in the source but " + t.columnType()
-                        + " in the target; values that do not fit fail the run (strict mode)");
+                        + " in the target, which can hold every value of it");
             }
         }
         target.otherUniqueKeys().forEach(k -> warnings.add("target " + target.id() + " has unique key " + k.name()
                 + " " + k.columns() + " besides its primary key: an upsert that collides on it updates another row;"
                 + " drop it or make it non-unique"));
         return warnings;
+    }
+
+    private static String definition(Column c) {
+        return c.columnType() + c.charset().map(cs -> " CHARACTER SET " + cs).orElse("")
+                + (c.nullable() ? " NULL" : " NOT NULL");
     }
 }

@@ -47,17 +47,27 @@ public final class Dialect {
             + " CHARACTER_SET_NAME, COLLATION_NAME, DATETIME_PRECISION, EXTRA, COLUMN_DEFAULT"
             + " FROM information_schema.COLUMNS"
             + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
-    public static final String INDEXES = "SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS"
+    /** SUB_PART is an index's prefix length; FULLTEXT, SPATIAL and functional parts are not re-created. */
+    public static final String INDEXES = "SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, INDEX_TYPE"
+            + " FROM information_schema.STATISTICS"
             + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX";
     /**
      * What of a table's definition must not change unseen under a definition read by an earlier run:
-     * its engine and unique keys (an upsert on another key would add rows instead of updating them).
+     * its engine and unique keys (an upsert on another key would add rows instead of updating them)
+     * and a digest of its column definitions (a column narrowed by hand would truncate values).
+     * A sum of CRC32s, not GROUP_CONCAT, which group_concat_max_len would cut short on a wide table;
+     * the texts as bytes, because MySQL 8's information_schema mixes collations that CONCAT refuses.
      * NULL when the table does not exist. Compared with {@code TableSchema#engineAndUniqueKeys()}.
+     * Bound: schema and table three times.
      */
     public static final String ENGINE_AND_UNIQUE_KEYS = "SELECT CONCAT(t.ENGINE, '|', COALESCE((SELECT"
             + " GROUP_CONCAT(s.INDEX_NAME, ':', s.COLUMN_NAME ORDER BY s.INDEX_NAME, s.SEQ_IN_INDEX SEPARATOR ',')"
             + " FROM information_schema.STATISTICS s WHERE s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ? AND s.NON_UNIQUE = 0),"
-            + " '')) FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?";
+            + " ''), '|', COALESCE((SELECT SUM(CRC32(CONCAT_WS('|', c.ORDINAL_POSITION, CAST(c.COLUMN_NAME AS BINARY),"
+            + " CAST(c.COLUMN_TYPE AS BINARY), c.IS_NULLABLE, CAST(COALESCE(c.CHARACTER_SET_NAME, '') AS BINARY),"
+            + " CAST(COALESCE(c.COLLATION_NAME, '') AS BINARY), CAST(LOWER(c.EXTRA) AS BINARY))))"
+            + " FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ?), 0))"
+            + " FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?";
     public static final String GET_LOCK = "SELECT GET_LOCK(?, 0)";
     public static final String RELEASE_LOCK = "SELECT RELEASE_LOCK(?)";
     /** Transactions that already wrote (or wait to write) hold back the incremental upper bound. */
@@ -327,19 +337,49 @@ public final class Dialect {
     /** Session setting that keeps a NOT NULL TIMESTAMP from getting implicit defaults on old settings. */
     public static final String EXPLICIT_TIMESTAMP_DEFAULTS = "SET SESSION explicit_defaults_for_timestamp = 1";
 
-    /** The target table for a source definition: same columns and types, the row key as primary key. */
+    /**
+     * The target table for a source definition: same columns and types, the row key as primary key,
+     * and the source's other indexes so that reads and repairs on the target are not full scans.
+     * Those are all created NON-unique: while a batch is half applied, a second unique key could make
+     * an upsert collide with another row's value and overwrite that row instead of inserting.
+     */
     public String createTable(TableId target, TableSchema source) {
-        String cols = source.columns().stream().map(this::columnDefinition).collect(Collectors.joining(",\n  "));
-        String pk = source.key().stream().map(Dialect::quote).collect(Collectors.joining(", "));
-        return "CREATE TABLE " + table(target) + " (\n  " + cols + ",\n  PRIMARY KEY (" + pk + ")\n)"
+        List<String> parts = new ArrayList<>(source.columns().stream().map(this::columnDefinition).toList());
+        parts.add("PRIMARY KEY (" + source.key().stream().map(Dialect::quote).collect(Collectors.joining(", ")) + ")");
+        source.indexes().stream().filter(i -> !i.isPrimary() && !i.columns().equals(source.key()) && i.isPlain())
+                .map(i -> "KEY " + quote(i.name()) + " (" + indexParts(i) + ")").forEach(parts::add);
+        return "CREATE TABLE " + table(target) + " (\n  " + String.join(",\n  ", parts) + "\n)"
                 + " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
     }
 
-    private String columnDefinition(Column c) {
+    private static String indexParts(dev.tablesync.schema.Index index) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < index.columns().size(); i++) {
+            int prefix = index.prefixes().get(i);
+            parts.add(quote(index.columns().get(i)) + (prefix > 0 ? "(" + prefix + ")" : ""));
+        }
+        return String.join(", ", parts);
+    }
+
+    /**
+     * A column's definition as the target gets it (type, charset, collation, nullability), for
+     * CREATE TABLE, ADD COLUMN and the fix a refusal of a narrowed target column suggests.
+     */
+    public String columnDefinition(Column c) {
         StringBuilder d = new StringBuilder(quote(c.name())).append(' ').append(c.columnType());
         c.charset().ifPresent(cs -> d.append(" CHARACTER SET ").append(cs));
         c.collation().flatMap(this::collation).ifPresent(co -> d.append(" COLLATE ").append(co));
         return d.append(c.nullable() ? " NULL" : " NOT NULL").toString();
+    }
+
+    /**
+     * One source row at or before a checkpoint's cursor value in {@code column} that the target
+     * should hold (under delete-mode hard, one not marked deleted): does the checkpoint vouch for rows?
+     */
+    public String anyRowUpTo(TableId table, String column, Optional<Column> softDelete) {
+        String live = softDelete.map(f -> " AND (" + quote(f.name()) + " IS NULL"
+                + (f.isTemporal() ? ")" : " OR " + quote(f.name()) + " = 0)")).orElse("");
+        return "SELECT 1 FROM " + table(table) + " WHERE " + quote(column) + " <= ?" + live + " LIMIT 1";
     }
 
     /**

@@ -65,6 +65,11 @@ public final class SqlErrors {
     private SqlErrors() {
     }
 
+    /** ER_NO_SUCH_TABLE: a statement named a table that does not exist (yet, or any more). */
+    public static boolean isNoSuchTable(SQLException e) {
+        return e.getErrorCode() == 1146;
+    }
+
     public static boolean isTransient(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {

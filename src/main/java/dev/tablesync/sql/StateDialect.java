@@ -67,13 +67,17 @@ public final class StateDialect {
 
     /**
      * What a run reads before it starts, in one round trip: the checkpoint (all NULL when there is
-     * none), {@link Dialect#ENGINE_AND_UNIQUE_KEYS} of the mapping's target table and the pause flag.
-     * Bound: target schema, table, schema, table, then the mapping id twice.
+     * none), {@link Dialect#ENGINE_AND_UNIQUE_KEYS} of the mapping's target table, the pause flag
+     * and, given the target table, whether it holds any row (a target emptied behind the
+     * checkpoint's back must be copied again). A statement naming a table that does not exist fails,
+     * so the caller asks without {@code rowsOf} when the table is missing.
+     * Bound: target schema and table three times, then the mapping id twice.
      */
-    public String loadForRun() {
+    public String loadForRun(java.util.Optional<dev.tablesync.schema.TableId> rowsOf) {
         return "SELECT " + COLUMNS + ", (" + Dialect.ENGINE_AND_UNIQUE_KEYS + "), (SELECT `paused` FROM " + control
-                + " WHERE `mapping_id` = ?) FROM (SELECT 1 AS `one`) AS `one` LEFT JOIN " + checkpoint
-                + " ON `mapping_id` = ?";
+                + " WHERE `mapping_id` = ?)"
+                + rowsOf.map(t -> ", EXISTS (SELECT 1 FROM " + Dialect.table(t) + ")").orElse(", NULL")
+                + " FROM (SELECT 1 AS `one`) AS `one` LEFT JOIN " + checkpoint + " ON `mapping_id` = ?";
     }
 
     /** Written inside the batch's transaction, so the checkpoint moves exactly when the rows land. */

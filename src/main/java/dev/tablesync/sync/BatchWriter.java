@@ -35,6 +35,9 @@ public final class BatchWriter {
 
     private static final Logger LOG = Logger.getLogger(BatchWriter.class);
     private static final Pattern DUPLICATES = Pattern.compile("Duplicates:\\s*(\\d+)");
+    /** Data truncated, out of range, incorrect value, data too long: a value not stored as sent. */
+    private static final java.util.Set<Integer> TRUNCATION_CODES = java.util.Set.of(1264, 1265, 1292, 1366, 1406);
+    private static final Pattern TRUNCATED_ROW = Pattern.compile("column '(.*)' at row (\\d+)");
     /** Escaping and placeholders' quoting can double a value's size on the wire. */
     private static final int BYTES_PER_VALUE_OVERHEAD = 4;
 
@@ -223,7 +226,7 @@ public final class BatchWriter {
                 }
             }
             long affected = ps.executeLargeUpdate();
-            logWarnings(ps.getWarnings());
+            refuseTruncation(ps.getWarnings(), rows);
             return WriteCounts.fromAffected(rows.size(), affected, duplicates(ps));
         }
     }
@@ -235,8 +238,25 @@ public final class BatchWriter {
         return m != null && m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
-    void logWarnings(SQLWarning warning) {
+    /**
+     * A value the target changed on the way in, with only a warning: strict mode lets some through
+     * (fractional seconds rounded, a DATETIME cut to a DATE). The checkpoint must not vouch for it:
+     * the batch fails, naming the row's key and the column. Other warnings are logged.
+     *
+     * @param rows the statement's rows, in the order the server numbers them from 1
+     */
+    void refuseTruncation(SQLWarning warning, List<byte[][]> rows) {
         for (SQLWarning w = warning; w != null; w = w.getNextWarning()) {
+            Matcher m = TRUNCATED_ROW.matcher(String.valueOf(w.getMessage()));
+            if (TRUNCATION_CODES.contains(w.getErrorCode()) && m.find()) {
+                int row = Integer.parseInt(m.group(2));
+                String key = row >= 1 && row <= rows.size() ? describeKey(rows.get(row - 1)) : "at row " + row;
+                throw new MappingException("mapping " + plan.mapping().id() + ": target " + plan.target().id()
+                        + " changed the value of column " + m.group(1) + " of row " + key + " on write ("
+                        + w.getMessage() + "), so its column cannot hold the source's values unchanged; give it the"
+                        + " source's definition (ALTER TABLE " + plan.target().id() + " MODIFY " + m.group(1)
+                        + " ...), then resume the mapping");
+            }
             LOG.warnf("Mapping %s: target %s warned: %s", plan.mapping().id(), plan.target().id(), w.getMessage());
         }
     }

@@ -7,17 +7,20 @@ import dev.tablesync.schema.TableSchema;
 /**
  * A mapping's target table definition as its last successful run read it, so that an incremental
  * run need not read the target's information_schema again (four statements of an idle run). Its
- * engine and unique keys are checked on every run in the checkpoint's round trip, because an
- * upsert on a key changed unseen would add rows instead of updating them. Any other change made
- * behind tablesync's back (a column dropped, retyped or made generated) fails the run's writes;
- * a failed run forgets the definition, so the next one reads the table and reports as ever.
+ * engine, unique keys and a digest of its column definitions are checked on every run in the
+ * checkpoint's round trip: an upsert on a key changed unseen would add rows instead of updating
+ * them, and a column narrowed by hand would truncate values. Any such change makes the run read
+ * the table again and judge it as a first run does; a failed run forgets the definition too.
  * Forgotten too when a run created or altered the table; never used for a snapshot.
  */
 final class KnownTarget {
 
     private volatile TableSchema schema;
 
-    /** @param engineAndUniqueKeys the table's, as read now; empty when it does not exist */
+    /**
+     * @param engineAndUniqueKeys the table's engine, unique keys and column digest, as read now; empty
+     *                            when it does not exist
+     */
     Optional<TableSchema> ifUnchanged(Optional<String> engineAndUniqueKeys) {
         TableSchema known = schema;
         if (known == null || engineAndUniqueKeys.isEmpty()

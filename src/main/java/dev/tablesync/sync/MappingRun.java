@@ -141,6 +141,8 @@ public final class MappingRun {
             SyncPlan plan = plan(source, sourceDialect, target, targetDialect, cp, tables, request.fullResync()
                     || cp == null || cp.phase() != Phase.INCREMENTAL ? Optional.empty()
                     : knownTarget.ifUnchanged(loaded.targetKeys()));
+            String lost = request.fullResync() ? null : TargetLoss.detect(cp, loaded, plan, source)
+                    .map(d -> TargetLoss.act(mapping, plan.target().id(), loaded.checkpoint().get(), d)).orElse(null);
             state.plan = plan;
             state.tracking = plan.tracking().describe();
             state.trackingReason = plan.tracking().reason();
@@ -148,21 +150,22 @@ public final class MappingRun {
             if (cp != null && !cp.syncedSchema().equals(Optional.of(plan.syncedSchema()))) {
                 cp = cp.withSyncedSchema(plan.syncedSchema());
             }
-            String reason = snapshotReason(plan, cp, request.fullResync());
+            String reason = lost != null ? lost : snapshotReason(plan, cp, request.fullResync());
             if (reason != null) {
                 LOG.infof("Mapping %s: starting a snapshot of %s into %s (%s); %s: %s; soft deletes: %s, %s (%s)",
                         mapping.id(), plan.source().id(), plan.target().id(), reason, plan.tracking().describe(),
                         plan.tracking().reason(), plan.softDelete().describe(), mapping.deleteMode().label(),
                         plan.softDelete().reason());
                 plan.warnings().forEach(w -> LOG.warnf("Mapping %s: %s", mapping.id(), w));
-                cp = startSnapshot(plan, store, source, target, cp);
+                // What a lost target's checkpoint proved complete is not true any more.
+                cp = startSnapshot(plan, store, source, target, lost != null ? null : cp);
             }
             state.copier = new Copier(plan, source, target, store,
                     dataSources.maxStatementBytes(mapping.targetConnection(), target), stopping(), clock);
             state.checkpoint = cp;
             StringBuilder kind = new StringBuilder();
             if (cp.phase() == Phase.SNAPSHOT) {
-                kind.append(plan.tracking().mode() == Mode.FULL ? "full" : "snapshot");
+                kind.append(plan.tracking().mode() == Mode.FULL ? "full" : lost != null ? "resnapshot" : "snapshot");
                 state.kind = kind.toString();
                 cp = state.copier.snapshot(cp);
                 state.checkpoint = cp;

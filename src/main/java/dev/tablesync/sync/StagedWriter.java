@@ -102,7 +102,8 @@ final class StagedWriter {
             }
             load(target, st);
             long affected = st.executeLargeUpdate(insert);
-            writer.logWarnings(st.getWarnings());
+            // The staging table has no key: its rows come out in the order they went in.
+            writer.refuseTruncation(st.getWarnings(), rows);
             return WriteCounts.fromAffected(rows.size(), affected, BatchWriter.duplicates(st));
         } catch (SQLException e) {
             // A lost connection fails the run like any other; a refusal is the upserts' to judge.

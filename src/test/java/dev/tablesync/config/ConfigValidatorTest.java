@@ -239,6 +239,17 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void shouldReadOnTargetLossDefaultingToResnapshotAndRefuseAnUnknownValueByKey() {
+        assertEquals(OnTargetLoss.RESNAPSHOT, validate(valid()).get("orders").onTargetLoss());
+        assertEquals(OnTargetLoss.FAIL, validate(with(M + "on-target-loss", "fail")).get("orders").onTargetLoss());
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> validate(with(M + "on-target-loss", "ignore")));
+        String message = e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
+        assertTrue(message.contains(M + "on-target-loss") && message.contains("ignore"), message);
+        assertTrue(message.contains("resnapshot") && message.contains("fail"), message);
+    }
+
+    @Test
     void shouldRefuseBlankSoftDeleteColumn() {
         assertEquals(PREFIX + M + "soft-delete-column: must not be blank; remove it to detect deleted_at, is_deleted"
                 + " or deleted", failure(with(M + "soft-delete-column", " ")));

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tablesync.config.ConflictPolicy;
 import dev.tablesync.schema.Column;
+import dev.tablesync.schema.Index;
 import dev.tablesync.schema.TableId;
 import dev.tablesync.schema.TableSchema;
 
@@ -245,12 +246,42 @@ class DialectTest {
     }
 
     @Test
-    void shouldReadEngineAndUniqueKeysOfATableInOneStatement() {
-        assertEquals("SELECT CONCAT(t.ENGINE, '|', COALESCE((SELECT GROUP_CONCAT(s.INDEX_NAME, ':', s.COLUMN_NAME"
-                + " ORDER BY s.INDEX_NAME, s.SEQ_IN_INDEX SEPARATOR ',') FROM information_schema.STATISTICS s"
-                + " WHERE s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ? AND s.NON_UNIQUE = 0), ''))"
-                + " FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?",
-                Dialect.ENGINE_AND_UNIQUE_KEYS);
+    void shouldReadEngineUniqueKeysAndColumnDigestOfATableInOneStatement() {
+        assertEquals(ENGINE_KEYS_AND_COLUMNS, Dialect.ENGINE_AND_UNIQUE_KEYS);
+    }
+
+    /** Also part of StateDialect's per-run statement. */
+    public static final String ENGINE_KEYS_AND_COLUMNS = "SELECT CONCAT(t.ENGINE, '|', COALESCE((SELECT"
+            + " GROUP_CONCAT(s.INDEX_NAME, ':', s.COLUMN_NAME ORDER BY s.INDEX_NAME, s.SEQ_IN_INDEX SEPARATOR ',')"
+            + " FROM information_schema.STATISTICS s WHERE s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ? AND s.NON_UNIQUE = 0),"
+            + " ''), '|', COALESCE((SELECT SUM(CRC32(CONCAT_WS('|', c.ORDINAL_POSITION, CAST(c.COLUMN_NAME AS BINARY),"
+            + " CAST(c.COLUMN_TYPE AS BINARY), c.IS_NULLABLE, CAST(COALESCE(c.CHARACTER_SET_NAME, '') AS BINARY),"
+            + " CAST(COALESCE(c.COLLATION_NAME, '') AS BINARY), CAST(LOWER(c.EXTRA) AS BINARY))))"
+            + " FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ?), 0))"
+            + " FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?";
+
+    @Test
+    void shouldCreateTheSourcesSecondaryIndexesNonUniqueWithPrefixesButNotFullTextOrTheKey() {
+        Column code = column("code", "varchar", "varchar(100)", false);
+        TableSchema source = new TableSchema(ORDERS, "InnoDB", List.of(ID, code, NAME, UPDATED_AT), List.of("id"),
+                List.of(new Index("PRIMARY", true, List.of("id")), new Index("code_u", true, List.of("code")),
+                        new Index("by_name", false, List.of("name", "id"), List.of(10, 0), "BTREE"),
+                        new Index("ft", false, List.of("name"), List.of(0), "FULLTEXT"),
+                        new Index("id_again", true, List.of("id"))));
+        assertForBoth("CREATE TABLE `orders` (\n  `id` bigint(20) NOT NULL,\n  `code` varchar(100) NOT NULL,"
+                + "\n  `name` varchar(100) NULL,\n  `updated_at` datetime(6) NULL,\n  PRIMARY KEY (`id`),"
+                + "\n  KEY `code_u` (`code`),\n  KEY `by_name` (`name`(10), `id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+                d -> d.createTable(TableId.of(null, "orders"), source));
+    }
+
+    @Test
+    void shouldAskForOneLiveSourceRowUpToACursorValue() {
+        assertForBoth("SELECT 1 FROM `shop`.`orders` WHERE `updated_at` <= ? LIMIT 1",
+                d -> d.anyRowUpTo(ORDERS, "updated_at", Optional.empty()));
+        assertForBoth("SELECT 1 FROM `shop`.`orders` WHERE `id` <= ? AND (`deleted_at` IS NULL) LIMIT 1",
+                d -> d.anyRowUpTo(ORDERS, "id", Optional.of(column("deleted_at", "datetime", "datetime", true))));
+        assertForBoth("SELECT 1 FROM `shop`.`orders` WHERE `id` <= ? AND (`gone` IS NULL OR `gone` = 0) LIMIT 1",
+                d -> d.anyRowUpTo(ORDERS, "id", Optional.of(column("gone", "tinyint", "tinyint(1)", true))));
     }
 
     @Test

@@ -3,8 +3,11 @@ package dev.tablesync.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+
+import dev.tablesync.schema.TableId;
 
 /** Pins the SQL for tablesync's own checkpoint and run tables. */
 class StateDialectTest {
@@ -18,17 +21,19 @@ class StateDialectTest {
     }
 
     @Test
-    void shouldLoadCheckpointTargetKeysAndPauseFlagInOneStatement() {
-        String expected = "SELECT `mapping_id`, `phase`, `mode`, `fingerprint`, `cursor_values`, `incremental_start`,"
-                + " `snapshot_start`, `complete_up_to`, `rows_copied`, `updated_at`, `synced_schema`, (SELECT"
-                + " CONCAT(t.ENGINE, '|', COALESCE((SELECT GROUP_CONCAT(s.INDEX_NAME, ':', s.COLUMN_NAME ORDER BY"
-                + " s.INDEX_NAME, s.SEQ_IN_INDEX SEPARATOR ',') FROM information_schema.STATISTICS s WHERE"
-                + " s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ? AND s.NON_UNIQUE = 0), '')) FROM information_schema.TABLES"
-                + " t WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?), (SELECT `paused` FROM"
-                + " `tablesync`.`mapping_control` WHERE `mapping_id` = ?) FROM (SELECT 1 AS `one`) AS `one`"
-                + " LEFT JOIN `tablesync`.`checkpoint` ON `mapping_id` = ?";
-        assertEquals(expected, state(ServerVersion.mariadb(10, 11, 19), "tablesync").loadForRun());
-        assertEquals(expected, state(ServerVersion.mysql(8, 4, 2), "tablesync").loadForRun());
+    void shouldLoadCheckpointTargetDefinitionPauseFlagAndWhetherTheTargetHasRowsInOneStatement() {
+        String head = "SELECT `mapping_id`, `phase`, `mode`, `fingerprint`, `cursor_values`, `incremental_start`,"
+                + " `snapshot_start`, `complete_up_to`, `rows_copied`, `updated_at`, `synced_schema`, ("
+                + DialectTest.ENGINE_KEYS_AND_COLUMNS + "), (SELECT `paused` FROM"
+                + " `tablesync`.`mapping_control` WHERE `mapping_id` = ?)";
+        String tail = " FROM (SELECT 1 AS `one`) AS `one` LEFT JOIN `tablesync`.`checkpoint` ON `mapping_id` = ?";
+        String withRows = head + ", EXISTS (SELECT 1 FROM `shop`.`orders`)" + tail;
+        String missing = head + ", NULL" + tail;
+        for (ServerVersion server : List.of(ServerVersion.mariadb(10, 11, 19), ServerVersion.mysql(8, 4, 2))) {
+            StateDialect state = state(server, "tablesync");
+            assertEquals(withRows, state.loadForRun(Optional.of(TableId.of("shop", "orders"))));
+            assertEquals(missing, state.loadForRun(Optional.empty()));
+        }
     }
 
     @Test
