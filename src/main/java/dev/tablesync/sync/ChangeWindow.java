@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import org.jboss.logging.Logger;
 
+import dev.tablesync.schema.TableId;
 import dev.tablesync.sql.Dialect;
 
 /**
@@ -45,6 +47,8 @@ public final class ChangeWindow {
 
     private final String mappingId;
     private volatile boolean openTransactionsReadable = true;
+    /** Id mode's candidates for the safe id, oldest first, and the highest proven safe. */
+    private final IdCandidates ids = new IdCandidates();
 
     public ChangeWindow(String mappingId) {
         this.mappingId = mappingId;
@@ -101,11 +105,90 @@ public final class ChangeWindow {
             try (ResultSet rs = ps.getResultSet()) {
                 rs.next();
                 String local = new String(rs.getBytes(1), java.nio.charset.StandardCharsets.UTF_8);
-                BigDecimal epoch = rs.getBigDecimal(2);
-                Instant instant = Instant.ofEpochSecond(epoch.longValue(),
-                        epoch.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+                Instant instant = instant(rs.getBigDecimal(2));
                 return new Bound(serverZone ? local : UTC_TEXT.format(instant), instant);
             }
+        }
+    }
+
+    /**
+     * Id mode's upper bound: the highest id below which no open writer can still commit a row. An
+     * uncommitted id at or below MAX(id) belongs to a transaction (or statement) open when MAX was
+     * read; MAX read at source time t is therefore safe once every writer open at t has ended,
+     * which is when the window's held-back time (read at least the INNODB_TRX staleness later)
+     * passes t. A new MAX is checked again after that staleness, so a quiet source gets its rows
+     * in the same run.
+     *
+     * @param patience how long to keep checking while a newer MAX is not yet safe
+     * @return empty until some id is known safe
+     */
+    public synchronized Optional<Bound> idBound(Connection source, Dialect dialect, TableId table, String id,
+            Duration patience) throws SQLException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Optional<IdCandidates.Candidate> read = readIds(source, dialect, table, id);
+            if (read.isEmpty() || !ids.isAboveSafe(read.get())) {
+                return ids.safe().map(c -> new Bound(c.id(), c.readAt()));
+            }
+            ids.add(read.get());
+            sleep(STALENESS_OF_OPEN_TRANSACTIONS.plusMillis(5));
+            if (openTransactionsReadable) {
+                ids.settle(query(source, dialect, Duration.ZERO, false, UnaryOperator.identity()).sourceTime());
+            }
+            if (!ids.isAboveSafe(read.get()) || System.nanoTime() - deadline >= 0) {
+                return ids.safe().map(c -> new Bound(c.id(), c.readAt()));
+            }
+        }
+    }
+
+    /** MAX(id) and when it was read; settles earlier candidates with the held-back time read alongside. */
+    private Optional<IdCandidates.Candidate> readIds(Connection source, Dialect dialect, TableId table, String id)
+            throws SQLException {
+        if (openTransactionsReadable) {
+            try {
+                return readIds(source, dialect.idWindow(table, id, true), true);
+            } catch (SQLException e) {
+                if (!isDenied(e)) {
+                    throw e;
+                }
+                openTransactionsReadable = false;
+                LOG.warnf("Mapping %s: cannot read information_schema.INNODB_TRX (%s); mode id then copies up to"
+                        + " MAX(%s) and skips an id that a transaction still open at that moment commits later."
+                        + " Grant PROCESS to the source user to close that gap.", mappingId, e.getMessage(), id);
+            }
+        }
+        Optional<IdCandidates.Candidate> max = readIds(source, dialect.idWindow(table, id, false), false);
+        max.ifPresent(ids::trust);
+        return max;
+    }
+
+    private Optional<IdCandidates.Candidate> readIds(Connection source, String sql, boolean withHeld)
+            throws SQLException {
+        try (PreparedStatement ps = source.prepareStatement(sql)) {
+            if (withHeld) {
+                ps.setLong(1, STALENESS_OF_OPEN_TRANSACTIONS.toNanos() / 1000);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (withHeld) {
+                    ids.settle(instant(rs.getBigDecimal(3)));
+                }
+                String max = rs.getString(1);
+                return max == null ? Optional.empty()
+                        : Optional.of(new IdCandidates.Candidate(max, instant(rs.getBigDecimal(2))));
+            }
+        }
+    }
+
+    private static Instant instant(BigDecimal epoch) {
+        return Instant.ofEpochSecond(epoch.longValue(), epoch.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

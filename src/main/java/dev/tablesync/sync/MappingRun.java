@@ -2,9 +2,7 @@ package dev.tablesync.sync;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +31,8 @@ import dev.tablesync.sql.Dialect;
 public final class MappingRun {
 
     private static final Logger LOG = Logger.getLogger(MappingRun.class);
+    /** How long a snapshot in id mode waits for the writers open at its start to end. */
+    private static final Duration ID_START_PATIENCE = Duration.ofSeconds(5);
 
     private final Mapping mapping;
     private final DataSources dataSources;
@@ -170,8 +170,10 @@ public final class MappingRun {
             if (cp.phase() == Phase.INCREMENTAL) {
                 kind.append(kind.length() > 0 ? "+" : "").append("incremental");
                 state.kind = kind.toString();
-                ChangeWindow.Bound bound = bound(plan, source);
-                state.checkpoint = state.copier.incremental(cp, bound);
+                Optional<ChangeWindow.Bound> bound = incrementalBound(plan, source);
+                if (bound.isPresent()) {
+                    state.checkpoint = state.copier.incremental(cp, bound.get());
+                }
             }
         }
     }
@@ -215,7 +217,10 @@ public final class MappingRun {
             Column ts = plan.tracking().column().orElseThrow();
             start = Optional.of(Cursor.at(List.of(ts), List.of(bound.value().getBytes(StandardCharsets.UTF_8))));
         } else if (plan.tracking().mode() == Mode.ID) {
-            start = maxKey(plan, source);
+            // No safe id yet (an empty table, or a writer open throughout): the incremental phase reads from the start.
+            Column key = plan.keyColumns().get(0);
+            start = window.idBound(source, plan.sourceDialect(), plan.source().id(), key.name(), ID_START_PATIENCE)
+                    .map(b -> Cursor.at(List.of(key), List.of(b.value().getBytes(StandardCharsets.UTF_8))));
         }
         Optional<Instant> complete = previous == null || !previous.matches(plan.fingerprint()) ? Optional.empty()
                 : previous.completeUpTo();
@@ -233,13 +238,13 @@ public final class MappingRun {
         return window.compute(source, plan.sourceDialect(), delay, serverZone);
     }
 
-    private static Optional<Cursor> maxKey(SyncPlan plan, Connection source) throws SQLException {
-        Column key = plan.keyColumns().get(0);
-        try (Statement s = source.createStatement();
-                ResultSet rs = s.executeQuery(plan.sourceDialect().maxOf(plan.source().id(), key.name()))) {
-            byte[] max = rs.next() ? rs.getBytes(1) : null;
-            return max == null ? Optional.empty() : Optional.of(Cursor.at(List.of(key), List.of(max)));
+    /** The run's upper bound; in id mode empty until some id is proven safe, and the run then copies nothing. */
+    private Optional<ChangeWindow.Bound> incrementalBound(SyncPlan plan, Connection source) throws SQLException {
+        if (plan.tracking().mode() == Mode.ID) {
+            return window.idBound(source, plan.sourceDialect(), plan.source().id(),
+                    plan.keyColumns().get(0).name(), Duration.ZERO);
         }
+        return Optional.of(bound(plan, source));
     }
 
     /** The observer, then the shutdown check: a run stops only right after a commit. */
