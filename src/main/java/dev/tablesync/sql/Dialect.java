@@ -195,6 +195,13 @@ public final class Dialect {
                 + table(table) + ") AS id_window";
     }
 
+    /** Two instants, as epoch seconds, in the session time zone's wall-clock time. */
+    public static final String LOCAL_TIMES = "SELECT CAST(FROM_UNIXTIME(?) AS DATETIME(6)),"
+            + " CAST(FROM_UNIXTIME(?) AS DATETIME(6))";
+    /** Makes NOW() of the session return the given epoch seconds; tests cross a DST change with it. */
+    public static final String SET_SESSION_TIME = "SET timestamp = ?";
+    public static final String RESET_SESSION_TIME = "SET timestamp = DEFAULT";
+
     public static String setTimeZone(boolean serverZone) {
         return serverZone ? "SET time_zone = @@global.time_zone" : "SET time_zone = '+00:00'";
     }

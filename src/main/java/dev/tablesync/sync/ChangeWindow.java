@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
@@ -42,16 +43,33 @@ public final class ChangeWindow {
      * @param value      the bound as the tracking column's text (UTC for TIMESTAMP, server zone for DATETIME)
      * @param sourceTime the same instant, for the checkpoint's completeness time and lag
      */
-    public record Bound(String value, Instant sourceTime) {
+    /**
+     * @param rereadFrom where this run must read from (inclusive, wall-clock text) because the
+     *                   server's clock went back since the previous bound; DATETIME tracking only
+     */
+    public record Bound(String value, Instant sourceTime, Optional<String> rereadFrom) {
+
+        public Bound(String value, Instant sourceTime) {
+            this(value, sourceTime, Optional.empty());
+        }
     }
 
     private final String mappingId;
     private volatile boolean openTransactionsReadable = true;
+    private final FallBack fallBack;
+    /** Tests only: the source time (SET timestamp) at which the window's bound is computed. */
+    volatile Optional<Instant> pretendSourceTime = Optional.empty();
     /** Id mode's candidates for the safe id, oldest first, and the highest proven safe. */
     private final IdCandidates ids = new IdCandidates();
 
     public ChangeWindow(String mappingId) {
         this.mappingId = mappingId;
+        this.fallBack = new FallBack(mappingId);
+    }
+
+    /** Why this mapping's window needs care that its user should know of (daylight saving), once found. */
+    public Optional<String> warning() {
+        return fallBack.warning();
     }
 
     /**
@@ -60,6 +78,42 @@ public final class ChangeWindow {
      */
     public Bound compute(Connection source, Dialect dialect, Duration commitDelay, boolean serverZone)
             throws SQLException {
+        return compute(source, dialect, commitDelay, serverZone, Optional.empty());
+    }
+
+    /**
+     * @param previous the previous run's bound instant (up to which the target is complete); in a
+     *                 zone with daylight saving, where this run must re-read from is derived from it
+     */
+    public Bound compute(Connection source, Dialect dialect, Duration commitDelay, boolean serverZone,
+            Optional<Instant> previous) throws SQLException {
+        Optional<Instant> pretend = pretendSourceTime;
+        if (pretend.isEmpty()) {
+            return computeNow(source, dialect, commitDelay, serverZone, previous);
+        }
+        try (PreparedStatement ps = source.prepareStatement(Dialect.SET_SESSION_TIME)) {
+            ps.setBigDecimal(1, FallBack.epoch(pretend.get()));
+            ps.execute();
+        }
+        try {
+            return computeNow(source, dialect, commitDelay, serverZone, previous);
+        } finally {
+            try (Statement s = source.createStatement()) {
+                s.execute(Dialect.RESET_SESSION_TIME);
+            }
+        }
+    }
+
+    private Bound computeNow(Connection source, Dialect dialect, Duration commitDelay, boolean serverZone,
+            Optional<Instant> previous) throws SQLException {
+        if (serverZone && fallBack.daylightSaving(source, dialect)) {
+            // The wall clock of the repeated hour is ambiguous: the instant comes from UTC, then its rendering.
+            Instant b = query(source, dialect, commitDelay, false, UnaryOperator.identity()).sourceTime();
+            Instant a = previous.filter(p -> p.isBefore(b)).orElse(b);
+            LocalDateTime[] local = fallBack.render(source, dialect, a, b);
+            return new Bound(FallBack.TEXT.format(local[1]), b,
+                    FallBack.rereadFrom(a, local[0], b, local[1]).map(FallBack.TEXT::format));
+        }
         if (!serverZone) {
             return query(source, dialect, commitDelay, false, UnaryOperator.identity());
         }

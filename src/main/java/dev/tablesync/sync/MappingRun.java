@@ -170,9 +170,10 @@ public final class MappingRun {
             if (cp.phase() == Phase.INCREMENTAL) {
                 kind.append(kind.length() > 0 ? "+" : "").append("incremental");
                 state.kind = kind.toString();
-                Optional<ChangeWindow.Bound> bound = incrementalBound(plan, source);
+                Optional<ChangeWindow.Bound> bound = incrementalBound(plan, source, cp.completeUpTo());
+                window.warning().ifPresent(w -> state.trackingReason += "; WARNING: " + w);
                 if (bound.isPresent()) {
-                    state.checkpoint = state.copier.incremental(cp, bound.get());
+                    state.checkpoint = state.copier.incremental(rereading(plan, cp, bound.get()), bound.get());
                 }
             }
         }
@@ -212,7 +213,7 @@ public final class MappingRun {
     private Checkpoint startSnapshot(SyncPlan plan, CheckpointStore store, Connection source, Connection target,
             Checkpoint previous) throws SQLException {
         Optional<Cursor> start = Optional.empty();
-        ChangeWindow.Bound bound = bound(plan, source);
+        ChangeWindow.Bound bound = bound(plan, source, Optional.empty());
         if (plan.tracking().mode() == Mode.TIMESTAMP) {
             Column ts = plan.tracking().column().orElseThrow();
             start = Optional.of(Cursor.at(List.of(ts), List.of(bound.value().getBytes(StandardCharsets.UTF_8))));
@@ -231,20 +232,40 @@ public final class MappingRun {
         return cp;
     }
 
-    private ChangeWindow.Bound bound(SyncPlan plan, Connection source) throws SQLException {
+    private ChangeWindow.Bound bound(SyncPlan plan, Connection source, Optional<Instant> previous)
+            throws SQLException {
         boolean timestamp = plan.tracking().mode() == Mode.TIMESTAMP;
         Duration delay = timestamp ? mapping.commitDelay() : Duration.ZERO;
         boolean serverZone = timestamp && !plan.tracking().column().orElseThrow().isTimestampType();
-        return window.compute(source, plan.sourceDialect(), delay, serverZone);
+        return window.compute(source, plan.sourceDialect(), delay, serverZone, previous);
     }
 
     /** The run's upper bound; in id mode empty until some id is proven safe, and the run then copies nothing. */
-    private Optional<ChangeWindow.Bound> incrementalBound(SyncPlan plan, Connection source) throws SQLException {
+    private Optional<ChangeWindow.Bound> incrementalBound(SyncPlan plan, Connection source,
+            Optional<Instant> previous) throws SQLException {
         if (plan.tracking().mode() == Mode.ID) {
             return window.idBound(source, plan.sourceDialect(), plan.source().id(),
                     plan.keyColumns().get(0).name(), Duration.ZERO);
         }
-        return Optional.of(bound(plan, source));
+        return Optional.of(bound(plan, source, previous));
+    }
+
+    /**
+     * After the source's wall clock went back (daylight saving ended), rows of the repeated hour
+     * carry values below the cursor: the run reads again from the earliest value they can carry.
+     * Rows read twice are upserted twice, to the same result.
+     */
+    private Checkpoint rereading(SyncPlan plan, Checkpoint cp, ChangeWindow.Bound bound) {
+        Optional<String> from = bound.rereadFrom()
+                .filter(f -> cp.cursor().map(c -> f.compareTo(c.values().get(0)) < 0).orElse(false));
+        if (from.isEmpty()) {
+            return cp;
+        }
+        LOG.infof("Mapping %s: the source's clock went back (daylight saving ended); re-reading %s from %s",
+                mapping.id(), plan.source().id(), from.get());
+        Column ts = plan.tracking().column().orElseThrow();
+        return cp.advance(Cursor.at(List.of(ts), List.of(from.get().getBytes(StandardCharsets.UTF_8))), 0,
+                clock.instant());
     }
 
     /** The observer, then the shutdown check: a run stops only right after a commit. */
