@@ -1,6 +1,7 @@
 package dev.tablesync.sync;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,11 +12,15 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import org.jboss.logging.Logger;
 
+import dev.tablesync.checkpoint.Checkpoint;
+import dev.tablesync.checkpoint.Cursor;
+import dev.tablesync.schema.Column;
 import dev.tablesync.schema.TableId;
 import dev.tablesync.sql.Dialect;
 
@@ -51,6 +56,23 @@ public final class ChangeWindow {
 
         public Bound(String value, Instant sourceTime) {
             this(value, sourceTime, Optional.empty());
+        }
+
+        /**
+         * Where the run reads from: after the source's wall clock went back (daylight saving ended),
+         * rows of the repeated hour carry values below the cursor, so the run reads again from the
+         * earliest value they can carry. Rows read twice are upserted twice, to the same result.
+         */
+        Checkpoint readFrom(Checkpoint cp, SyncPlan plan, Instant now) {
+            Optional<String> from = rereadFrom
+                    .filter(f -> cp.cursor().map(c -> f.compareTo(c.values().get(0)) < 0).orElse(false));
+            if (from.isEmpty()) {
+                return cp;
+            }
+            LOG.infof("Mapping %s: the source's clock went back (daylight saving ended); re-reading %s from %s",
+                    plan.mapping().id(), plan.source().id(), from.get());
+            Column ts = plan.tracking().column().orElseThrow();
+            return cp.advance(Cursor.at(List.of(ts), List.of(from.get().getBytes(StandardCharsets.UTF_8))), 0, now);
         }
     }
 

@@ -171,9 +171,10 @@ public final class MappingRun {
                 kind.append(kind.length() > 0 ? "+" : "").append("incremental");
                 state.kind = kind.toString();
                 Optional<ChangeWindow.Bound> bound = incrementalBound(plan, source, cp.completeUpTo());
-                window.warning().ifPresent(w -> state.trackingReason += "; WARNING: " + w);
+                window.warning().ifPresent(w -> state.trackingReason += RunResult.WARNING + w);
                 if (bound.isPresent()) {
-                    state.checkpoint = state.copier.incremental(rereading(plan, cp, bound.get()), bound.get());
+                    Checkpoint from = bound.get().readFrom(cp, plan, clock.instant());
+                    state.checkpoint = state.copier.incremental(from, bound.get());
                 }
             }
         }
@@ -248,24 +249,6 @@ public final class MappingRun {
                     plan.keyColumns().get(0).name(), Duration.ZERO);
         }
         return Optional.of(bound(plan, source, previous));
-    }
-
-    /**
-     * After the source's wall clock went back (daylight saving ended), rows of the repeated hour
-     * carry values below the cursor: the run reads again from the earliest value they can carry.
-     * Rows read twice are upserted twice, to the same result.
-     */
-    private Checkpoint rereading(SyncPlan plan, Checkpoint cp, ChangeWindow.Bound bound) {
-        Optional<String> from = bound.rereadFrom()
-                .filter(f -> cp.cursor().map(c -> f.compareTo(c.values().get(0)) < 0).orElse(false));
-        if (from.isEmpty()) {
-            return cp;
-        }
-        LOG.infof("Mapping %s: the source's clock went back (daylight saving ended); re-reading %s from %s",
-                mapping.id(), plan.source().id(), from.get());
-        Column ts = plan.tracking().column().orElseThrow();
-        return cp.advance(Cursor.at(List.of(ts), List.of(from.get().getBytes(StandardCharsets.UTF_8))), 0,
-                clock.instant());
     }
 
     /** The observer, then the shutdown check: a run stops only right after a commit. */
