@@ -134,7 +134,7 @@ public final class ChangeWindow {
             Instant a = previous.filter(p -> p.isBefore(b)).orElse(b);
             LocalDateTime[] local = fallBack.render(source, dialect, a, b);
             return new Bound(FallBack.TEXT.format(local[1]), b,
-                    FallBack.rereadFrom(a, local[0], b, local[1]).map(FallBack.TEXT::format));
+                    FallBack.rereadFrom(a, local[0], b, local[1], fallBack.lowestOffset()).map(FallBack.TEXT::format));
         }
         if (!serverZone) {
             return query(source, dialect, commitDelay, false, UnaryOperator.identity());

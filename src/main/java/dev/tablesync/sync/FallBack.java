@@ -31,6 +31,7 @@ final class FallBack {
 
     private final String mappingId;
     private volatile Optional<String> warning;
+    private volatile Duration lowestOffset = Duration.ZERO;
 
     FallBack(String mappingId) {
         this.mappingId = mappingId;
@@ -48,6 +49,25 @@ final class FallBack {
     }
 
     /**
+     * As {@link #rereadFrom(Instant, LocalDateTime, Instant, LocalDateTime)}; but over more than a
+     * day (a mapping that completed no run for months) the clock may have gone back and forward
+     * again, so it is taken to have gone back to the zone's lowest offset.
+     */
+    static Optional<LocalDateTime> rereadFrom(Instant a, LocalDateTime localA, Instant b, LocalDateTime localB,
+            Duration lowestOffset) {
+        if (Duration.between(a, b).compareTo(Duration.ofDays(1)) <= 0) {
+            return rereadFrom(a, localA, b, localB);
+        }
+        Duration back = Duration.between(LocalDateTime.ofInstant(a, ZoneOffset.UTC), localA).minus(lowestOffset);
+        return !back.isNegative() && !back.isZero() ? Optional.of(localA.minus(back)) : Optional.empty();
+    }
+
+    /** The lowest offset from UTC the server's zone showed, once {@link #daylightSaving} asked. */
+    Duration lowestOffset() {
+        return lowestOffset;
+    }
+
+    /**
      * Whether the server's zone (SYSTEM resolved by the server) shows two instants half a year
      * apart with different offsets; asked once, warned about once.
      */
@@ -56,7 +76,10 @@ final class FallBack {
             Instant january = Year.now(ZoneOffset.UTC).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
             Instant july = january.plus(Duration.ofDays(181));
             LocalDateTime[] local = render(source, dialect, january, july);
-            boolean dst = !Duration.between(local[0], local[1]).equals(Duration.between(january, july));
+            Duration winter = Duration.between(LocalDateTime.ofInstant(january, ZoneOffset.UTC), local[0]);
+            Duration summer = Duration.between(LocalDateTime.ofInstant(july, ZoneOffset.UTC), local[1]);
+            lowestOffset = winter.compareTo(summer) < 0 ? winter : summer;
+            boolean dst = !winter.equals(summer);
             warning = dst ? Optional.of("the DATETIME tracking column holds wall-clock time of the source's zone,"
                     + " which has daylight saving time: each autumn, rows of the repeated hour are re-read with"
                     + " the hour before it; a TIMESTAMP column (UTC inside) or a zone without DST avoids that")
