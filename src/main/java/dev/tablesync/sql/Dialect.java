@@ -173,12 +173,13 @@ public final class Dialect {
     /**
      * The start of the oldest statement of another session, tablesync's reads aside. MariaDB
      * gives its age in milliseconds (TIME_MS); MySQL only in whole seconds, truncated, so one
-     * more second keeps the result at or before the true start.
+     * more second keeps the result at or before the true start. A replica's applier threads
+     * ('system user') are left out: an idle MySQL applier shows a 'Query' that never ends.
      */
     private String oldestStatement() {
         String age = server.isMariaDb() ? "CEILING(MAX(TIME_MS) * 1000) MICROSECOND" : "MAX(TIME) + 1 SECOND";
         return "(SELECT NOW(6) - INTERVAL " + age + " FROM information_schema.PROCESSLIST"
-                + " WHERE COMMAND IN ('Query', 'Execute') AND ID <> CONNECTION_ID()"
+                + " WHERE COMMAND IN ('Query', 'Execute') AND ID <> CONNECTION_ID() AND USER <> 'system user'"
                 + " AND COALESCE(INFO, '') NOT LIKE '" + READ_TAG.trim() + "%')";
     }
 

@@ -27,9 +27,13 @@ import dev.tablesync.sql.Dialect;
 /**
  * The upper end of what one run may copy, from the source server's own clock: {@code NOW(6)}
  * minus the commit delay, lowered to the start of the oldest source transaction that has
- * written rows. A row stamped before that bound but committed after it cannot exist (short of a
- * writer inventing timestamps), so a cursor that moves up to the bound never skips a row.
- * One instance per mapping: it remembers whether the open transactions are readable.
+ * written rows and of the oldest statement another session runs (its rows carry its start). A
+ * row stamped before that bound but committed after it cannot exist (short of a writer stamping
+ * a value taken before its transaction first wrote), so a cursor that moves up to the bound never
+ * skips a row. In id mode the bound is the highest id no open writer can still commit below; for
+ * a DATETIME column in a zone with daylight saving the bound also says where to re-read from.
+ * One instance per mapping: it remembers whether the open transactions are readable, id mode's
+ * candidates and whether the server's zone has daylight saving.
  */
 public final class ChangeWindow {
 
@@ -41,7 +45,10 @@ public final class ChangeWindow {
      * began in the last 100 ms may be missing from it; the bound never comes closer to now than this.
      */
     static final Duration STALENESS_OF_OPEN_TRANSACTIONS = Duration.ofMillis(100);
-    /** Access denied errors when the user lacks PROCESS for information_schema.INNODB_TRX. */
+    /**
+     * Access denied errors when the user lacks PROCESS for information_schema.INNODB_TRX; without it
+     * PROCESSLIST shows only the user's own sessions, so both go together.
+     */
     private static final int[] DENIED = {1227, 1142, 1044, 1045, 1356};
 
     /**
