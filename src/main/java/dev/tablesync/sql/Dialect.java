@@ -177,7 +177,7 @@ public final class Dialect {
      * ('system user') are left out: an idle MySQL applier shows a 'Query' that never ends.
      */
     private String oldestStatement() {
-        String age = server.isMariaDb() ? "CEILING(MAX(TIME_MS) * 1000) MICROSECOND" : "MAX(TIME) + 1 SECOND";
+        String age = server.isMariaDb() ? "CEILING(MAX(TIME_MS) * 1000) MICROSECOND" : "(MAX(TIME) + 1) SECOND";
         return "(SELECT NOW(6) - INTERVAL " + age + " FROM information_schema.PROCESSLIST"
                 + " WHERE COMMAND IN ('Query', 'Execute') AND ID <> CONNECTION_ID() AND USER <> 'system user'"
                 + " AND COALESCE(INFO, '') NOT LIKE '" + READ_TAG.trim() + "%')";

@@ -225,7 +225,7 @@ class DialectTest {
     private static final String HELD_BACK_MARIADB = "LEAST(NOW(6) - INTERVAL ? MICROSECOND, " + OLDEST_WRITER
             + ", COALESCE((SELECT NOW(6) - INTERVAL CEILING(MAX(TIME_MS) * 1000) MICROSECOND" + OTHER_STATEMENTS + ")";
     private static final String HELD_BACK_MYSQL = "LEAST(NOW(6) - INTERVAL ? MICROSECOND, " + OLDEST_WRITER
-            + ", COALESCE((SELECT NOW(6) - INTERVAL MAX(TIME) + 1 SECOND" + OTHER_STATEMENTS + ")";
+            + ", COALESCE((SELECT NOW(6) - INTERVAL (MAX(TIME) + 1) SECOND" + OTHER_STATEMENTS + ")";
 
     @Test
     void shouldHoldWatermarkBackForOpenWritersAndRunningStatementsOnlyWhenAsked() {
