@@ -9,6 +9,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 import dev.tablesync.sql.SqlErrors;
 import dev.tablesync.sync.MappingStatus;
+import dev.tablesync.sync.RunResult;
 import dev.tablesync.verify.VerifyReport;
 
 /**
@@ -68,6 +69,9 @@ final class MappingHealthCheck implements HealthCheck {
         s.lastSuccess().ifPresent(t -> response.withData("lastSuccess", t.toString()));
         s.lastError().ifPresent(e -> response.withData("lastError", SafeText.of(e)));
         s.lastErrorCategory().ifPresent(c -> response.withData("lastErrorCategory", c));
+        s.trackingReason().filter(r -> r.contains(RunResult.WARNING))
+                .ifPresent(r -> response.withData("trackingWarning",
+                        r.substring(r.indexOf(RunResult.WARNING) + RunResult.WARNING.length())));
         verify.ifPresent(v -> response.withData("lastVerify", v.startedAt().plus(v.duration()).toString())
                 .withData("verifyMismatchedRows", v.mismatches()).withData("verifyUnrepairedRows", v.unrepaired()));
         if (problem != null) {

@@ -73,6 +73,11 @@ public final class Dialect {
     /** Transactions that already wrote (or wait to write) hold back the incremental upper bound. */
     private static final String OLDEST_WRITER = "(SELECT MIN(trx_started) FROM information_schema.INNODB_TRX"
             + " WHERE trx_rows_modified > 0 OR trx_state = 'LOCK WAIT')";
+    /**
+     * Leads every read tablesync runs on a source, so that the change window does not wait for a
+     * long snapshot read of another mapping (or replica) as it waits for other running statements.
+     */
+    public static final String READ_TAG = "/* tablesync read */ ";
     static final String NEW_ROW_ALIAS = "_tablesync_new";
 
     private final ServerVersion server;
@@ -144,9 +149,16 @@ public final class Dialect {
     /** Snapshot and id-mode read: key order, optionally after a key cursor, at most {@code limit} rows. */
     public String selectByKey(TableId table, List<Column> columns, List<String> key, boolean afterCursor,
             long limit) {
-        return "SELECT " + selectList(columns) + " FROM " + table(table)
+        return READ_TAG + "SELECT " + selectList(columns) + " FROM " + table(table)
                 + " WHERE " + keysetPredicate(key, afterCursor ? key.size() : 0)
                 + " ORDER BY " + orderBy(key) + " LIMIT " + limit;
+    }
+
+    /** Id-mode read: new rows after a key cursor, not above the change window's safe id. */
+    public String selectNewIds(TableId table, List<Column> columns, String id, boolean afterCursor, long limit) {
+        return READ_TAG + "SELECT " + selectList(columns) + " FROM " + table(table)
+                + " WHERE " + keysetPredicate(List.of(id), afterCursor ? 1 : 0) + " AND " + quote(id) + " <= ?"
+                + " ORDER BY " + quote(id) + " LIMIT " + limit;
     }
 
     /**
@@ -158,13 +170,9 @@ public final class Dialect {
         List<String> order = new ArrayList<>();
         order.add(tracking);
         order.addAll(key);
-        return "SELECT " + selectList(columns) + " FROM " + table(table)
+        return READ_TAG + "SELECT " + selectList(columns) + " FROM " + table(table)
                 + " WHERE " + keysetPredicate(order, cursorLength) + " AND " + quote(tracking) + " <= ?"
                 + " ORDER BY " + orderBy(order) + " LIMIT " + limit;
-    }
-
-    public String maxOf(TableId table, String column) {
-        return "SELECT MAX(" + quote(column) + ") FROM " + table(table);
     }
 
     /**
@@ -173,9 +181,52 @@ public final class Dialect {
      */
     public String watermark(boolean withOpenTransactions) {
         String bound = "NOW(6) - INTERVAL ? MICROSECOND";
-        String w = withOpenTransactions ? "LEAST(" + bound + ", COALESCE(" + OLDEST_WRITER + ", NOW(6)))" : bound;
+        String w = withOpenTransactions ? heldBack(bound) : bound;
         return "SELECT CAST(w AS DATETIME(6)), UNIX_TIMESTAMP(w) FROM (SELECT " + w + " AS w) AS window_bound";
     }
+
+    /**
+     * {@code bound} lowered to the start of the oldest transaction that wrote rows and of the
+     * oldest statement other sessions are running: {@code DEFAULT/ON UPDATE CURRENT_TIMESTAMP}
+     * stamps rows with their statement's start, which may precede the transaction's first write.
+     */
+    private String heldBack(String bound) {
+        return "LEAST(" + bound + ", COALESCE(" + OLDEST_WRITER + ", NOW(6)), COALESCE(" + oldestStatement()
+                + ", NOW(6)))";
+    }
+
+    /**
+     * The start of the oldest statement of another session, tablesync's reads aside. MariaDB
+     * gives its age in milliseconds (TIME_MS); MySQL only in whole seconds, truncated, so one
+     * more second keeps the result at or before the true start. A replica's applier threads
+     * ('system user') are left out: an idle MySQL applier shows a 'Query' that never ends.
+     */
+    private String oldestStatement() {
+        String age = server.isMariaDb() ? "CEILING(MAX(TIME_MS) * 1000) MICROSECOND" : "(MAX(TIME) + 1) SECOND";
+        return "(SELECT NOW(6) - INTERVAL " + age + " FROM information_schema.PROCESSLIST"
+                + " WHERE COMMAND IN ('Query', 'Execute') AND ID <> CONNECTION_ID() AND USER <> 'system user'"
+                + " AND COALESCE(INFO, '') NOT LIKE '" + READ_TAG.trim() + "%')";
+    }
+
+    /**
+     * Id mode's window: the highest committed id, the source time right after it was read, and
+     * (with {@code withOpenTransactions}) the {@link #heldBack} time as of now minus {@code ?}
+     * microseconds, as epoch seconds. SYSDATE, unlike NOW, is read when evaluated: after the
+     * derived table's MAX.
+     */
+    public String idWindow(TableId table, String id, boolean withOpenTransactions) {
+        String held = withOpenTransactions ? ", UNIX_TIMESTAMP(" + heldBack("NOW(6) - INTERVAL ? MICROSECOND") + ")"
+                : "";
+        return "SELECT m, UNIX_TIMESTAMP(SYSDATE(6))" + held + " FROM (SELECT MAX(" + quote(id) + ") AS m FROM "
+                + table(table) + ") AS id_window";
+    }
+
+    /** Two instants, as epoch seconds, in the session time zone's wall-clock time. */
+    public static final String LOCAL_TIMES = "SELECT CAST(FROM_UNIXTIME(?) AS DATETIME(6)),"
+            + " CAST(FROM_UNIXTIME(?) AS DATETIME(6))";
+    /** Makes NOW() of the session return the given epoch seconds; tests cross a DST change with it. */
+    public static final String SET_SESSION_TIME = "SET timestamp = ?";
+    public static final String RESET_SESSION_TIME = "SET timestamp = DEFAULT";
 
     public static String setTimeZone(boolean serverZone) {
         return serverZone ? "SET time_zone = @@global.time_zone" : "SET time_zone = '+00:00'";

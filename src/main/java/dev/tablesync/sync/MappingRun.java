@@ -2,9 +2,7 @@ package dev.tablesync.sync;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +31,8 @@ import dev.tablesync.sql.Dialect;
 public final class MappingRun {
 
     private static final Logger LOG = Logger.getLogger(MappingRun.class);
+    /** How long a snapshot in id mode waits for the writers open at its start to end. */
+    private static final Duration ID_START_PATIENCE = Duration.ofSeconds(5);
 
     private final Mapping mapping;
     private final DataSources dataSources;
@@ -173,8 +173,12 @@ public final class MappingRun {
             if (cp.phase() == Phase.INCREMENTAL) {
                 kind.append(kind.length() > 0 ? "+" : "").append("incremental");
                 state.kind = kind.toString();
-                ChangeWindow.Bound bound = bound(plan, source);
-                state.checkpoint = state.copier.incremental(cp, bound);
+                Optional<ChangeWindow.Bound> bound = incrementalBound(plan, source, cp.completeUpTo());
+                window.warning().ifPresent(w -> state.trackingReason += RunResult.WARNING + w);
+                if (bound.isPresent()) {
+                    Checkpoint from = bound.get().readFrom(cp, plan, clock.instant());
+                    state.checkpoint = state.copier.incremental(from, bound.get());
+                }
             }
         }
     }
@@ -213,12 +217,15 @@ public final class MappingRun {
     private Checkpoint startSnapshot(SyncPlan plan, CheckpointStore store, Connection source, Connection target,
             Checkpoint previous) throws SQLException {
         Optional<Cursor> start = Optional.empty();
-        ChangeWindow.Bound bound = bound(plan, source);
+        ChangeWindow.Bound bound = bound(plan, source, Optional.empty());
         if (plan.tracking().mode() == Mode.TIMESTAMP) {
             Column ts = plan.tracking().column().orElseThrow();
             start = Optional.of(Cursor.at(List.of(ts), List.of(bound.value().getBytes(StandardCharsets.UTF_8))));
         } else if (plan.tracking().mode() == Mode.ID) {
-            start = maxKey(plan, source);
+            // No safe id yet (an empty table, or a writer open throughout): the incremental phase reads from the start.
+            Column key = plan.keyColumns().get(0);
+            start = window.idBound(source, plan.sourceDialect(), plan.source().id(), key.name(), ID_START_PATIENCE)
+                    .map(b -> Cursor.at(List.of(key), List.of(b.value().getBytes(StandardCharsets.UTF_8))));
         }
         Optional<Instant> complete = previous == null || !previous.matches(plan.fingerprint()) ? Optional.empty()
                 : previous.completeUpTo();
@@ -229,20 +236,22 @@ public final class MappingRun {
         return cp;
     }
 
-    private ChangeWindow.Bound bound(SyncPlan plan, Connection source) throws SQLException {
+    private ChangeWindow.Bound bound(SyncPlan plan, Connection source, Optional<Instant> previous)
+            throws SQLException {
         boolean timestamp = plan.tracking().mode() == Mode.TIMESTAMP;
         Duration delay = timestamp ? mapping.commitDelay() : Duration.ZERO;
         boolean serverZone = timestamp && !plan.tracking().column().orElseThrow().isTimestampType();
-        return window.compute(source, plan.sourceDialect(), delay, serverZone);
+        return window.compute(source, plan.sourceDialect(), delay, serverZone, previous);
     }
 
-    private static Optional<Cursor> maxKey(SyncPlan plan, Connection source) throws SQLException {
-        Column key = plan.keyColumns().get(0);
-        try (Statement s = source.createStatement();
-                ResultSet rs = s.executeQuery(plan.sourceDialect().maxOf(plan.source().id(), key.name()))) {
-            byte[] max = rs.next() ? rs.getBytes(1) : null;
-            return max == null ? Optional.empty() : Optional.of(Cursor.at(List.of(key), List.of(max)));
+    /** The run's upper bound; in id mode empty until some id is proven safe, and the run then copies nothing. */
+    private Optional<ChangeWindow.Bound> incrementalBound(SyncPlan plan, Connection source,
+            Optional<Instant> previous) throws SQLException {
+        if (plan.tracking().mode() == Mode.ID) {
+            return window.idBound(source, plan.sourceDialect(), plan.source().id(),
+                    plan.keyColumns().get(0).name(), Duration.ZERO);
         }
+        return Optional.of(bound(plan, source, previous));
     }
 
     /** The observer, then the shutdown check: a run stops only right after a commit. */

@@ -17,6 +17,9 @@ public record RunResult(String mappingId, Instant startedAt, Duration duration, 
         long rowsRead, WriteCounts counts, Optional<Checkpoint> checkpoint, Optional<Throwable> error,
         String trackingReason) {
 
+    /** Leads a warning appended to the tracking reason, which health shows as {@code trackingWarning}. */
+    public static final String WARNING = "; WARNING: ";
+
     /** The kind of a scheduled run that found its mapping paused and did nothing. */
     public static final String PAUSED = "paused";
 

@@ -108,7 +108,8 @@ final class SourceReader {
     }
 
     /**
-     * Up to {@code limit} changed rows after {@code after}: up to {@code bound} in timestamp mode.
+     * Up to {@code limit} changed rows after {@code after}, up to {@code bound}: a time in timestamp
+     * mode, an id in id mode.
      * Streamed rows are pulled from the server as they are consumed; the driver then also sets the
      * session's write timeout around the query, two statements more.
      */
@@ -120,7 +121,7 @@ final class SourceReader {
                 ? plan.sourceDialect().selectChanged(plan.source().id(), plan.columns(),
                         plan.trackingColumnName().orElseThrow(), plan.source().key(),
                         after.map(Cursor::length).orElse(0), limit)
-                : plan.sourceDialect().selectByKey(plan.source().id(), plan.columns(), plan.source().key(),
+                : plan.sourceDialect().selectNewIds(plan.source().id(), plan.columns(), plan.source().key().get(0),
                         after.isPresent(), limit);
         try (PreparedStatement ps = source.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
                 ResultSet.CONCUR_READ_ONLY)) {
@@ -128,9 +129,7 @@ final class SourceReader {
                 ps.setFetchSize(Integer.MIN_VALUE);
             }
             int next = bindCursor(ps, 1, order, after);
-            if (timestamp) {
-                Values.bind(ps, next, order.get(0), bound.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
+            Values.bind(ps, next, order.get(0), bound.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return drain(ps, sink);
         }
     }

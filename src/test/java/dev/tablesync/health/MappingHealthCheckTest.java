@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tablesync.config.Mapping;
 import dev.tablesync.sync.MappingStatus;
+import dev.tablesync.sync.RunResult;
 import dev.tablesync.verify.VerifyReport;
 
 /** When one mapping's health check is DOWN, and what its data says. */
@@ -120,6 +121,18 @@ class MappingHealthCheckTest {
         assertEquals("the source schema changed and the mapping is stopped until the target is aligned: " + drift,
                 data(response).get("reason"));
         assertEquals("schema_drift", data(response).get("lastErrorCategory"));
+    }
+
+    @Test
+    void shouldShowTheTrackingWarningOfADaylightSavingZone() {
+        MappingStatus healthy = status(Duration.ofSeconds(3), SUCCESS, null, 0);
+        MappingStatus warned = new MappingStatus(ORDERS, false, Optional.empty(), Optional.empty(),
+                Optional.of("tracking column changed" + RunResult.WARNING + "daylight saving time"), Optional.empty(),
+                Optional.empty(), healthy.completeUpTo(), healthy.lag(), Optional.empty(), healthy.lastSuccess(),
+                Optional.empty(), Optional.empty(), 0, Optional.empty());
+        HealthCheckResponse response = MappingHealthCheck.describe(warned);
+        assertEquals(HealthCheckResponse.Status.UP, response.getStatus());
+        assertEquals("daylight saving time", data(response).get("trackingWarning"));
     }
 
     private static MappingStatus status(Duration lag, Instant lastSuccess, String lastError, int failures) {

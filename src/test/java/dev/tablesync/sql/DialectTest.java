@@ -22,6 +22,8 @@ class DialectTest {
     private static final Dialect MYSQL_84 = new Dialect(ServerVersion.mysql(8, 4, 2));
     private static final Dialect MYSQL_8018 = new Dialect(ServerVersion.mysql(8, 0, 18));
     private static final List<Dialect> BOTH = List.of(MARIADB, MYSQL_84);
+    private static final List<Dialect> MYSQL_8 = List.of(MYSQL_84, new Dialect(ServerVersion.mysql(8, 0, 31)),
+            new Dialect(ServerVersion.mysql(8, 0, 15)), MYSQL_8018);
 
     private static final TableId ORDERS = TableId.of("shop", "orders");
     private static final Column ID = column("id", "bigint", "bigint(20)", false);
@@ -116,18 +118,18 @@ class DialectTest {
 
     @Test
     void shouldSelectByKeyAfterCursorOrFromStart() {
-        assertForBoth("SELECT `id`, `name` FROM `shop`.`orders` WHERE `id` >= ? AND `id` > ? ORDER BY `id` LIMIT 500",
+        assertForBoth("/* tablesync read */ SELECT `id`, `name` FROM `shop`.`orders` WHERE `id` >= ? AND `id` > ? ORDER BY `id` LIMIT 500",
                 d -> d.selectByKey(ORDERS, List.of(ID, NAME), List.of("id"), true, 500));
-        assertForBoth("SELECT `id`, `name` FROM `shop`.`orders` WHERE 1 = 1 ORDER BY `id` LIMIT 500",
+        assertForBoth("/* tablesync read */ SELECT `id`, `name` FROM `shop`.`orders` WHERE 1 = 1 ORDER BY `id` LIMIT 500",
                 d -> d.selectByKey(ORDERS, List.of(ID, NAME), List.of("id"), false, 500));
     }
 
     @Test
     void shouldSelectChangedRowsAfterTimestampAndKeyCursorUpToTheBound() {
-        assertForBoth("SELECT `id`, `updated_at` FROM `shop`.`orders` WHERE `updated_at` >= ? AND (`updated_at` > ?"
+        assertForBoth("/* tablesync read */ SELECT `id`, `updated_at` FROM `shop`.`orders` WHERE `updated_at` >= ? AND (`updated_at` > ?"
                 + " OR (`updated_at` = ? AND `id` > ?)) AND `updated_at` <= ? ORDER BY `updated_at`, `id` LIMIT 1000",
                 d -> d.selectChanged(ORDERS, List.of(ID, UPDATED_AT), "updated_at", List.of("id"), 2, 1000));
-        assertForBoth("SELECT `id`, `updated_at` FROM `shop`.`orders` WHERE `updated_at` >= ? AND `updated_at` <= ?"
+        assertForBoth("/* tablesync read */ SELECT `id`, `updated_at` FROM `shop`.`orders` WHERE `updated_at` >= ? AND `updated_at` <= ?"
                 + " ORDER BY `updated_at`, `id` LIMIT 10",
                 d -> d.selectChanged(ORDERS, List.of(ID, UPDATED_AT), "updated_at", List.of("id"), 1, 10));
     }
@@ -225,14 +227,44 @@ class DialectTest {
                 + " FOR UPDATE", d -> d.selectExisting(ORDERS, List.of(tenant, ID, NAME), List.of("tenant", "id"), 2));
     }
 
+    private static final String OLDEST_WRITER = "COALESCE((SELECT MIN(trx_started) FROM information_schema.INNODB_TRX"
+            + " WHERE trx_rows_modified > 0 OR trx_state = 'LOCK WAIT'), NOW(6))";
+    private static final String OTHER_STATEMENTS = " FROM information_schema.PROCESSLIST WHERE COMMAND IN ('Query',"
+            + " 'Execute') AND ID <> CONNECTION_ID() AND USER <> 'system user' AND COALESCE(INFO, '') NOT LIKE"
+            + " '/* tablesync read */%'), NOW(6))";
+    private static final String HELD_BACK_MARIADB = "LEAST(NOW(6) - INTERVAL ? MICROSECOND, " + OLDEST_WRITER
+            + ", COALESCE((SELECT NOW(6) - INTERVAL CEILING(MAX(TIME_MS) * 1000) MICROSECOND" + OTHER_STATEMENTS + ")";
+    private static final String HELD_BACK_MYSQL = "LEAST(NOW(6) - INTERVAL ? MICROSECOND, " + OLDEST_WRITER
+            + ", COALESCE((SELECT NOW(6) - INTERVAL (MAX(TIME) + 1) SECOND" + OTHER_STATEMENTS + ")";
+
     @Test
-    void shouldHoldWatermarkBackForOpenWritersOnlyWhenAsked() {
+    void shouldHoldWatermarkBackForOpenWritersAndRunningStatementsOnlyWhenAsked() {
         assertForBoth("SELECT CAST(w AS DATETIME(6)), UNIX_TIMESTAMP(w) FROM (SELECT NOW(6) - INTERVAL ? MICROSECOND"
                 + " AS w) AS window_bound", d -> d.watermark(false));
-        assertForBoth("SELECT CAST(w AS DATETIME(6)), UNIX_TIMESTAMP(w) FROM (SELECT LEAST(NOW(6) - INTERVAL ?"
-                + " MICROSECOND, COALESCE((SELECT MIN(trx_started) FROM information_schema.INNODB_TRX"
-                + " WHERE trx_rows_modified > 0 OR trx_state = 'LOCK WAIT'), NOW(6))) AS w) AS window_bound",
-                d -> d.watermark(true));
+        assertEquals("SELECT CAST(w AS DATETIME(6)), UNIX_TIMESTAMP(w) FROM (SELECT " + HELD_BACK_MARIADB
+                + " AS w) AS window_bound", MARIADB.watermark(true));
+        MYSQL_8.forEach(d -> assertEquals("SELECT CAST(w AS DATETIME(6)), UNIX_TIMESTAMP(w) FROM (SELECT "
+                + HELD_BACK_MYSQL + " AS w) AS window_bound", d.watermark(true), d.server().toString()));
+    }
+
+    @Test
+    void shouldReadTheHighestIdAfterItsTimeAndTheHeldBackTimeInOneStatement() {
+        assertEquals("SELECT m, UNIX_TIMESTAMP(SYSDATE(6)), UNIX_TIMESTAMP(" + HELD_BACK_MARIADB + ") FROM (SELECT"
+                + " MAX(`id`) AS m FROM `shop`.`orders`) AS id_window", MARIADB.idWindow(ORDERS, "id", true));
+        MYSQL_8.forEach(d -> assertEquals("SELECT m, UNIX_TIMESTAMP(SYSDATE(6)), UNIX_TIMESTAMP(" + HELD_BACK_MYSQL
+                + ") FROM (SELECT MAX(`id`) AS m FROM `shop`.`orders`) AS id_window", d.idWindow(ORDERS, "id", true),
+                d.server().toString()));
+        assertForBoth("SELECT m, UNIX_TIMESTAMP(SYSDATE(6)) FROM (SELECT MAX(`id`) AS m FROM `shop`.`orders`)"
+                + " AS id_window", d -> d.idWindow(ORDERS, "id", false));
+    }
+
+    @Test
+    void shouldSelectNewIdsAfterCursorUpToTheSafeId() {
+        assertForBoth("/* tablesync read */ SELECT `id`, `name` FROM `shop`.`orders` WHERE `id` >= ? AND `id` > ?"
+                + " AND `id` <= ? ORDER BY `id` LIMIT 500",
+                d -> d.selectNewIds(ORDERS, List.of(ID, NAME), "id", true, 500));
+        assertForBoth("/* tablesync read */ SELECT `id`, `name` FROM `shop`.`orders` WHERE 1 = 1 AND `id` <= ?"
+                + " ORDER BY `id` LIMIT 500", d -> d.selectNewIds(ORDERS, List.of(ID, NAME), "id", false, 500));
     }
 
     @Test

@@ -13,10 +13,17 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.tablesync.config.Mapping;
+import dev.tablesync.config.Mode;
 import dev.tablesync.sql.Dialect;
 
 /** The change window's bound in the zone the tracking column's values live in, on a real source. */
@@ -62,6 +69,61 @@ class ChangeWindowTest {
             assertTrue(local.sourceTime().isAfter(before) && !utc.sourceTime().isBefore(local.sourceTime()),
                     local + " then " + utc);
             assertEquals("+00:00", sessionZone(c));
+        } finally {
+            fx.sourceServer.execute(fx.sourceDb, "SET GLOBAL time_zone = 'SYSTEM'");
+        }
+    }
+
+    /** Loads a time zone into the source server's zone tables unless it has it (test servers start without). */
+    private static void loadZone(String zone) throws IOException, InterruptedException, SQLException {
+        if (SyncFixture.count(fx.sourceServer, fx.sourceDb,
+                "SELECT COUNT(*) FROM mysql.time_zone_name WHERE Name = '" + zone + "'") > 0) {
+            return;
+        }
+        Process p;
+        try {
+            p = new ProcessBuilder("mariadb-tzinfo-to-sql", "/usr/share/zoneinfo/" + zone, zone).start();
+        } catch (IOException e) {
+            Assumptions.abort("mariadb-tzinfo-to-sql is needed to load " + zone + ": " + e.getMessage());
+            return;
+        }
+        String sql = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), sql);
+        try (Connection c = fx.sourceServer.connect("mysql"); Statement s = c.createStatement()) {
+            for (String statement : sql.split(";\n")) {
+                if (!statement.isBlank()) {
+                    s.execute(statement);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldCopyRowsWrittenInTheRepeatedHourOfADaylightSavingFallBack() throws Exception {
+        loadZone("Europe/Berlin");
+        fx.sourceServer.execute(fx.sourceDb, "SET GLOBAL time_zone = 'Europe/Berlin'");
+        try {
+            fx.source("CREATE TABLE dst (id INT PRIMARY KEY, note VARCHAR(20) NOT NULL, changed DATETIME(6) NOT NULL,"
+                    + " INDEX (changed))",
+                    "INSERT INTO dst VALUES (1, 'summer', '2026-10-25 01:30:00'), (2, 'summer', '2026-10-25 02:10:00')");
+            Mapping m = fx.mapping("dst", "dst").withMode(Mode.TIMESTAMP, "changed");
+            ChangeWindow window = fx.window(m.id());
+            // 2026-10-25 03:00 CEST (01:00Z) is 02:00 CET: the hour 02:00-03:00 comes twice.
+            window.pretendSourceTime = Optional.of(Instant.parse("2026-10-25T00:40:00Z")); // 02:40 CEST
+            fx.runOk(m);
+            fx.source("INSERT INTO dst VALUES (3, 'summer', '2026-10-25 02:50:00')");
+            window.pretendSourceTime = Optional.of(Instant.parse("2026-10-25T00:55:00Z")); // 02:55 CEST
+            fx.runOk(m);
+            fx.source("INSERT INTO dst VALUES (4, 'repeated', '2026-10-25 02:05:00'),"
+                    + " (5, 'repeated', '2026-10-25 02:15:00')");
+            window.pretendSourceTime = Optional.of(Instant.parse("2026-10-25T01:20:00Z")); // 02:20 CET
+            RunResult inRepeatedHour = fx.runOk(m);
+            fx.source("INSERT INTO dst VALUES (6, 'winter', '2026-10-25 03:05:00')");
+            window.pretendSourceTime = Optional.of(Instant.parse("2026-10-25T02:10:00Z")); // 03:10 CET
+            fx.runOk(m);
+
+            fx.assertSameRows("SELECT * FROM dst ORDER BY id");
+            assertTrue(inRepeatedHour.trackingReason().contains("daylight saving"), inRepeatedHour.trackingReason());
         } finally {
             fx.sourceServer.execute(fx.sourceDb, "SET GLOBAL time_zone = 'SYSTEM'");
         }

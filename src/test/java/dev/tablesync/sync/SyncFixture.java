@@ -67,10 +67,15 @@ public final class SyncFixture implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        ChangeWindow window = windows.computeIfAbsent(mapping.id(), ChangeWindow::new);
+        ChangeWindow window = window(mapping.id());
         KnownTarget known = knownTargets.computeIfAbsent(mapping.id(), id -> new KnownTarget());
         return new MappingRun(mapping, dataSources, STATE_SCHEMA, window, known, observer, () -> false,
                 Clock.systemUTC()).execute(full);
+    }
+
+    /** The mapping's change window, kept between runs as the engine keeps it. */
+    ChangeWindow window(String mappingId) {
+        return windows.computeIfAbsent(mappingId, ChangeWindow::new);
     }
 
     /**
