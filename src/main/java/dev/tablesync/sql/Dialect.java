@@ -43,6 +43,17 @@ public final class Dialect {
             + " GROUP_CONCAT(s.INDEX_NAME, ':', s.COLUMN_NAME ORDER BY s.INDEX_NAME, s.SEQ_IN_INDEX SEPARATOR ',')"
             + " FROM information_schema.STATISTICS s WHERE s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ? AND s.NON_UNIQUE = 0),"
             + " '')) FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?";
+    /**
+     * Tells one server from another (see {@link ServerIdentity}), and whether it compares table names
+     * without case. MySQL has a server UUID; MariaDB has none, so its host name, port, data directory
+     * and server id together stand in for one: no two servers running at once share all four.
+     */
+    public String serverIdentity() {
+        return server.isMariaDb()
+                ? "SELECT CONCAT_WS(' ', 'mariadb', @@hostname, @@port, @@datadir, @@server_id), @@lower_case_table_names"
+                : "SELECT CONCAT('mysql ', @@server_uuid), @@lower_case_table_names";
+    }
+
     public static final String GET_LOCK = "SELECT GET_LOCK(?, 0)";
     public static final String RELEASE_LOCK = "SELECT RELEASE_LOCK(?)";
     /** Transactions that already wrote (or wait to write) hold back the incremental upper bound. */

@@ -45,6 +45,9 @@ public class SyncEngine {
 
     private static final Logger LOG = Logger.getLogger(SyncEngine.class);
 
+    /** How long start-up waits for servers to tell who they are; those that do not are checked by each run. */
+    private static final Duration IDENTITY_WAIT = Duration.ofSeconds(5);
+
     private final Map<String, MappingState> states = new TreeMap<>();
     private final DataSources dataSources;
     private final String stateSchema;
@@ -62,6 +65,7 @@ public class SyncEngine {
     public SyncEngine(TablesyncConfig config, Event<RunResult> finished) {
         ConfigValidator.validate(config).forEach((id, m) -> states.put(id, new MappingState(m)));
         this.dataSources = DataSources.fromConfig(config.connections());
+        refuseMappingsIntoTheirSource();
         this.stateSchema = config.stateSchema();
         this.control = new MappingControl(dataSources, stateSchema);
         this.slots = new RunSlots(config.maxConcurrentRuns());
@@ -80,6 +84,16 @@ public class SyncEngine {
             LOG.warn("No mappings configured: set tablesync.mappings.<id>.source, source-table and target");
         }
         states.values().forEach(s -> RunLog.configured(s.mapping));
+    }
+
+    /** Invalid configuration that only the servers can reveal; the pools close as start-up fails. */
+    private void refuseMappingsIntoTheirSource() {
+        List<String> problems = SourceIsTarget.atStartUp(mappings(), dataSources, IDENTITY_WAIT);
+        if (!problems.isEmpty()) {
+            dataSources.close();
+            throw new io.quarkus.runtime.configuration.ConfigurationException("Invalid tablesync configuration:\n  - "
+                    + String.join("\n  - ", problems));
+        }
     }
 
     public Collection<Mapping> mappings() {
