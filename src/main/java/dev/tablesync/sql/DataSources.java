@@ -34,6 +34,9 @@ public final class DataSources implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DataSources.class);
 
+    /** Lower-case words ending in a colon, then {@code //}: a scheme, which cannot hold a secret. */
+    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("^([a-z]+:)+(?=//)");
+
     private final Map<String, AgroalDataSource> pools;
     private final Map<String, Dialect> dialects = new ConcurrentHashMap<>();
     private final Map<String, Long> statementLimits = new ConcurrentHashMap<>();
@@ -124,9 +127,6 @@ public final class DataSources implements AutoCloseable {
                     + " (it serves MariaDB servers too)");
         }
     }
-
-    /** Lower-case words ending in a colon, then {@code //}: a scheme, which cannot hold a secret. */
-    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("^([a-z]+:)+(?=//)");
 
     /**
      * A URL for an error message: its scheme at most. Anything else may be a password (a URL's
