@@ -4,6 +4,7 @@ import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import io.quarkus.runtime.annotations.StaticInitSafe;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.SmallRyeConfigBuilderCustomizer;
 
@@ -16,8 +17,10 @@ import io.smallrye.config.SmallRyeConfigBuilderCustomizer;
  * <p>The warning comes while the configuration is read, before Quarkus sets up log handlers from
  * it, so a handler filter would come too late: this is a filter on the config library's own
  * logger, installed as a config builder customizer (META-INF/services), which runs before any
- * configuration source is read.
+ * configuration source is read. Static-init safe, so the configuration Quarkus reads first, while
+ * its classes initialise, gets it too (without it the packaged jar logged the values once).
  */
+@StaticInitSafe
 public final class SecretLogFilter implements Filter, SmallRyeConfigBuilderCustomizer {
 
     static final String HIDDEN = "<hidden>";

@@ -18,12 +18,13 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 /**
  * A mapping whose target is its own source, reached through two connection names for one server
  * and named {@code t} against {@code db.t}, stops start-up naming both keys, before any row moves.
- * Named to run after the other main tests of this package: a main-test profile's overrides outlive
- * its launch in this Quarkus version.
+ * Named to run after {@code RunOnceTest} and before {@code StartupRefusesInvalidConfigTest}: a
+ * main-test profile's overrides outlive its launch in this Quarkus version, and that test's
+ * invalid mapping would stop this start-up before the servers are asked.
  */
 @QuarkusMainTest
-@TestProfile(StartupRefusesSelfTargetTest.Profile.class)
-class StartupRefusesSelfTargetTest {
+@TestProfile(StartupRefusesAMappingIntoItsSourceTest.Profile.class)
+class StartupRefusesAMappingIntoItsSourceTest {
 
     static final String LOCAL_DB = "selfcfg_local";
 
