@@ -13,6 +13,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.tablesync.sync.MappingBusyException;
 import dev.tablesync.sync.MappingException;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 
@@ -66,6 +67,18 @@ public class ProblemMappers {
     public Response unauthenticated(UnauthorizedException e, UriInfo uri) {
         return Response.fromResponse(problem(401, Problem.type("unauthenticated"), "Authentication required",
                 "send HTTP Basic credentials of a user with role viewer (reads) or operator (reads and actions)", uri))
+                .header(HttpHeaders.WWW_AUTHENTICATE, BASIC_CHALLENGE).build();
+    }
+
+    /**
+     * Credentials were sent but not accepted (unknown user or wrong password). Quarkus answers this
+     * with a bare challenge unless a mapper exists; the detail never says which of the two was wrong.
+     */
+    @ServerExceptionMapper
+    public Response badCredentials(AuthenticationFailedException e, UriInfo uri) {
+        return Response.fromResponse(problem(401, Problem.type("unauthenticated"), "Authentication failed",
+                "the user name or password was not accepted; send HTTP Basic credentials of a user with role viewer"
+                        + " (reads) or operator (reads and actions)", uri))
                 .header(HttpHeaders.WWW_AUTHENTICATE, BASIC_CHALLENGE).build();
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -12,6 +13,7 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
 
 import dev.tablesync.schema.TableId;
+import dev.tablesync.sql.DataSources;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
@@ -50,6 +52,11 @@ public final class ConfigValidator {
         if (config.lockTimeout().isNegative() || config.lockTimeout().isZero()) {
             errors.add("tablesync.lock-timeout: must be positive, got " + config.lockTimeout());
         }
+        // Zero is meaningful (do not wait for runs in flight); a negative wait is not.
+        if (config.shutdownTimeout().isNegative()) {
+            errors.add("tablesync.shutdown-timeout: must not be negative, got " + config.shutdownTimeout()
+                    + "; use 0s not to wait for runs in flight, or e.g. 20s");
+        }
         if ((config.retry().initialBackoff().isNegative() || config.retry().initialBackoff().isZero())
                 || config.retry().maxBackoff().compareTo(config.retry().initialBackoff()) < 0) {
             errors.add("tablesync.retry.initial-backoff and tablesync.retry.max-backoff: need 0 < initial-backoff <="
@@ -66,14 +73,15 @@ public final class ConfigValidator {
             }
         });
         checkDistinctTargets(mappings);
+        mappings.values().forEach(m -> checkNotItsOwnTarget(config, m));
         return mappings;
     }
 
     private void checkConnection(String name, TablesyncConfig.ConnectionConfig c) {
         String key = "tablesync.connections." + name;
         if (!c.url().startsWith("jdbc:mysql:") && !c.url().startsWith("jdbc:mariadb:")) {
-            errors.add(key + ".url: expected jdbc:mysql://host:port/database, got a URL starting with '"
-                    + c.url().substring(0, Math.min(11, c.url().length())) + "'");
+            errors.add(key + ".url: expected jdbc:mysql://host:port/database, got "
+                    + DataSources.describeUrl(c.url()));
         }
         if (c.maxPoolSize() < 1) {
             errors.add(key + ".max-pool-size: must be at least 1, got " + c.maxPoolSize());
@@ -155,11 +163,13 @@ public final class ConfigValidator {
     private void checkSchedule(String key, String schedule) {
         String s = schedule.trim();
         if (INTERVAL.matcher(s).matches()) {
+            requirePositiveInterval(key, s, !s.matches("0+[smhd]"));
             return;
         }
         if (s.startsWith("P")) {
             try {
-                java.time.Duration.parse(s);
+                java.time.Duration interval = java.time.Duration.parse(s);
+                requirePositiveInterval(key, s, !interval.isNegative() && !interval.isZero());
                 return;
             } catch (java.time.format.DateTimeParseException e) {
                 errors.add(key + ": '" + s + "' is not an ISO-8601 duration (e.g. PT30S); write 30s, 5m, 1h or 1d");
@@ -172,6 +182,41 @@ public final class ConfigValidator {
             errors.add(key + ": '" + s + "' is neither an interval (30s, 5m, 1h, 1d) nor a Quartz cron expression"
                     + " (e.g. '0 */5 * * * ?'): " + e.getMessage());
         }
+    }
+
+    /** An interval of zero (or less) would run the mapping back to back without pause, or not at all. */
+    private void requirePositiveInterval(String key, String interval, boolean positive) {
+        if (!positive) {
+            errors.add(key + ": the interval '" + interval + "' must be positive; write e.g. 30s, 5m, 1h or 1d");
+        }
+    }
+
+    /**
+     * The literal case: one connection name and the same table once the URL's database fills in a
+     * missing schema. Other names for one server are refused once the servers answer (SyncEngine).
+     */
+    private void checkNotItsOwnTarget(TablesyncConfig config, Mapping m) {
+        if (!m.sourceConnection().equals(m.targetConnection())) {
+            return;
+        }
+        Optional<String> urlSchema = urlDatabase(config.connections().get(m.sourceConnection()).url());
+        TableId source = TableId.of(m.sourceTable().schema().or(() -> urlSchema).orElse(null), m.sourceTable().table());
+        TableId target = TableId.of(m.targetTable().schema().or(() -> urlSchema).orElse(null), m.targetTable().table());
+        if (source.equals(target)) {
+            errors.add(m.sameTableProblem(source, target));
+        }
+    }
+
+    /** The database of {@code jdbc:mysql://host:port/database?options}, if the URL names one. */
+    private static Optional<String> urlDatabase(String url) {
+        int hosts = url.indexOf("//");
+        int slash = hosts < 0 ? -1 : url.indexOf('/', hosts + 2);
+        if (slash < 0) {
+            return Optional.empty();
+        }
+        int end = url.indexOf('?', slash);
+        String database = url.substring(slash + 1, end < 0 ? url.length() : end);
+        return database.isEmpty() ? Optional.empty() : Optional.of(database);
     }
 
     private void checkDistinctTargets(Map<String, Mapping> mappings) {

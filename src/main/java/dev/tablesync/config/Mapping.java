@@ -132,4 +132,17 @@ public record Mapping(
                 batchSize, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode,
                 bulkBatchSize, onLoss);
     }
+
+    /**
+     * Why this mapping must not run when its source and target tables, resolved to {@code source}
+     * and {@code target}, are one table: it would write, and with hard deletes delete, the rows it reads.
+     */
+    public String sameTableProblem(TableId source, TableId target) {
+        String key = "tablesync.mappings." + id;
+        return key + ".source/.source-table ('" + sourceConnection + "', " + sourceTable + ") and " + key
+                + ".target/.target-table ('" + targetConnection + "', " + targetTable + ") name the same table "
+                + source + (source.equals(target) ? "" : " (as " + target + ")") + " on the same server: the mapping"
+                + " would overwrite (with delete-mode=hard, delete) the rows it reads; point the target at another"
+                + " table or server";
+    }
 }

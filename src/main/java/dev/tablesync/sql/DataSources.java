@@ -37,10 +37,14 @@ public final class DataSources implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DataSources.class);
 
+    /** Lower-case words ending in a colon, then {@code //}: a scheme, which cannot hold a secret. */
+    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("^([a-z]+:)+(?=//)");
+
     private final Map<String, AgroalDataSource> pools;
     private final Map<String, Dialect> dialects = new ConcurrentHashMap<>();
     private final Map<String, Long> statementLimits = new ConcurrentHashMap<>();
     private final Map<String, String> defaultSchemas = new ConcurrentHashMap<>();
+    private final Map<String, ServerIdentity> identities = new ConcurrentHashMap<>();
     private final Map<String, Object> setUpLocks = new ConcurrentHashMap<>();
     private final java.util.Set<String> prepared = ConcurrentHashMap.newKeySet();
     /** Connections handed out and maybe not closed yet, so shutdown can abort those of stuck runs. */
@@ -133,13 +137,21 @@ public final class DataSources implements AutoCloseable {
             accepted = false;
         }
         if (!accepted) {
-            int schemeEnd = url.indexOf("//");
-            String scheme = schemeEnd < 0 ? url.substring(0, Math.min(11, url.length())) : url.substring(0, schemeEnd);
             throw new IllegalStateException("cannot create the pool for connection '" + name
-                    + "': the MySQL driver (Connector/J) does not accept URLs starting with '" + scheme
-                    + "'; write tablesync.connections." + name + ".url as jdbc:mysql://host:port/database"
+                    + "': the MySQL driver (Connector/J) does not accept " + describeUrl(url)
+                    + "; write tablesync.connections." + name + ".url as jdbc:mysql://host:port/database"
                     + " (it serves MariaDB servers too)");
         }
+    }
+
+    /**
+     * A URL for an error message: its scheme at most. Anything else may be a password (a URL's
+     * {@code user:password@} or {@code ?password=}, or a password pasted into the wrong key).
+     */
+    public static String describeUrl(String url) {
+        java.util.regex.Matcher scheme = SCHEME.matcher(url);
+        return scheme.find() ? "a URL starting with '" + scheme.group() + "'"
+                : "a URL that is not shown (it may hold a secret)";
     }
 
     public Connection connect(String name) throws SQLException {
@@ -188,6 +200,24 @@ public final class DataSources implements AutoCloseable {
         String schema = SchemaReader.defaultSchema(connection);
         defaultSchemas.put(name, schema);
         return schema;
+    }
+
+    /**
+     * Which server a connection reaches, asked once per connection name: a pool's URL fixes its
+     * server, and a server's identity does not change while it runs.
+     */
+    public ServerIdentity serverIdentity(String name, Connection connection) throws SQLException {
+        ServerIdentity known = identities.get(name);
+        if (known != null) {
+            return known;
+        }
+        String sql = dialect(name, connection).serverIdentity();
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            ServerIdentity identity = new ServerIdentity(rs.getString(1), rs.getInt(2) != 0);
+            identities.put(name, identity);
+            return identity;
+        }
     }
 
     /**

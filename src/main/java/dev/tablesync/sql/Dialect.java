@@ -68,6 +68,17 @@ public final class Dialect {
             + " CAST(COALESCE(c.COLLATION_NAME, '') AS BINARY), CAST(LOWER(c.EXTRA) AS BINARY))))"
             + " FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ?), 0))"
             + " FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?";
+    /**
+     * Tells one server from another (see {@link ServerIdentity}), and whether it compares table names
+     * without case. MySQL has a server UUID; MariaDB has none, so its host name, port, data directory
+     * and server id together stand in for one: no two servers running at once share all four.
+     */
+    public String serverIdentity() {
+        return server.isMariaDb()
+                ? "SELECT CONCAT_WS(' ', 'mariadb', @@hostname, @@port, @@datadir, @@server_id), @@lower_case_table_names"
+                : "SELECT CONCAT('mysql ', @@server_uuid), @@lower_case_table_names";
+    }
+
     public static final String GET_LOCK = "SELECT GET_LOCK(?, 0)";
     public static final String RELEASE_LOCK = "SELECT RELEASE_LOCK(?)";
     /** Transactions that already wrote (or wait to write) hold back the incremental upper bound. */

@@ -137,6 +137,7 @@ public final class MappingRun {
             SyncPlan.Tables tables = new SyncPlan.Tables(
                     mapping.sourceTable().inSchema(dataSources.defaultSchema(mapping.sourceConnection(), source)),
                     targetId, Optional.empty());
+            SourceIsTarget.refuse(mapping, dataSources, source, tables.source(), target, targetId);
             Checkpoint cp = loaded.checkpoint().orElse(null);
             SyncPlan plan = plan(source, sourceDialect, target, targetDialect, cp, tables, request.fullResync()
                     || cp == null || cp.phase() != Phase.INCREMENTAL ? Optional.empty()

@@ -47,6 +47,9 @@ public class SyncEngine {
 
     private static final Logger LOG = Logger.getLogger(SyncEngine.class);
 
+    /** How long start-up waits for servers to tell who they are; those that do not are checked by each run. */
+    private static final Duration IDENTITY_WAIT = Duration.ofSeconds(5);
+
     private final Map<String, MappingState> states = new TreeMap<>();
     private final DataSources dataSources;
     private final String stateSchema;
@@ -76,6 +79,7 @@ public class SyncEngine {
         this.runBody = runBody != null ? runBody : this::mappingRun;
         ConfigValidator.validate(config).forEach((id, m) -> states.put(id, new MappingState(m)));
         this.dataSources = DataSources.fromConfig(config.connections(), config.lockTimeout());
+        refuseMappingsIntoTheirSource();
         this.stateSchema = config.stateSchema();
         this.control = new MappingControl(dataSources, stateSchema);
         this.slots = new RunSlots(config.maxConcurrentRuns());
@@ -94,6 +98,16 @@ public class SyncEngine {
             LOG.warn("No mappings configured: set tablesync.mappings.<id>.source, source-table and target");
         }
         states.values().forEach(s -> RunLog.configured(s.mapping));
+    }
+
+    /** Invalid configuration that only the servers can reveal; the pools close as start-up fails. */
+    private void refuseMappingsIntoTheirSource() {
+        List<String> problems = SourceIsTarget.atStartUp(mappings(), dataSources, IDENTITY_WAIT);
+        if (!problems.isEmpty()) {
+            dataSources.close();
+            throw new io.quarkus.runtime.configuration.ConfigurationException("Invalid tablesync configuration:\n  - "
+                    + String.join("\n  - ", problems));
+        }
     }
 
     public Collection<Mapping> mappings() {

@@ -47,12 +47,19 @@ class ApiSecurityTest {
     }
 
     @Test
-    void shouldRefuseAWrongPasswordWith401() {
-        given().auth().preemptive().basic(ApiTestProfile.OPERATOR, "not-the-password").post("/api/mappings/orders/pause")
-                .then().statusCode(401);
-        given().auth().preemptive().basic("nobody", ApiTestProfile.OPERATOR_PASSWORD).get("/api/mappings")
-                .then().statusCode(401);
+    void shouldRefuseAWrongPasswordWith401ProblemAndChallenge() {
+        expectBadCredentials(given().auth().preemptive().basic(ApiTestProfile.OPERATOR, "not-the-password")
+                .post("/api/mappings/orders/pause"), "/api/mappings/orders/pause");
+        expectBadCredentials(given().auth().preemptive().basic("nobody", ApiTestProfile.OPERATOR_PASSWORD)
+                .get("/api/mappings"), "/api/mappings");
         assertTrue(Api.stateRow("mapping_control", "orders", "paused").isEmpty(), "nothing paused");
+    }
+
+    private static void expectBadCredentials(io.restassured.response.Response response, String path) {
+        response.then().statusCode(401).header("WWW-Authenticate", containsString("Basic")).contentType(PROBLEM_JSON)
+                .body("status", equalTo(401)).body("type", equalTo("urn:tablesync:problem:unauthenticated"))
+                .body("title", equalTo("Authentication failed")).body("instance", equalTo(path))
+                .body("detail", containsString("user name or password was not accepted"));
     }
 
     @Test

@@ -108,8 +108,17 @@ class ConfigValidatorTest {
     @Test
     void shouldRefuseNonMySqlUrlWithoutPrintingAllOfIt() {
         assertEquals(PREFIX + "tablesync.connections.src.url: expected jdbc:mysql://host:port/database, got a URL"
-                + " starting with 'jdbc:postgr'", failure(with("tablesync.connections.src.url",
+                + " starting with 'jdbc:postgresql:'", failure(with("tablesync.connections.src.url",
                         "jdbc:postgresql://user:secret@db/shop")));
+    }
+
+    @Test
+    void shouldNotQuoteAnyPartOfAMalformedUrlThatMayBeASecret() {
+        for (String url : List.of("s3cr3tPassw0rd", "hunter2://db/shop", "Pa55:word@db")) {
+            String message = failure(with("tablesync.connections.src.url", url));
+            assertEquals(PREFIX + "tablesync.connections.src.url: expected jdbc:mysql://host:port/database, got a URL"
+                    + " that is not shown (it may hold a secret)", message);
+        }
     }
 
     @Test
@@ -212,7 +221,7 @@ class ConfigValidatorTest {
         List<String> lines = List.of(message.substring(PREFIX.length()).split("\n  - "));
         assertEquals(5, lines.size(), message);
         assertTrue(lines.contains("tablesync.connections.dst.url: expected jdbc:mysql://host:port/database, got a URL"
-                + " starting with 'mysql://tar'"), message);
+                + " starting with 'mysql:'"), message);
         assertTrue(lines.contains(M + "target: no connection named 'missing'; define tablesync.connections.missing.url"
                 + " or use one of [dst, src]"), message);
         assertTrue(lines.contains(M + "batch-size: must be between 1 and 100000, got 0"), message);
@@ -260,5 +269,35 @@ class ConfigValidatorTest {
         assertEquals(PREFIX + M + "delete-mode: hard needs to see rows updated after they were copied, but mode id"
                 + " reads new rows only; use mode timestamp (or auto with an updated_at column) or delete-mode copy",
                 failure(with(M + "delete-mode", "hard", M + "mode", "id")));
+    }
+
+    @Test
+    void shouldRefuseANegativeShutdownTimeoutNamingTheKeyButAcceptZero() {
+        assertEquals(PREFIX + "tablesync.shutdown-timeout: must not be negative, got PT-3S; use 0s not to wait for"
+                + " runs in flight, or e.g. 20s", failure(with("tablesync.shutdown-timeout", "-3s")));
+        assertEquals(1, validate(with("tablesync.shutdown-timeout", "0s")).size());
+    }
+
+    @Test
+    void shouldRefuseAZeroOrNegativeScheduleIntervalNamingTheKey() {
+        for (String interval : List.of("0s", "00m", "0d", "PT0S", "P0D", "PT-5S")) {
+            assertEquals(PREFIX + M + "schedule: the interval '" + interval + "' must be positive; write e.g. 30s, 5m,"
+                    + " 1h or 1d", failure(with(M + "schedule", interval)), interval);
+        }
+        assertEquals(PREFIX + M + "verify-schedule: the interval '0h' must be positive; write e.g. 30s, 5m, 1h or 1d",
+                failure(with(M + "verify-schedule", "0h")));
+        assertEquals("PT1S", validate(with(M + "schedule", "PT1S")).get("orders").schedule());
+    }
+
+    @Test
+    void shouldRefuseAMappingIntoItsOwnSourceOnOneConnectionNamingBothKeys() {
+        String problem = M + "source/.source-table ('src', shop.orders) and " + M + "target/.target-table ('src', %s)"
+                + " name the same table shop.orders on the same server: the mapping would overwrite (with"
+                + " delete-mode=hard, delete) the rows it reads; point the target at another table or server";
+        assertEquals(PREFIX + String.format(problem, "orders"), failure(with(M + "target", "src")));
+        assertEquals(PREFIX + String.format(problem, "shop.orders"),
+                failure(with(M + "target", "src", M + "target-table", "shop.orders")));
+        assertEquals(1, validate(with(M + "target", "src", M + "target-table", "orders_copy")).size());
+        assertEquals(1, validate(with(M + "target", "src", M + "target-table", "archive.orders")).size());
     }
 }

@@ -570,4 +570,11 @@ class DialectTest {
                 "DEFAULT_GENERATED", "uuid()")));
         assertEquals(Optional.empty(), MYSQL_84.defaultSql(withDefault("i", "varchar", "varchar(5)", true, "", null)));
     }
+
+    @Test
+    void shouldTellServersApartByUuidOnMySqlAndByHostPortDatadirAndIdOnMariaDb() {
+        assertEquals("SELECT CONCAT('mysql ', @@server_uuid), @@lower_case_table_names", MYSQL_8018.serverIdentity());
+        assertEquals("SELECT CONCAT_WS(' ', 'mariadb', @@hostname, @@port, @@datadir, @@server_id),"
+                + " @@lower_case_table_names", MARIADB.serverIdentity());
+    }
 }
