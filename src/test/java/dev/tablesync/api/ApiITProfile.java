@@ -1,20 +1,14 @@
 package dev.tablesync.api;
 
-import java.util.HashMap;
 import java.util.Map;
 
-/**
- * {@link ApiTestProfile} for the packaged application ({@code *IT}). The launcher gives the
- * application a free HTTP port and reads it back, but not the management port: the management
- * interface moves off application.properties' 9000 to the test port the tests look for (9001).
- */
+import dev.tablesync.testsupport.PackagedApp;
+
+/** {@link ApiTestProfile} for the packaged application ({@code *IT}). */
 public class ApiITProfile extends ApiTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-        config.put("quarkus.management.port", "9001");
-        config.put("quarkus.management.test-port", "9001");
-        return config;
+        return PackagedApp.managementOnTestPort(super.getConfigOverrides());
     }
 }
