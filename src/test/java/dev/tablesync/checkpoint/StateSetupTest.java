@@ -32,7 +32,7 @@ class StateSetupTest {
      * concurrent DDL could deadlock (1213): a run-once job lost its run.
      */
     @Test
-    void shouldSetUpAFreshStateSchemaFromSeveralProcessesAtOnceWithoutAnyFailing() throws Exception {
+    void shouldCreateOrUpgradeTheStateSchemaFromSeveralProcessesAtOnceWithoutAnyFailing() throws Exception {
         TestServer target = TestServers.get().target();
         target.recreateDatabase("state_setup");
         ExecutorService threads = Executors.newFixedThreadPool(PROCESSES);
