@@ -43,18 +43,20 @@ public final class CheckpointStore {
         return store;
     }
 
-    /** Creates the state schema and tables if missing; safe to call on every start. */
+    /** Creates the state schema and tables if missing; safe to call on every start, from many processes at once. */
     public void ensureTables(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql.createSchema());
-            s.execute(sql.createCheckpointTable());
-            s.execute(sql.createRunTable());
-            s.execute(sql.createControlTable());
-        }
-        addMissingColumns(c);
-        if (!c.getAutoCommit()) {
-            c.commit();
-        }
+        StateSetup.serialised(c, sql, () -> {
+            try (Statement s = c.createStatement()) {
+                s.execute(sql.createSchema());
+                s.execute(sql.createCheckpointTable());
+                s.execute(sql.createRunTable());
+                s.execute(sql.createControlTable());
+            }
+            addMissingColumns(c);
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        });
     }
 
     /** State tables created by an older version lack later columns; added once per process, not per run. */

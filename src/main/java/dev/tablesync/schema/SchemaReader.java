@@ -42,6 +42,34 @@ public final class SchemaReader {
         return Optional.of(new TableSchema(table, engine, columns, rowKey(columns, indexes), indexes));
     }
 
+    /**
+     * {@code SHOW CREATE TABLE} as the bytes the server keeps: with results converted to UTF-8, a
+     * binary default's bytes that are not UTF-8 would arrive as {@code ?}. The session's result
+     * charset is put back before the (pooled) connection is used again.
+     */
+    public static byte[] rawDefinition(Connection c, Dialect dialect, TableId table) throws SQLException {
+        String charset;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(Dialect.RESULTS_CHARSET)) {
+            charset = rs.next() ? rs.getString(1) : null;
+        }
+        setResultsCharset(c, null);
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(dialect.showCreateTable(table))) {
+            if (!rs.next()) {
+                throw new SQLException("SHOW CREATE TABLE " + table + " returned nothing");
+            }
+            return rs.getBytes(2);
+        } finally {
+            setResultsCharset(c, charset);
+        }
+    }
+
+    private static void setResultsCharset(Connection c, String charset) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(Dialect.SET_RESULTS_CHARSET)) {
+            ps.setString(1, charset);
+            ps.execute();
+        }
+    }
+
     private static String engine(Connection c, TableId table) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(Dialect.TABLE_ENGINE)) {
             ps.setString(1, table.schemaName());

@@ -399,6 +399,11 @@ public final class Dialect {
     /** Session setting that keeps a NOT NULL TIMESTAMP from getting implicit defaults on old settings. */
     public static final String EXPLICIT_TIMESTAMP_DEFAULTS = "SET SESSION explicit_defaults_for_timestamp = 1";
 
+    /** The session's result charset, to restore after {@link #SET_RESULTS_CHARSET}. */
+    public static final String RESULTS_CHARSET = "SELECT @@SESSION.character_set_results";
+    /** Bound to NULL, results come as the bytes the server keeps, unconverted (a binary default's 0xFF stays 0xFF). */
+    public static final String SET_RESULTS_CHARSET = "SET SESSION character_set_results = ?";
+
     /**
      * The target table for a source definition: same columns and types, the row key as primary key,
      * and the source's other indexes so that reads and repairs on the target are not full scans.
@@ -470,6 +475,23 @@ public final class Dialect {
     /** The column's default, read from this dialect's server, as SQL that MySQL and MariaDB both accept. */
     public Optional<String> defaultSql(Column column) {
         return ColumnDefaults.toSql(server, column);
+    }
+
+    /**
+     * Whether the column's default must be taken from {@link #showCreateTable} (read as bytes,
+     * see {@link #RESULTS_CHARSET}) because information_schema loses its bytes: binary literals.
+     */
+    public boolean defaultNeedsTableDefinition(Column column) {
+        return ColumnDefaults.isBinaryLiteral(server, column);
+    }
+
+    /** The column's binary literal default as a hex literal, from the raw bytes of {@link #showCreateTable}. */
+    public Optional<String> defaultSql(Column column, byte[] createTable) {
+        return Optional.of(ColumnDefaults.binaryLiteral(column, createTable));
+    }
+
+    public String showCreateTable(TableId table) {
+        return "SHOW CREATE TABLE " + table(table);
     }
 
     /**

@@ -17,6 +17,10 @@ public final class StateDialect {
     private static final String COLUMNS = "`mapping_id`, `phase`, `mode`, `fingerprint`, `cursor_values`,"
             + " `incremental_start`, `snapshot_start`, `complete_up_to`, `rows_copied`, `updated_at`, `synced_schema`";
 
+    /** Waits up to the bound number of seconds for the named lock; 1 when taken. */
+    public static final String WAIT_FOR_LOCK = "SELECT GET_LOCK(?, ?)";
+    public static final String RELEASE_LOCK = Dialect.RELEASE_LOCK;
+
     private final Dialect dialect;
     private final String checkpoint;
     private final String run;

@@ -89,8 +89,8 @@ public record SyncPlan(Mapping mapping, TableSchema source, TableSchema target, 
         SoftDeleteChoice softDelete = chooseSoftDelete(mapping, src, tracking);
         drift.adopted().forEach(a -> LOG.infof("Mapping %s: source %s: %s", mapping.id(), sourceId, a));
         if (!drift.added().isEmpty()) {
-            existing = Optional.of(addColumns(mapping, src, existing.get(), drift.added(), sourceDialect, target,
-                    targetDialect));
+            existing = Optional.of(addColumns(mapping, src, existing.get(), drift.added(), source, sourceDialect,
+                    target, targetDialect));
         }
         TargetTable tgt;
         try {
@@ -167,7 +167,10 @@ public record SyncPlan(Mapping mapping, TableSchema source, TableSchema target, 
 
     /** Adds source columns the target lacks, after the column they follow on the source when the target has it. */
     private static TableSchema addColumns(Mapping mapping, TableSchema src, TableSchema existing, List<Column> added,
-            Dialect sourceDialect, Connection target, Dialect targetDialect) throws SQLException {
+            Connection source, Dialect sourceDialect, Connection target, Dialect targetDialect) throws SQLException {
+        // Only binary literal defaults need it: information_schema loses their bytes.
+        byte[] sourceDefinition = added.stream().anyMatch(sourceDialect::defaultNeedsTableDefinition)
+                ? SchemaReader.rawDefinition(source, sourceDialect, src.id()) : null;
         List<String> have = new ArrayList<>(existing.columns().stream().map(Column::name).toList());
         try (Statement s = target.createStatement()) {
             s.execute(Dialect.EXPLICIT_TIMESTAMP_DEFAULTS);
@@ -176,7 +179,8 @@ public record SyncPlan(Mapping mapping, TableSchema source, TableSchema target, 
                 Optional<String> after = at == 0 ? Optional.empty()
                         : Optional.of(src.columns().get(at - 1).name()).filter(p -> have.stream()
                                 .anyMatch(p::equalsIgnoreCase)).or(() -> Optional.of(have.get(have.size() - 1)));
-                Optional<String> def = sourceDialect.defaultSql(c);
+                Optional<String> def = sourceDialect.defaultNeedsTableDefinition(c)
+                        ? sourceDialect.defaultSql(c, sourceDefinition) : sourceDialect.defaultSql(c);
                 String sql = targetDialect.addColumn(existing.id(), c, def, after);
                 s.execute(sql);
                 have.add(c.name());

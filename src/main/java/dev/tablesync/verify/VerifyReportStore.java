@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.tablesync.checkpoint.StateSetup;
 import dev.tablesync.sql.DataSources;
 import dev.tablesync.sql.StateDialect;
 
@@ -42,15 +43,16 @@ final class VerifyReportStore {
             throws SQLException {
         VerifyReportStore store = new VerifyReportStore(new StateDialect(dataSources.dialect(connectionName, c),
                 stateSchema));
-        dataSources.once("verify-table:" + connectionName + ":" + stateSchema, () -> {
-            try (Statement s = c.createStatement()) {
-                s.execute(store.sql.createSchema());
-                s.execute(store.sql.createVerifyTable());
-            }
-            if (!c.getAutoCommit()) {
-                c.commit();
-            }
-        });
+        dataSources.once("verify-table:" + connectionName + ":" + stateSchema, () -> StateSetup.serialised(c,
+                store.sql, () -> {
+                    try (Statement s = c.createStatement()) {
+                        s.execute(store.sql.createSchema());
+                        s.execute(store.sql.createVerifyTable());
+                    }
+                    if (!c.getAutoCommit()) {
+                        c.commit();
+                    }
+                }));
         return store;
     }
 

@@ -577,4 +577,32 @@ class DialectTest {
         assertEquals("SELECT CONCAT_WS(' ', 'mariadb', @@hostname, @@port, @@datadir, @@server_id),"
                 + " @@lower_case_table_names", MARIADB.serverIdentity());
     }
+
+    @Test
+    void shouldUndoTheEscapingOfQuotesAndBackslashesInMySqlExpressionDefaults() {
+        // information_schema on MySQL 8.0.31 for DEFAULT (concat('it''s', 'a\\b')):
+        String shown = "concat(_utf8mb4\\'it\\\\\\'s\\',_utf8mb4\\'a\\\\\\\\b\\')";
+        assertEquals(Optional.of("(concat(_utf8mb4'it\\'s',_utf8mb4'a\\\\b'))"), MYSQL_84.defaultSql(withDefault("x",
+                "varchar", "varchar(40)", true, "DEFAULT_GENERATED", shown)));
+    }
+
+    @Test
+    void shouldTakeBinaryLiteralDefaultsFromTheRawTableDefinitionOnBothServers() {
+        Column mysql = withDefault("b", "varbinary", "varbinary(4)", true, "", "0x");
+        Column mariaDb = withDefault("b", "varbinary", "varbinary(4)", true, "", "'\\0?'");
+        assertEquals(true, MYSQL_84.defaultNeedsTableDefinition(mysql));
+        assertEquals(true, MARIADB.defaultNeedsTableDefinition(mariaDb));
+        assertEquals(false, MARIADB.defaultNeedsTableDefinition(withDefault("b", "varbinary", "varbinary(4)", true, "",
+                "unhex('00FF')")));
+        assertEquals(false, MYSQL_84.defaultNeedsTableDefinition(withDefault("b", "blob", "blob", true,
+                "DEFAULT_GENERATED", "0x00ff")));
+        assertEquals(false, MYSQL_84.defaultNeedsTableDefinition(withDefault("s", "varchar", "varchar(4)", true, "",
+                "x")));
+        byte[] shown = new byte[] {'\n', ' ', ' ', '`', 'b', '`', ' ', 'v', 'a', 'r', 'b', 'i', 'n', 'a', 'r', 'y', ' ',
+            'D', 'E', 'F', 'A', 'U', 'L', 'T', ' ', '\'', '\\', '0', (byte) 0xFF, '\'', '\'', '\\', '\\', '\\', 'Z',
+            '\'', ',', '\n'};
+        assertEquals(Optional.of("x'00FF275C1A'"), MYSQL_84.defaultSql(mysql, shown));
+        assertEquals(Optional.of("x'00FF275C1A'"), MARIADB.defaultSql(mariaDb, shown));
+        assertEquals("SHOW CREATE TABLE `shop`.`orders`", MARIADB.showCreateTable(ORDERS));
+    }
 }
