@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public class NativeSourcesCheck {
 
     private static final String API_PACKAGE = "dev/tablesync/api/";
+    private static final String CONFIG_SERVICES = "META-INF/services/io.smallrye.config.";
     private static final String ALL = "allDeclaredConstructors,allDeclaredMethods,allDeclaredFields";
 
     private final List<String> failures = new ArrayList<>();
@@ -78,7 +79,7 @@ public class NativeSourcesCheck {
                 expect(resourceConfig.contains(resource), "resource included: " + resource);
             }
             expect(proxyConfig.contains("java.sql.Connection"), "JDBC connection proxies registered");
-            expectOwnResourcesIncluded(resources, resourceConfig);
+            expectOwnResourcesIncluded(jar, resources, resourceConfig);
         }
     }
 
@@ -107,15 +108,43 @@ public class NativeSourcesCheck {
         return records;
     }
 
-    /** Files the application reads from its own class path at run time must be in the image. */
-    private void expectOwnResourcesIncluded(Path resources, String resourceConfig) throws IOException {
+    /**
+     * Files the application reads from its own class path at run time must be in the image. Config
+     * customizers named in META-INF/services are the exception: Quarkus finds them at build time and
+     * instantiates them from its generated config classes, which must name each of them.
+     */
+    private void expectOwnResourcesIncluded(JarFile jar, Path resources, String resourceConfig) throws IOException {
         try (Stream<Path> files = Files.walk(resources)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String rel = resources.relativize(f).toString().replace('\\', '/');
-                if (!rel.equals("application.properties")) {
+                if (rel.startsWith(CONFIG_SERVICES)) {
+                    expectConfigServicesBuiltIn(jar, f);
+                } else if (!rel.equals("application.properties")) {
                     expect(resourceConfig.contains(rel), "own resource included: " + rel);
                 }
             }
+        }
+    }
+
+    private void expectConfigServicesBuiltIn(JarFile jar, Path services) throws IOException {
+        String generated = new String(readBytes(jar, "io/quarkus/runtime/generated/RunTimeConfig.class"),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String line : Files.readAllLines(services)) {
+            String type = line.replaceAll("#.*", "").trim();
+            if (!type.isEmpty()) {
+                expect(generated.contains(type.replace('.', '/')), "config customizer built into the runtime config: "
+                        + type);
+            }
+        }
+    }
+
+    private static byte[] readBytes(JarFile jar, String entry) throws IOException {
+        JarEntry e = jar.getJarEntry(entry);
+        if (e == null) {
+            throw new IllegalStateException(entry + " missing in " + jar.getName());
+        }
+        try (InputStream in = jar.getInputStream(e)) {
+            return in.readAllBytes();
         }
     }
 
