@@ -221,10 +221,19 @@ class DialectTest {
     }
 
     @Test
-    void shouldSelectExistingRowsForUpdateByCompositeKeyTuples() {
+    void shouldSelectExistingRowsForUpdateByCompositeKeyTuplesOnMySql() {
         Column tenant = column("tenant", "int", "int(11)", false);
-        assertForBoth("SELECT `tenant`, `id`, `name` FROM `shop`.`orders` WHERE (`tenant`, `id`) IN ((?, ?), (?, ?))"
-                + " FOR UPDATE", d -> d.selectExisting(ORDERS, List.of(tenant, ID, NAME), List.of("tenant", "id"), 2));
+        MYSQL_8.forEach(d -> assertEquals("SELECT `tenant`, `id`, `name` FROM `shop`.`orders` WHERE (`tenant`, `id`)"
+                + " IN ((?, ?), (?, ?)) FOR UPDATE",
+                d.selectExisting(ORDERS, List.of(tenant, ID, NAME), List.of("tenant", "id"), 2), d.server().toString()));
+    }
+
+    @Test
+    void shouldSelectExistingRowsForUpdateByCompositeKeyAsOrOfAndsOnMariaDb() {
+        Column tenant = column("tenant", "int", "int(11)", false);
+        assertEquals("SELECT `tenant`, `id`, `name` FROM `shop`.`orders` WHERE (`tenant` = ? AND `id` = ?)"
+                + " OR (`tenant` = ? AND `id` = ?) FOR UPDATE",
+                MARIADB.selectExisting(ORDERS, List.of(tenant, ID, NAME), List.of("tenant", "id"), 2));
     }
 
     private static final String OLDEST_WRITER = "COALESCE((SELECT MIN(trx_started) FROM information_schema.INNODB_TRX"
@@ -487,9 +496,17 @@ class DialectTest {
     }
 
     @Test
-    void shouldDeleteByCompositeKeyTuples() {
-        assertForBoth("DELETE FROM `shop`.`orders` WHERE (`tenant`, `id`) IN ((?, ?), (?, ?))",
-                d -> d.deleteByKey(ORDERS, List.of("tenant", "id"), 2));
+    void shouldDeleteByCompositeKeyTuplesOnMySql() {
+        MYSQL_8.forEach(d -> assertEquals("DELETE FROM `shop`.`orders` WHERE (`tenant`, `id`) IN ((?, ?), (?, ?))",
+                d.deleteByKey(ORDERS, List.of("tenant", "id"), 2), d.server().toString()));
+    }
+
+    @Test
+    void shouldDeleteByCompositeKeyAsOrOfAndsOnMariaDb() {
+        assertEquals("DELETE FROM `shop`.`orders` WHERE (`tenant` = ? AND `id` = ?) OR (`tenant` = ? AND `id` = ?)",
+                MARIADB.deleteByKey(ORDERS, List.of("tenant", "id"), 2));
+        assertEquals("DELETE FROM `shop`.`orders` WHERE (`tenant` = ? AND `id` = ?) OR (`tenant` = ? AND `id` = ?)",
+                MARIADB_10_6.deleteByKey(ORDERS, List.of("tenant", "id"), 2));
     }
 
     private static Column withDefault(String name, String dataType, String columnType, boolean nullable,
