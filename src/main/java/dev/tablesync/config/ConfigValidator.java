@@ -79,7 +79,11 @@ public final class ConfigValidator {
 
     private void checkConnection(String name, TablesyncConfig.ConnectionConfig c) {
         String key = "tablesync.connections." + name;
-        if (!c.url().startsWith("jdbc:mysql:") && !c.url().startsWith("jdbc:mariadb:")) {
+        if (c.url().startsWith("jdbc:mariadb:")) {
+            // Only MySQL Connector/J is shipped: the pool could not be created for this URL.
+            errors.add(key + ".url: jdbc:mariadb: URLs need the MariaDB driver, which tablesync does not ship;"
+                    + " write it as jdbc:mysql://host:port/database (MySQL Connector/J serves MariaDB servers too)");
+        } else if (!c.url().startsWith("jdbc:mysql:")) {
             errors.add(key + ".url: expected jdbc:mysql://host:port/database, got "
                     + DataSources.describeUrl(c.url()));
         }

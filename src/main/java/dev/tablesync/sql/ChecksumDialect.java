@@ -207,24 +207,12 @@ public final class ChecksumDialect {
 
     /** Rows with the given keys, read again at repair time (plain consistent read, no lock). */
     public String rowsByKeys(TableId table, String selectList, List<String> key, int rows) {
-        return "SELECT " + selectList + " FROM " + Dialect.table(table) + " WHERE " + keyIn(key, rows);
+        return "SELECT " + selectList + " FROM " + Dialect.table(table) + " WHERE " + Dialect.keyEquals(key, rows);
     }
 
     /** Deletes target rows whose keys the source no longer has. */
     public String deleteByKeys(TableId table, List<String> key, int rows) {
-        return "DELETE FROM " + Dialect.table(table) + " WHERE " + keyIn(key, rows);
-    }
-
-    /**
-     * Composite keys as OR of ANDs, not a row-constructor IN list: MariaDB 10.11 misses rows with
-     * {@code (a, b) IN ((?, ?), (?, ?))} when a key column's charset differs from the connection's.
-     */
-    private static String keyIn(List<String> key, int rows) {
-        if (key.size() == 1) {
-            return Dialect.quote(key.get(0)) + " IN (" + String.join(", ", Collections.nCopies(rows, "?")) + ")";
-        }
-        String one = "(" + key.stream().map(k -> Dialect.quote(k) + " = ?").collect(Collectors.joining(" AND ")) + ")";
-        return String.join(" OR ", Collections.nCopies(rows, one));
+        return "DELETE FROM " + Dialect.table(table) + " WHERE " + Dialect.keyEquals(key, rows);
     }
 
     private static String where(List<String> key, boolean lower, boolean upper, Optional<Column> softDelete) {

@@ -1,6 +1,7 @@
 package dev.tablesync.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,7 @@ class ConfigValidatorTest {
     private static Map<String, String> valid() {
         Map<String, String> p = new HashMap<>();
         p.put("tablesync.connections.src.url", "jdbc:mysql://source:3306/shop");
-        p.put("tablesync.connections.dst.url", "jdbc:mariadb://target:3306/copy");
+        p.put("tablesync.connections.dst.url", "jdbc:mysql://target:3306/copy");
         p.put(M + "source", "src");
         p.put(M + "source-table", "shop.orders");
         p.put(M + "target", "dst");
@@ -110,6 +111,16 @@ class ConfigValidatorTest {
         assertEquals(PREFIX + "tablesync.connections.src.url: expected jdbc:mysql://host:port/database, got a URL"
                 + " starting with 'jdbc:postgresql:'", failure(with("tablesync.connections.src.url",
                         "jdbc:postgresql://user:secret@db/shop")));
+    }
+
+    @Test
+    void shouldRefuseAMariaDbUrlNamingTheKeyAndTheJdbcMysqlFixWithoutQuotingIt() {
+        String message = failure(with("tablesync.connections.dst.url", "jdbc:mariadb://copy:s3cret-Pw@target:3306/copy"));
+
+        assertEquals(PREFIX + "tablesync.connections.dst.url: jdbc:mariadb: URLs need the MariaDB driver, which"
+                + " tablesync does not ship; write it as jdbc:mysql://host:port/database (MySQL Connector/J serves"
+                + " MariaDB servers too)", message);
+        assertFalse(message.contains("s3cret") || message.contains("target:3306"), message);
     }
 
     @Test

@@ -22,6 +22,8 @@ class DialectTest {
     private static final Dialect MYSQL_84 = new Dialect(ServerVersion.mysql(8, 4, 2));
     private static final Dialect MYSQL_8018 = new Dialect(ServerVersion.mysql(8, 0, 18));
     private static final List<Dialect> BOTH = List.of(MARIADB, MYSQL_84);
+    private static final List<Dialect> EVERY_SERVER = List.of(MARIADB, MARIADB_10_6, MYSQL_84,
+            new Dialect(ServerVersion.mysql(8, 0, 31)), new Dialect(ServerVersion.mysql(8, 0, 15)));
     private static final List<Dialect> MYSQL_8 = List.of(MYSQL_84, new Dialect(ServerVersion.mysql(8, 0, 31)),
             new Dialect(ServerVersion.mysql(8, 0, 15)), MYSQL_8018);
 
@@ -221,10 +223,13 @@ class DialectTest {
     }
 
     @Test
-    void shouldSelectExistingRowsForUpdateByCompositeKeyTuples() {
+    void shouldSelectExistingRowsForUpdateByCompositeKeyAsOrOfAndsOnEveryServer() {
         Column tenant = column("tenant", "int", "int(11)", false);
-        assertForBoth("SELECT `tenant`, `id`, `name` FROM `shop`.`orders` WHERE (`tenant`, `id`) IN ((?, ?), (?, ?))"
-                + " FOR UPDATE", d -> d.selectExisting(ORDERS, List.of(tenant, ID, NAME), List.of("tenant", "id"), 2));
+        for (Dialect d : EVERY_SERVER) {
+            assertEquals("SELECT `tenant`, `id`, `name` FROM `shop`.`orders` WHERE (`tenant` = ? AND `id` = ?)"
+                    + " OR (`tenant` = ? AND `id` = ?) FOR UPDATE",
+                    d.selectExisting(ORDERS, List.of(tenant, ID, NAME), List.of("tenant", "id"), 2), d.server().toString());
+        }
     }
 
     private static final String OLDEST_WRITER = "COALESCE((SELECT MIN(trx_started) FROM information_schema.INNODB_TRX"
@@ -487,9 +492,11 @@ class DialectTest {
     }
 
     @Test
-    void shouldDeleteByCompositeKeyTuples() {
-        assertForBoth("DELETE FROM `shop`.`orders` WHERE (`tenant`, `id`) IN ((?, ?), (?, ?))",
-                d -> d.deleteByKey(ORDERS, List.of("tenant", "id"), 2));
+    void shouldDeleteByCompositeKeyAsOrOfAndsOnEveryServer() {
+        for (Dialect d : EVERY_SERVER) {
+            assertEquals("DELETE FROM `shop`.`orders` WHERE (`tenant` = ? AND `id` = ?) OR (`tenant` = ? AND `id` = ?)",
+                    d.deleteByKey(ORDERS, List.of("tenant", "id"), 2), d.server().toString());
+        }
     }
 
     private static Column withDefault(String name, String dataType, String columnType, boolean nullable,
