@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.tablesync.config.Mapping;
+import dev.tablesync.testsupport.TestServers;
 
 /** Guarantee 3: every column type round-trips byte-exact, in a snapshot and in incremental runs. */
 class ValueFidelityTest {
@@ -106,6 +107,9 @@ class ValueFidelityTest {
         List<String> source = fx.sourceRows(COMPARE);
         assertEquals(3, source.size());
         assertEquals(source, fx.targetRows(COMPARE));
+        if (TestServers.get().mixedFlavors()) {
+            return; // MariaDB and MySQL compute CHECKSUM TABLE differently over the same rows
+        }
         assertEquals(fx.sourceRows("CHECKSUM TABLE alltypes EXTENDED").get(0).split(", ")[1],
                 fx.targetRows("CHECKSUM TABLE alltypes EXTENDED").get(0).split(", ")[1]);
     }

@@ -13,11 +13,14 @@ final class LocalBackend {
     private LocalBackend() {
     }
 
-    /** Installs and starts both servers in parallel; removes everything again if either fails. */
-    static ServerPair start(ServerBinaries binaries, String backendName) {
+    /**
+     * Installs and starts both servers in parallel; removes everything again if either fails. The two binaries
+     * differ for a mixed pair (e.g. MariaDB source, MySQL target) and are the same object otherwise.
+     */
+    static ServerPair start(ServerBinaries sourceBinaries, ServerBinaries targetBinaries, String backendName) {
         int[] ports = freeLoopbackPorts(2);
-        LocalServer source = LocalServer.create(binaries, ports[0], 1, true);
-        LocalServer target = LocalServer.create(binaries, ports[1], 2, false);
+        LocalServer source = LocalServer.create(sourceBinaries, ports[0], 1, true);
+        LocalServer target = LocalServer.create(targetBinaries, ports[1], 2, false);
         Runnable shutdown = () -> InParallel.run(source::destroy, target::destroy);
         try {
             InParallel.run(source::installAndStart, target::installAndStart);

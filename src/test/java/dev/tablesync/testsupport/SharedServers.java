@@ -27,6 +27,8 @@ final class SharedServers {
     static final String SERVER_VARIABLE = "TABLESYNC_TEST_SERVER";
     static final String MYSQL = "mysql";
     static final String MARIADB = "mariadb";
+    /** Joins two values into a mixed pair, source first: {@code mariadb-to-mysql}. */
+    static final String PAIR_SEPARATOR = "-to-";
 
     static final String NO_SERVER_MESSAGE = "No database server for tests: set " + ExternalBackend.SOURCE_URL + "/"
             + ExternalBackend.TARGET_URL + ", start Docker (Testcontainers uses " + ContainerBackend.DEFAULT_IMAGE
@@ -132,7 +134,7 @@ final class SharedServers {
         }
         Optional<MariadbBinaries> binaries = MariadbBinaries.find();
         if (binaries.isPresent()) {
-            return LocalBackend.start(binaries.get(), "local mariadbd");
+            return LocalBackend.start(binaries.get(), binaries.get(), "local mariadbd");
         }
         return startFallback();
     }
@@ -143,18 +145,38 @@ final class SharedServers {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim().toLowerCase());
     }
 
-    /** The local server the switch names; {@code mysql} is the newest MySQL jar. */
+    /**
+     * The local servers the switch names: one kind for both ({@code mysql} is the newest MySQL jar), or a mixed
+     * pair {@code SOURCE-to-TARGET} of those kinds, e.g. {@code mariadb-to-mysql}.
+     */
     static ServerPair startLocal(String requested) {
+        int split = requested.indexOf(PAIR_SEPARATOR);
+        if (split < 0) {
+            Local both = local(requested);
+            return LocalBackend.start(both.binaries(), both.binaries(), both.backendName());
+        }
+        Local source = local(requested.substring(0, split));
+        Local target = local(requested.substring(split + PAIR_SEPARATOR.length()));
+        return LocalBackend.start(source.binaries(), target.binaries(),
+                source.backendName() + " to " + target.backendName());
+    }
+
+    private record Local(ServerBinaries binaries, String backendName) {
+    }
+
+    private static Local local(String requested) {
         if (requested.equals(MARIADB)) {
             MariadbBinaries binaries = MariadbBinaries.find().orElseThrow(() -> new IllegalStateException(
                     SERVER_PROPERTY + "=" + MARIADB + " but no mariadbd and mariadb-install-db were found on PATH"
                             + " or in /usr/sbin, /usr/bin — e.g. apt-get install mariadb-server-core"));
-            return LocalBackend.start(binaries, "local mariadbd");
+            return new Local(binaries, "local mariadbd");
         }
         MysqlJar jar = (requested.equals(MYSQL) ? Optional.of(MysqlJar.MYSQL_8_0_31) : MysqlJar.forSwitch(requested))
                 .orElseThrow(() -> new IllegalStateException(SERVER_PROPERTY + " (or " + SERVER_VARIABLE + ") is '"
-                        + requested + "'; use one of " + MARIADB + "|" + MYSQL + "|" + MysqlJar.switchValues()));
-        return LocalBackend.start(jar.binaries(), jar.backendName());
+                        + requested + "'; use one of " + MARIADB + "|" + MYSQL + "|" + MysqlJar.switchValues()
+                        + ", or a mixed pair SOURCE" + PAIR_SEPARATOR + "TARGET of them, e.g. " + MARIADB
+                        + PAIR_SEPARATOR + MYSQL));
+        return new Local(jar.binaries(), jar.backendName());
     }
 
     /** Nothing installed, no Docker: the MySQL that the test dependencies carry, so Java alone is enough. */
@@ -163,21 +185,31 @@ final class SharedServers {
         System.out.println("No external servers, Docker or mariadbd: using MySQL " + jar.version()
                 + " from the Maven jar (" + SERVER_PROPERTY + "=" + MARIADB + "|" + MYSQL + " picks one)");
         try {
-            return LocalBackend.start(jar.binaries(), jar.backendName());
+            MysqlBinaries binaries = jar.binaries();
+            return LocalBackend.start(binaries, binaries, jar.backendName());
         } catch (RuntimeException e) {
             throw new IllegalStateException(NO_SERVER_MESSAGE + ". The MySQL fallback failed too: " + e.getMessage(), e);
         }
     }
 
-    /** Asks the servers themselves, so the description also proves they are reachable. */
+    /** Asks the servers themselves, so the description also proves they are reachable; a mixed pair names both. */
     private static String describe(ServerPair pair) {
         JdbcTestServer source = pair.source();
-        String version = source.version().split("-", 2)[0];
-        String flavor = source.flavor().equals(MARIADB) ? "MariaDB" : "MySQL";
+        String servers = product(source);
+        String target = product(pair.target());
+        if (!target.equals(servers)) {
+            servers = servers + " source, " + target + " target";
+        }
         boolean binlog = "1".equals(source.queryString("SELECT @@log_bin"));
-        return flavor + " " + version + " (" + pair.backend()
+        return servers + " (" + pair.backend()
                 + ", source " + endpoint(source) + (binlog ? " binlog on" : " binlog OFF")
                 + ", target " + endpoint(pair.target()) + ")";
+    }
+
+    /** E.g. {@code MariaDB 10.11.6} or {@code MySQL 8.0.31}. */
+    private static String product(JdbcTestServer server) {
+        String version = server.version().split("-", 2)[0];
+        return (server.flavor().equals(MARIADB) ? "MariaDB" : "MySQL") + " " + version;
     }
 
     private static String endpoint(TestServer server) {

@@ -10,7 +10,8 @@ import java.util.Map;
  * {@link SharedServers}). Tests isolate themselves by database name (see
  * {@link TestServer#recreateDatabase(String)}), not by server. {@code -Dtablesync-test.server} (or
  * {@code TABLESYNC_TEST_SERVER}) = {@code mariadb}, {@code mysql} (8.0.31) or {@code mysql-8.0.15} picks two local
- * servers of that kind. Otherwise the backend is chosen automatically, first match wins:
+ * servers of that kind; {@code SOURCE-to-TARGET} of those values (e.g. {@code mariadb-to-mysql}) a mixed pair.
+ * Otherwise the backend is chosen automatically, first match wins:
  * <ol>
  *   <li>external servers named by {@code TABLESYNC_TEST_SOURCE_URL} / {@code TABLESYNC_TEST_TARGET_URL} (plus
  *       optional {@code _USER} / {@code _PASSWORD} variables, default root with an empty password);</li>
@@ -60,6 +61,14 @@ public final class TestServers {
     public String wholeTableVerifyMethod() {
         boolean mariadb = source.flavor().equals("mariadb") && target.flavor().equals("mariadb");
         return mariadb ? "checksum-table" : "chunks";
+    }
+
+    /**
+     * True for a mixed pair (e.g. MariaDB source, MySQL target): what each flavor prints about the same data,
+     * CHECKSUM TABLE, information_schema text and FLOAT/DOUBLE text, differs, so tests compare values instead.
+     */
+    public boolean mixedFlavors() {
+        return !source.flavor().equals(target.flavor());
     }
 
     /** E.g. {@code MariaDB 10.11.19 (local mariadbd, source :34123 binlog on, target :34511)}, for logs. */

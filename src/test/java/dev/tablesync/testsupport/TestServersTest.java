@@ -120,6 +120,14 @@ class TestServersTest {
         assertTrue(e.getMessage().contains(SharedServers.SERVER_PROPERTY), e.getMessage());
     }
 
+    @Test
+    void serverSwitchNamesTheValidValuesWhenOneSideOfAMixedPairIsMistyped() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> SharedServers.startLocal("mysql-5.7-to-mysql"));
+        assertTrue(e.getMessage().contains("'mysql-5.7'"), e.getMessage());
+        assertTrue(e.getMessage().contains("mariadb-to-mysql"), e.getMessage());
+    }
+
     private static String query(TestServer server, String sql) throws SQLException {
         try (Connection connection = server.connect("");
                 Statement statement = connection.createStatement();

@@ -82,13 +82,17 @@ class VerifyTest {
     @Test
     void shouldReportExactCountsForASeededMixOfMissingExtraAndDifferentRows() {
         Mapping m = synced("seeded", 20_000);
+        // Across flavors FLOAT/DOUBLE text differs, so verify leaves w out (and says so): a change to w alone
+        // would go unseen, and unrepaired.
+        boolean floatCompared = !TestServers.get().mixedFlavors();
+        int wOnly = floatCompared ? 1 : 0;
         fx.target("DELETE FROM seeded WHERE id IN (1, 999, 1000, 1001, 7777, 15000, 20000)",
                 "INSERT INTO seeded (id, a, b, qty, updated_at) VALUES (-5, 'x', 'y', 1, NOW(6)), (0, 'x', 'y', 1,"
                         + " NOW(6)), (20001, NULL, NULL, 1, NOW(6)), (99999, 'x', NULL, 2, NOW(6)),"
                         + " (123456789, 'z', 'z', 3, NOW(6))",
                 "UPDATE seeded SET qty = qty + 1 WHERE id IN (2, 500, 3000)",
                 "UPDATE seeded SET price = price + 0.01 WHERE id = 4000",
-                "UPDATE seeded SET w = w * 1.0000001 WHERE id = 4001",
+                "UPDATE seeded SET w = w * 1.0000001 WHERE id = 4001 AND " + floatCompared,
                 // NULL, 'b' and 'b', NULL print alike without the NULL markers
                 "UPDATE seeded SET a = 'b', b = NULL WHERE id = 14",
                 "UPDATE seeded SET a = '' WHERE id = 21",
@@ -101,8 +105,10 @@ class VerifyTest {
 
         assertEquals(7, r.missing(), r.summary());
         assertEquals(5, r.extra(), r.summary());
-        assertEquals(11, r.different(), r.summary());
-        assertEquals(23, r.unrepaired(), r.summary());
+        assertEquals(floatCompared ? List.of() : List.of("w"),
+                r.notCompared().stream().map(reason -> reason.split(":", 2)[0]).toList(), r.summary());
+        assertEquals(10 + wOnly, r.different(), r.summary());
+        assertEquals(22 + wOnly, r.unrepaired(), r.summary());
         assertEquals("chunks", r.method());
         assertTrue(r.chunks() >= 3, r.summary());
         assertEquals(0, r.upserted() + r.deleted());
@@ -110,9 +116,9 @@ class VerifyTest {
         assertEquals(Differences.SAMPLE_SIZE, r.sample().size(), r.sample().toString());
 
         VerifyReport repaired = verifyOk(m, true);
-        assertEquals(23, repaired.mismatches(), repaired.summary());
+        assertEquals(22 + wOnly, repaired.mismatches(), repaired.summary());
         assertEquals(0, repaired.unrepaired(), repaired.summary());
-        assertEquals(18, repaired.upserted(), repaired.summary());
+        assertEquals(17 + wOnly, repaired.upserted(), repaired.summary());
         assertEquals(5, repaired.deleted(), repaired.summary());
         fx.assertSameRows(String.format(ALL, "seeded"));
 
