@@ -1,16 +1,13 @@
 package dev.tablesync.checkpoint;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
-import java.util.HexFormat;
 
 import dev.tablesync.sql.DataSources;
+import dev.tablesync.sql.LockName;
 import dev.tablesync.sql.StateDialect;
 
 /**
@@ -50,17 +47,7 @@ public final class StateSetup {
         }
     }
 
-    /** Lock names are limited to 64 characters; long ones are hashed. */
     static String lockName(String stateSchema) {
-        String name = "tablesync-setup:" + stateSchema;
-        if (name.length() <= 64) {
-            return name;
-        }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            return "tablesync-setup:" + HexFormat.of().formatHex(hash).substring(0, 48);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        return LockName.of("tablesync-setup:", stateSchema).value();
     }
 }

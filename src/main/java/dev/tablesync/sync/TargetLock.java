@@ -1,17 +1,14 @@
 package dev.tablesync.sync;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HexFormat;
 
 import org.jboss.logging.Logger;
 
 import dev.tablesync.sql.Dialect;
+import dev.tablesync.sql.LockName;
 
 /**
  * A mapping's named lock on its target server ({@code GET_LOCK}): held by the session for a
@@ -52,17 +49,7 @@ public final class TargetLock {
         }
     }
 
-    /** Lock names are limited to 64 characters; long ones are hashed. */
     static String name(String stateSchema, String mappingId) {
-        String name = "tablesync:" + stateSchema + ":" + mappingId;
-        if (name.length() <= 64) {
-            return name;
-        }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            return "tablesync:" + HexFormat.of().formatHex(hash).substring(0, 48);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        return LockName.of("tablesync:", stateSchema + ":" + mappingId).value();
     }
 }
