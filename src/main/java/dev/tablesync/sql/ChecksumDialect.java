@@ -134,8 +134,8 @@ public final class ChecksumDialect {
     /** @param softDelete when present, rows it marks deleted are left out (see {@link #liveRows}) */
     public String chunkChecksum(TableId table, List<HashColumn> columns, List<String> key, boolean lower,
             boolean upper, Optional<Column> softDelete) {
-        return "SELECT COUNT(*), BIT_XOR(" + rowHashExpression(columns) + " * " + SPREAD + ") FROM "
-                + Dialect.table(table) + where(key, lower, upper, softDelete);
+        return Dialect.READ_TAG + "SELECT COUNT(*), BIT_XOR(" + rowHashExpression(columns) + " * " + SPREAD
+                + ") FROM " + Dialect.table(table) + where(key, lower, upper, softDelete);
     }
 
     /**
@@ -154,8 +154,8 @@ public final class ChecksumDialect {
         String order = key.stream().map(c -> ordersNatively(c) ? Dialect.quote(c.name())
                 : "CAST(" + value(new HashColumn(c.name(), false, form(c))) + " AS BINARY)")
                 .collect(Collectors.joining(", "));
-        return "SELECT " + Dialect.orderBy(names) + ", " + rowHashExpression(columns) + " FROM " + Dialect.table(table)
-                + where(names, lower, upper, softDelete) + " ORDER BY " + order;
+        return Dialect.READ_TAG + "SELECT " + Dialect.orderBy(names) + ", " + rowHashExpression(columns) + " FROM "
+                + Dialect.table(table) + where(names, lower, upper, softDelete) + " ORDER BY " + order;
     }
 
     /**
@@ -174,7 +174,7 @@ public final class ChecksumDialect {
 
     /** @param softDelete when present, rows it marks deleted are left out (see {@link #liveRows}) */
     public String chunkEnd(TableId table, List<String> key, boolean lower, long rows, Optional<Column> softDelete) {
-        return "SELECT " + Dialect.orderBy(key) + " FROM " + Dialect.table(table)
+        return Dialect.READ_TAG + "SELECT " + Dialect.orderBy(key) + " FROM " + Dialect.table(table)
                 + where(key, lower, false, softDelete) + " ORDER BY " + Dialect.orderBy(key) + " LIMIT 1 OFFSET "
                 + (rows - 1);
     }
@@ -201,13 +201,15 @@ public final class ChecksumDialect {
      * {@code VerifyTest}); MySQL documents a read lock on InnoDB tables, so it gets none.
      */
     public Optional<String> wholeTableChecksum(TableId table) {
-        return server.isMariaDb() ? Optional.of("CHECKSUM TABLE " + Dialect.table(table) + " EXTENDED")
+        return server.isMariaDb() ? Optional.of(Dialect.READ_TAG + "CHECKSUM TABLE "
+                + Dialect.table(table) + " EXTENDED")
                 : Optional.empty();
     }
 
     /** Rows with the given keys, read again at repair time (plain consistent read, no lock). */
     public String rowsByKeys(TableId table, String selectList, List<String> key, int rows) {
-        return "SELECT " + selectList + " FROM " + Dialect.table(table) + " WHERE " + Dialect.keyEquals(key, rows);
+        return Dialect.READ_TAG + "SELECT " + selectList + " FROM " + Dialect.table(table) + " WHERE "
+                + Dialect.keyEquals(key, rows);
     }
 
     /** Deletes target rows whose keys the source no longer has. */

@@ -45,11 +45,11 @@ class ChecksumDialectTest {
 
     @Test
     void shouldAggregateAChunkAsCountAndXorOfSpreadHashes() {
-        assertForBoth("SELECT COUNT(*), BIT_XOR(" + ROW_HASH + " * 2654435761) FROM `shop`.`orders`",
+        assertForBoth(Dialect.READ_TAG + "SELECT COUNT(*), BIT_XOR(" + ROW_HASH + " * 2654435761) FROM `shop`.`orders`",
                 d -> d.chunkChecksum(ORDERS, HASHED, List.of("id"), false, false));
-        assertForBoth("SELECT COUNT(*), BIT_XOR(" + ROW_HASH + " * 2654435761) FROM `shop`.`orders`"
+        assertForBoth(Dialect.READ_TAG + "SELECT COUNT(*), BIT_XOR(" + ROW_HASH + " * 2654435761) FROM `shop`.`orders`"
                 + " WHERE `id` > ? AND `id` <= ?", d -> d.chunkChecksum(ORDERS, HASHED, List.of("id"), true, true));
-        assertForBoth("SELECT COUNT(*), BIT_XOR(" + ROW_HASH + " * 2654435761) FROM `shop`.`orders`"
+        assertForBoth(Dialect.READ_TAG + "SELECT COUNT(*), BIT_XOR(" + ROW_HASH + " * 2654435761) FROM `shop`.`orders`"
                 + " WHERE `a` >= ? AND (`a` > ? OR (`a` = ? AND `b` > ?)) AND `a` <= ? AND (`a` < ? OR (`a` = ? AND"
                 + " `b` <= ?))", d -> d.chunkChecksum(ORDERS, HASHED, List.of("a", "b"), true, true));
         assertEquals(List.of(0, 0, 0, 1), ChecksumDialect.boundBindOrder(2));
@@ -58,9 +58,9 @@ class ChecksumDialectTest {
 
     @Test
     void shouldEndAChunkWhereTheSourceSaysAfterRowsKeys() {
-        assertForBoth("SELECT `id` FROM `shop`.`orders` ORDER BY `id` LIMIT 1 OFFSET 999",
+        assertForBoth(Dialect.READ_TAG + "SELECT `id` FROM `shop`.`orders` ORDER BY `id` LIMIT 1 OFFSET 999",
                 d -> d.chunkEnd(ORDERS, List.of("id"), false, 1000));
-        assertForBoth("SELECT `a`, `b` FROM `shop`.`orders` WHERE `a` >= ? AND (`a` > ? OR (`a` = ? AND `b` > ?))"
+        assertForBoth(Dialect.READ_TAG + "SELECT `a`, `b` FROM `shop`.`orders` WHERE `a` >= ? AND (`a` > ? OR (`a` = ? AND `b` > ?))"
                 + " ORDER BY `a`, `b` LIMIT 1 OFFSET 4999", d -> d.chunkEnd(ORDERS, List.of("a", "b"), true, 5000));
     }
 
@@ -69,7 +69,7 @@ class ChecksumDialectTest {
         List<Column> key = List.of(column("tenant", "int", "int(11)", false, null),
                 column("code", "varchar", "varchar(20)", false, "latin1"),
                 column("ref", "varchar", "varchar(20)", false, "utf8mb4"));
-        assertForBoth("SELECT `tenant`, `code`, `ref`, " + ROW_HASH + " FROM `shop`.`orders` WHERE `tenant` <= ?"
+        assertForBoth(Dialect.READ_TAG + "SELECT `tenant`, `code`, `ref`, " + ROW_HASH + " FROM `shop`.`orders` WHERE `tenant` <= ?"
                 + " AND (`tenant` < ? OR (`tenant` = ? AND (`code` < ? OR (`code` = ? AND `ref` <= ?))))"
                 + " ORDER BY `tenant`, CAST(CONVERT(`code` USING utf8mb4) AS BINARY), CAST(`ref` AS BINARY)",
                 d -> d.keyHashes(ORDERS, HASHED, key, false, true));
@@ -78,15 +78,15 @@ class ChecksumDialectTest {
     @Test
     void shouldLeaveOutSourceRowsMarkedDeletedByATemporalColumn() {
         Optional<Column> deletedAt = Optional.of(column("deleted_at", "datetime", "datetime(6)", true, null));
-        assertForBoth("SELECT COUNT(*), BIT_XOR(" + ROW_HASH + " * 2654435761) FROM `shop`.`orders`"
+        assertForBoth(Dialect.READ_TAG + "SELECT COUNT(*), BIT_XOR(" + ROW_HASH + " * 2654435761) FROM `shop`.`orders`"
                 + " WHERE `id` > ? AND `id` <= ? AND `deleted_at` IS NULL",
                 d -> d.chunkChecksum(ORDERS, HASHED, List.of("id"), true, true, deletedAt));
-        assertForBoth("SELECT COUNT(*), BIT_XOR(" + ROW_HASH + " * 2654435761) FROM `shop`.`orders`"
+        assertForBoth(Dialect.READ_TAG + "SELECT COUNT(*), BIT_XOR(" + ROW_HASH + " * 2654435761) FROM `shop`.`orders`"
                 + " WHERE `deleted_at` IS NULL",
                 d -> d.chunkChecksum(ORDERS, HASHED, List.of("id"), false, false, deletedAt));
-        assertForBoth("SELECT `id` FROM `shop`.`orders` WHERE `deleted_at` IS NULL ORDER BY `id` LIMIT 1 OFFSET 999",
+        assertForBoth(Dialect.READ_TAG + "SELECT `id` FROM `shop`.`orders` WHERE `deleted_at` IS NULL ORDER BY `id` LIMIT 1 OFFSET 999",
                 d -> d.chunkEnd(ORDERS, List.of("id"), false, 1000, deletedAt));
-        assertForBoth("SELECT `id`, " + ROW_HASH + " FROM `shop`.`orders` WHERE `id` > ? AND `deleted_at` IS NULL"
+        assertForBoth(Dialect.READ_TAG + "SELECT `id`, " + ROW_HASH + " FROM `shop`.`orders` WHERE `id` > ? AND `deleted_at` IS NULL"
                 + " ORDER BY `id`", d -> d.keyHashes(ORDERS, HASHED, List.of(column("id", "bigint", "bigint(20)",
                         false, null)), true, false, deletedAt));
         // IS NULL also matches the zero date of a NOT NULL DATE/DATETIME, which the sync sees as marked deleted
@@ -97,13 +97,13 @@ class ChecksumDialectTest {
     void shouldLeaveOutSourceRowsMarkedDeletedByAnIntegerOrBitColumn() {
         Optional<Column> flag = Optional.of(column("is`deleted", "tinyint", "tinyint(1)", false, null));
         String live = "(`is``deleted` IS NULL OR `is``deleted` = 0)";
-        assertForBoth("SELECT COUNT(*), BIT_XOR(" + ROW_HASH + " * 2654435761) FROM `shop`.`orders`"
+        assertForBoth(Dialect.READ_TAG + "SELECT COUNT(*), BIT_XOR(" + ROW_HASH + " * 2654435761) FROM `shop`.`orders`"
                 + " WHERE `a` >= ? AND (`a` > ? OR (`a` = ? AND `b` > ?)) AND `a` <= ? AND (`a` < ? OR (`a` = ? AND"
                 + " `b` <= ?)) AND " + live, d -> d.chunkChecksum(ORDERS, HASHED, List.of("a", "b"), true, true, flag));
-        assertForBoth("SELECT `a`, `b` FROM `shop`.`orders` WHERE `a` >= ? AND (`a` > ? OR (`a` = ? AND `b` > ?))"
+        assertForBoth(Dialect.READ_TAG + "SELECT `a`, `b` FROM `shop`.`orders` WHERE `a` >= ? AND (`a` > ? OR (`a` = ? AND `b` > ?))"
                 + " AND " + live + " ORDER BY `a`, `b` LIMIT 1 OFFSET 4999",
                 d -> d.chunkEnd(ORDERS, List.of("a", "b"), true, 5000, flag));
-        assertForBoth("SELECT `id`, " + ROW_HASH + " FROM `shop`.`orders` WHERE `id` <= ? AND " + live
+        assertForBoth(Dialect.READ_TAG + "SELECT `id`, " + ROW_HASH + " FROM `shop`.`orders` WHERE `id` <= ? AND " + live
                 + " ORDER BY `id`", d -> d.keyHashes(ORDERS, HASHED, List.of(column("id", "int", "int(11)", false,
                         null)), false, true, flag));
         assertEquals("(`gone` IS NULL OR `gone` = 0)",
@@ -112,7 +112,7 @@ class ChecksumDialectTest {
 
     @Test
     void shouldOfferTheLockFreeWholeTableChecksumOnMariaDbOnly() {
-        assertEquals(Optional.of("CHECKSUM TABLE `shop`.`orders` EXTENDED"),
+        assertEquals(Optional.of(Dialect.READ_TAG + "CHECKSUM TABLE `shop`.`orders` EXTENDED"),
                 new ChecksumDialect(MARIADB).wholeTableChecksum(ORDERS));
         // MySQL documents a read lock on InnoDB tables during CHECKSUM TABLE: writers would wait
         assertEquals(Optional.empty(), new ChecksumDialect(MYSQL).wholeTableChecksum(ORDERS));
@@ -120,7 +120,7 @@ class ChecksumDialectTest {
 
     @Test
     void shouldReadAndDeleteRepairedKeysByValue() {
-        assertForBoth("SELECT `id`, `name` FROM `shop`.`orders` WHERE `id` IN (?, ?, ?)",
+        assertForBoth(Dialect.READ_TAG + "SELECT `id`, `name` FROM `shop`.`orders` WHERE `id` IN (?, ?, ?)",
                 d -> d.rowsByKeys(ORDERS, "`id`, `name`", List.of("id"), 3));
         // not (a, b) IN ((?, ?), ...): MariaDB misses rows that way when a key column is latin1
         assertForBoth("DELETE FROM `shop`.`orders` WHERE (`a` = ? AND `b` = ?) OR (`a` = ? AND `b` = ?)",
