@@ -13,11 +13,9 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tablesync.testsupport.TestConfig;
 import dev.tablesync.schema.TableId;
 import io.quarkus.runtime.configuration.ConfigurationException;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** Validation of a real {@link TablesyncConfig} built by SmallRye Config from properties. */
 class ConfigValidatorTest {
@@ -45,12 +43,7 @@ class ConfigValidatorTest {
     }
 
     private static TablesyncConfig config(Map<String, String> properties) {
-        return new SmallRyeConfigBuilder()
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withMapping(TablesyncConfig.class)
-                .withSources(new PropertiesConfigSource(properties, "test", 500))
-                .build()
-                .getConfigMapping(TablesyncConfig.class);
+        return TestConfig.of(properties);
     }
 
     private static Map<String, Mapping> validate(Map<String, String> properties) {

@@ -12,10 +12,8 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.NotificationOptions;
 import jakarta.enterprise.util.TypeLiteral;
 
+import dev.tablesync.testsupport.TestConfig;
 import dev.tablesync.config.TablesyncConfig;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** A {@link SyncEngine} outside CDI, from {@code tablesync.*} properties, and its shutdown as Quarkus does it. */
 final class Engines {
@@ -24,12 +22,7 @@ final class Engines {
     }
 
     static TablesyncConfig config(Map<String, String> properties) {
-        return new SmallRyeConfigBuilder()
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withMapping(TablesyncConfig.class)
-                .withSources(new PropertiesConfigSource(properties, "test", 500))
-                .build()
-                .getConfigMapping(TablesyncConfig.class);
+        return TestConfig.of(properties);
     }
 
     /** @param runBody what each run does; null for real runs */
