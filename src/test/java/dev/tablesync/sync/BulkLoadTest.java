@@ -101,7 +101,8 @@ class BulkLoadTest {
             RunResult run = new MappingRun(m, oneConnection, SyncFixture.STATE_SCHEMA, new ChangeWindow(m.id()),
                     RunObserver.NONE, Clock.systemUTC()).execute(false);
             assertTrue(run.succeeded(), run.summary());
-            assertEquals(1, loads() - before);
+            // Com_load is server-wide: a service of another test class may load in the same moment.
+            assertTrue(loads() - before >= 1, "the snapshot went through a bulk load");
 
             try (Connection sameConnection = oneConnection.connect("target");
                     Statement st = sameConnection.createStatement()) {
