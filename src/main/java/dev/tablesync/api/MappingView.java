@@ -77,7 +77,7 @@ public record MappingView(
         Mapping m = s.mapping();
         return new MappingView(m.id(), new Endpoint(m.sourceConnection(), m.sourceTable().toString()),
                 new Endpoint(m.targetConnection(), m.targetTable().toString()), m.enabled(), m.mode().label(),
-                m.schedule(), s.tracking().orElse(null), s.trackingReason().orElse(null), s.phase().orElse(null),
+                m.schedule().text(), s.tracking().orElse(null), s.trackingReason().orElse(null), s.phase().orElse(null),
                 s.checkpoint().orElse(null), s.completeUpTo().orElse(null), s.lag().map(Duration::toSeconds).orElse(null),
                 s.lagging(), m.maxLag().toSeconds(), s.lastRun().map(LastRun::of).orElse(null),
                 s.lastSuccess().orElse(null), s.lastError().map(redact).orElse(null), s.lastErrorCategory().orElse(null),

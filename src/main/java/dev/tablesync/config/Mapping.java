@@ -21,13 +21,15 @@ public record Mapping(
         int batchSize,
         ConflictPolicy conflict,
         Duration commitDelay,
-        String schedule,
+        Schedule schedule,
         Duration maxLag,
         boolean enabled,
         Optional<String> softDeleteColumn,
         DeleteMode deleteMode,
         int bulkBatchSize,
-        OnTargetLoss onTargetLoss) {
+        OnTargetLoss onTargetLoss,
+        Optional<Schedule> verifySchedule,
+        boolean verifyRepair) {
 
     /** The default of {@code bulk-batch-size}. */
     public static final int DEFAULT_BULK_BATCH_SIZE = 10_000;
@@ -50,6 +52,8 @@ public record Mapping(
         Objects.requireNonNull(softDeleteColumn, "softDeleteColumn");
         Objects.requireNonNull(deleteMode, "deleteMode");
         Objects.requireNonNull(onTargetLoss, "onTargetLoss");
+        Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(verifySchedule, "verifySchedule");
         if (commitDelay.isNegative()) {
             throw new IllegalArgumentException("commit delay must not be negative, got " + commitDelay);
         }
@@ -61,8 +65,8 @@ public record Mapping(
             Duration commitDelay, String schedule, Duration maxLag, boolean enabled, Optional<String> softDeleteColumn,
             DeleteMode deleteMode, int bulkBatchSize) {
         this(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn, batchSize,
-                conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize,
-                OnTargetLoss.RESNAPSHOT);
+                conflict, commitDelay, Schedule.parse(schedule), maxLag, enabled, softDeleteColumn, deleteMode,
+                bulkBatchSize, OnTargetLoss.RESNAPSHOT, Optional.empty(), false);
     }
 
     /** A mapping whose soft-delete column is detected and copied like any column (the defaults). */
@@ -70,8 +74,8 @@ public record Mapping(
             TableId targetTable, Mode mode, Optional<String> trackingColumn, int batchSize, ConflictPolicy conflict,
             Duration commitDelay, String schedule, Duration maxLag, boolean enabled) {
         this(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn, batchSize,
-                conflict, commitDelay, schedule, maxLag, enabled, Optional.empty(), DeleteMode.COPY,
-                DEFAULT_BULK_BATCH_SIZE, OnTargetLoss.RESNAPSHOT);
+                conflict, commitDelay, Schedule.parse(schedule), maxLag, enabled, Optional.empty(), DeleteMode.COPY,
+                DEFAULT_BULK_BATCH_SIZE, OnTargetLoss.RESNAPSHOT, Optional.empty(), false);
     }
 
     /** A mapping with the defaults of {@link TablesyncConfig.MappingConfig}; for tests and the demo. */
@@ -83,54 +87,54 @@ public record Mapping(
     public Mapping withMode(Mode newMode, String column) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, newMode,
                 Optional.ofNullable(column), batchSize, conflict, commitDelay, schedule, maxLag, enabled,
-                softDeleteColumn, deleteMode, bulkBatchSize, onTargetLoss);
+                softDeleteColumn, deleteMode, bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair);
     }
 
     public Mapping withBatchSize(int size) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
                 size, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize,
-                onTargetLoss);
+                onTargetLoss, verifySchedule, verifyRepair);
     }
 
     public Mapping withBulkBatchSize(int size) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
                 batchSize, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, size,
-                onTargetLoss);
+                onTargetLoss, verifySchedule, verifyRepair);
     }
 
     public Mapping withConflict(ConflictPolicy policy) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
                 batchSize, policy, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize,
-                onTargetLoss);
+                onTargetLoss, verifySchedule, verifyRepair);
     }
 
-    public Mapping withSchedule(String newSchedule) {
+    public Mapping withSchedule(Schedule newSchedule) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
                 batchSize, conflict, commitDelay, newSchedule, maxLag, enabled,
-                softDeleteColumn, deleteMode, bulkBatchSize, onTargetLoss);
+                softDeleteColumn, deleteMode, bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair);
     }
 
     public Mapping withMaxLag(Duration lag) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
                 batchSize, conflict, commitDelay, schedule, lag, enabled, softDeleteColumn, deleteMode, bulkBatchSize,
-                onTargetLoss);
+                onTargetLoss, verifySchedule, verifyRepair);
     }
 
     public Mapping withCommitDelay(Duration delay) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
                 batchSize, conflict, delay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize,
-                onTargetLoss);
+                onTargetLoss, verifySchedule, verifyRepair);
     }
 
     public Mapping withDeletes(Optional<String> column, DeleteMode mode) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, this.mode, trackingColumn,
-                batchSize, conflict, commitDelay, schedule, maxLag, enabled, column, mode, bulkBatchSize, onTargetLoss);
+                batchSize, conflict, commitDelay, schedule, maxLag, enabled, column, mode, bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair);
     }
 
     public Mapping withOnTargetLoss(OnTargetLoss onLoss) {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
                 batchSize, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode,
-                bulkBatchSize, onLoss);
+                bulkBatchSize, onLoss, verifySchedule, verifyRepair);
     }
 
     /**

@@ -13,7 +13,7 @@ import com.mysql.cj.jdbc.Driver;
 
 import org.jboss.logging.Logger;
 
-import dev.tablesync.config.TablesyncConfig;
+import dev.tablesync.config.Settings;
 import dev.tablesync.schema.SchemaReader;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
@@ -54,7 +54,7 @@ public final class DataSources implements AutoCloseable {
         this.pools = new TreeMap<>(pools);
     }
 
-    public static DataSources fromConfig(Map<String, TablesyncConfig.ConnectionConfig> connections,
+    public static DataSources fromConfig(Map<String, Settings.Connection> connections,
             Duration lockTimeout) {
         Map<String, AgroalDataSource> pools = new TreeMap<>();
         connections.forEach((name, c) -> pools.put(name, pool(name, c.url(), c.username().orElse(null),

@@ -27,9 +27,8 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.tablesync.checkpoint.RunRecord;
-import dev.tablesync.config.ConfigValidator;
 import dev.tablesync.config.Mapping;
-import dev.tablesync.config.TablesyncConfig;
+import dev.tablesync.config.Settings;
 import dev.tablesync.schedule.Backoff;
 import dev.tablesync.sql.DataSources;
 import io.quarkus.runtime.ShutdownEvent;
@@ -69,21 +68,21 @@ public class SyncEngine {
     private final BiFunction<MappingState, RunRequest, RunResult> runBody;
 
     @Inject
-    public SyncEngine(TablesyncConfig config, Event<RunResult> finished) {
+    public SyncEngine(Settings config, Event<RunResult> finished) {
         this(config, finished, null);
     }
 
     /** @param runBody what a run does instead of a {@link MappingRun}; null for a real run */
-    SyncEngine(TablesyncConfig config, Event<RunResult> finished,
+    SyncEngine(Settings config, Event<RunResult> finished,
             BiFunction<MappingState, RunRequest, RunResult> runBody) {
         this.runBody = runBody != null ? runBody : this::mappingRun;
-        ConfigValidator.validate(config).forEach((id, m) -> states.put(id, new MappingState(m)));
+        config.mappings().forEach((id, m) -> states.put(id, new MappingState(m)));
         this.dataSources = DataSources.fromConfig(config.connections(), config.lockTimeout());
         refuseMappingsIntoTheirSource();
         this.stateSchema = config.stateSchema();
         this.control = new MappingControl(dataSources, stateSchema);
         this.slots = new RunSlots(config.maxConcurrentRuns());
-        this.backoff = new Backoff(config.retry().initialBackoff(), config.retry().maxBackoff(),
+        this.backoff = new Backoff(config.initialBackoff(), config.maxBackoff(),
                 java.util.concurrent.ThreadLocalRandom.current());
         this.shutdownTimeout = config.shutdownTimeout();
         this.finished = finished;

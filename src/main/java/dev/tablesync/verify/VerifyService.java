@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
 
 import dev.tablesync.checkpoint.CheckpointStore;
 import dev.tablesync.config.Mapping;
-import dev.tablesync.config.TablesyncConfig;
+import dev.tablesync.config.Settings;
 import dev.tablesync.sync.ExclusiveWork;
 import dev.tablesync.sync.MappingException;
 import dev.tablesync.sync.SyncEngine;
@@ -46,7 +46,7 @@ public class VerifyService {
     private final Clock clock = Clock.systemUTC();
 
     @Inject
-    public VerifyService(SyncEngine engine, TablesyncConfig config, Event<VerifyReport> finished) {
+    public VerifyService(SyncEngine engine, Settings config, Event<VerifyReport> finished) {
         this.engine = engine;
         this.stateSchema = config.stateSchema();
         this.finished = finished;

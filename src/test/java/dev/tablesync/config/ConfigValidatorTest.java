@@ -47,7 +47,7 @@ class ConfigValidatorTest {
     }
 
     private static Map<String, Mapping> validate(Map<String, String> properties) {
-        return ConfigValidator.validate(config(properties));
+        return ConfigValidator.validate(config(properties)).mappings();
     }
 
     private static String failure(Map<String, String> properties) {

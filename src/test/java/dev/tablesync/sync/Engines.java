@@ -13,6 +13,7 @@ import jakarta.enterprise.event.NotificationOptions;
 import jakarta.enterprise.util.TypeLiteral;
 
 import dev.tablesync.testsupport.TestConfig;
+import dev.tablesync.config.ConfigValidator;
 import dev.tablesync.config.TablesyncConfig;
 
 /** A {@link SyncEngine} outside CDI, from {@code tablesync.*} properties, and its shutdown as Quarkus does it. */
@@ -27,7 +28,7 @@ final class Engines {
 
     /** @param runBody what each run does; null for real runs */
     static SyncEngine engine(Map<String, String> properties, BiFunction<MappingState, RunRequest, RunResult> runBody) {
-        return new SyncEngine(config(properties), new NoEvents(), runBody);
+        return new SyncEngine(ConfigValidator.validate(config(properties)), new NoEvents(), runBody);
     }
 
     /** The shutdown event, then the bean's destruction. */
