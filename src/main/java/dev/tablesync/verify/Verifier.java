@@ -14,7 +14,6 @@ import org.jboss.logging.Logger;
 
 import dev.tablesync.checkpoint.CheckpointStore;
 import dev.tablesync.checkpoint.RunRecord;
-import dev.tablesync.config.ConflictPolicy;
 import dev.tablesync.config.Mapping;
 import dev.tablesync.sql.ChecksumDialect;
 import dev.tablesync.sql.DataSources;
@@ -112,7 +111,7 @@ public final class Verifier {
             Dialect sourceDialect = dataSources.dialect(src, source);
             Dialect targetDialect = dataSources.dialect(tgt, target);
             // A repair makes the target equal the source whatever the conflict policy: source wins.
-            SyncPlan plan = SyncPlan.prepare(mapping.withConflict(ConflictPolicy.OVERWRITE), source, sourceDialect,
+            SyncPlan plan = SyncPlan.prepare(mapping.sourceWins(), source, sourceDialect,
                     target, targetDialect);
             ChecksumDialect.RowHash hash = ChecksumDialect.rowHash(plan.columns(), sourceDialect.server(),
                     plan.target(), targetDialect.server());

@@ -1,5 +1,6 @@
 package dev.tablesync.health;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,8 +23,8 @@ import dev.tablesync.verify.VerifyReport;
 /** When one mapping's health check is DOWN, and what its data says. */
 class MappingHealthCheckTest {
 
-    private static final Mapping ORDERS = Mapping.of("orders", "shop", "shop.orders", "warehouse", "orders")
-            .withMaxLag(Duration.ofMinutes(15));
+    private static final Mapping ORDERS = TestConfig.edit(TestConfig.mapping("orders", "shop", "shop.orders", "warehouse", "orders"))
+            .withMaxLag(Duration.ofMinutes(15)).build();
     private static final Instant SUCCESS = Instant.parse("2026-11-28T06:41:51Z");
 
     @Test

@@ -1,5 +1,6 @@
 package dev.tablesync.metrics;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.SQLTransientConnectionException;
@@ -112,7 +113,7 @@ class RunMetersTest {
     }
 
     private static Mapping mapping(ConflictPolicy policy) {
-        return Mapping.of("orders", "src", "shop.orders", "dst", "orders").withConflict(policy);
+        return TestConfig.edit(TestConfig.mapping("orders", "src", "shop.orders", "dst", "orders")).withConflict(policy).build();
     }
 
     private static RunResult run(String kind, long read, WriteCounts counts, Throwable error) {

@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,7 +67,7 @@ class BulkLoadTest {
         createTricky("tricky");
         long before = loads();
 
-        RunResult run = fx.runOk(fx.mapping("tricky", "tricky").withBatchSize(4).withBulkBatchSize(4));
+        RunResult run = fx.runOk(TestConfig.edit(fx.mapping("tricky", "tricky")).withBatchSize(4).withBulkBatchSize(4).build());
 
         assertEquals(2, loads() - before, "two batches, each one LOAD DATA");
         assertEquals(6, run.counts().inserted());
@@ -80,7 +81,7 @@ class BulkLoadTest {
                 "INSERT INTO prefilled (id, t) VALUES (5, 'stale target row')");
         long before = loads();
 
-        fx.runOk(fx.mapping("prefilled", "prefilled").withBatchSize(4));
+        fx.runOk(TestConfig.edit(fx.mapping("prefilled", "prefilled")).withBatchSize(4).build());
 
         assertEquals(0, loads() - before, "a LOAD DATA would have kept the stale row");
         fx.assertSameRows("SELECT * FROM prefilled ORDER BY id");
@@ -126,7 +127,7 @@ class BulkLoadTest {
         fx.source("INSERT INTO refused (id, t) SELECT n + 6, CONCAT('row ', n) FROM nums");
         long before = loads();
         RunResult run = fx.runRefusingLoadsAfterFirstCommit(
-                fx.mapping("refused", "refused").withBatchSize(10).withBulkBatchSize(10));
+                TestConfig.edit(fx.mapping("refused", "refused")).withBatchSize(10).withBulkBatchSize(10).build());
 
         assertTrue(run.succeeded(), run.summary());
         assertEquals(2, loads() - before, "the first batch loaded, the second refused, the rest upserted");
@@ -148,7 +149,7 @@ class BulkLoadTest {
         };
         long before = loads();
 
-        RunResult run = fx.run(fx.mapping("sized", "sized").withBatchSize(2).withBulkBatchSize(5), batches, false);
+        RunResult run = fx.run(TestConfig.edit(fx.mapping("sized", "sized")).withBatchSize(2).withBulkBatchSize(5).build(), batches, false);
 
         assertTrue(run.succeeded(), run.summary());
         assertEquals(3, loads() - before, "12 rows in loads of 5, 5 and 2 rows, not batch-size 2");
@@ -164,7 +165,7 @@ class BulkLoadTest {
         fx.source("INSERT INTO late (id, t) SELECT n, CONCAT('row ', n) FROM nums");
         long before = loads();
         RunResult run = fx.runRefusingLoadsAfterFirstCommit(
-                fx.mapping("late", "late").withBatchSize(10).withBulkBatchSize(10));
+                TestConfig.edit(fx.mapping("late", "late")).withBatchSize(10).withBulkBatchSize(10).build());
 
         assertTrue(run.succeeded(), run.summary());
         assertEquals(2, loads() - before, "rows 1-10 loaded; the tricky rows' load refused, then upserted");

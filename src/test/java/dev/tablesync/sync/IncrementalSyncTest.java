@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,7 +50,7 @@ class IncrementalSyncTest {
     @Test
     void shouldCopyAllRowsSharingOneTimestampAcrossBatchBoundary() {
         createTable("same_ts");
-        Mapping m = fx.mapping("same-ts", "same_ts").withBatchSize(2);
+        Mapping m = TestConfig.edit(fx.mapping("same-ts", "same_ts")).withBatchSize(2).build();
         fx.runOk(m);
         fx.source("INSERT INTO same_ts (id, v) VALUES (1,'a'),(2,'b'),(3,'c'),(4,'d'),(5,'e')");
         RunResult run = fx.runOk(m);
@@ -62,7 +63,7 @@ class IncrementalSyncTest {
     @Test
     void shouldReadManyBatchesWithAFewStreamedQueriesAndEveryRowOnceAcrossSegmentBoundaries() {
         createTable("streamed");
-        Mapping m = fx.mapping("streamed", "streamed").withBatchSize(2);
+        Mapping m = TestConfig.edit(fx.mapping("streamed", "streamed")).withBatchSize(2).build();
         fx.runOk(m);
         fx.numbers(450);
         // One statement: every row gets the same timestamp, so only the key orders them across segments.
@@ -102,7 +103,7 @@ class IncrementalSyncTest {
     @Test
     void shouldResumeAfterCrashBetweenBatchesWithoutDuplicates() {
         createTable("crash_inc");
-        Mapping m = fx.mapping("crash-inc", "crash_inc").withBatchSize(3);
+        Mapping m = TestConfig.edit(fx.mapping("crash-inc", "crash_inc")).withBatchSize(3).build();
         fx.runOk(m);
         fx.source("INSERT INTO crash_inc (id, v) VALUES (1,'a'),(2,'b'),(3,'c'),(4,'d'),(5,'e'),(6,'f'),"
                 + "(7,'g'),(8,'h'),(9,'i'),(10,'j')");
@@ -120,7 +121,7 @@ class IncrementalSyncTest {
     @Test
     void shouldRollBackBatchThatFailsMidWriteAndResumeFromLastCommit() {
         createTable("fail_write");
-        Mapping m = fx.mapping("fail-write", "fail_write").withBatchSize(2);
+        Mapping m = TestConfig.edit(fx.mapping("fail-write", "fail_write")).withBatchSize(2).build();
         fx.runOk(m);
         fx.target("CREATE TRIGGER refuse_four BEFORE INSERT ON fail_write FOR EACH ROW"
                 + " BEGIN IF NEW.id = 4 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'boom'; END IF; END");

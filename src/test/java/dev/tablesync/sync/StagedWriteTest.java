@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,7 +58,7 @@ class StagedWriteTest {
         createTable(table);
         fx.source("INSERT INTO " + table + " (id, v, updated_at) VALUES (1, 'a', '2024-01-01'), (2, 'b', '2024-01-01'),"
                 + " (3, 'c', '2024-01-01')");
-        Mapping m = fx.mapping(table, table).withConflict(policy).withBatchSize(2);
+        Mapping m = TestConfig.edit(fx.mapping(table, table)).withConflict(policy).withBatchSize(2).build();
         fx.runOk(m);
         fx.target("UPDATE " + table + " SET v = 'tgt1', updated_at = '2999-01-01' WHERE id = 1",
                 "UPDATE " + table + " SET v = 'tgt2', updated_at = '2000-01-01' WHERE id = 2");
@@ -135,7 +136,7 @@ class StagedWriteTest {
     @Test
     void shouldAcceptIdenticalRowsAndRefuseADifferentOneUnderPolicyErrorWritingNothingOfTheBatch() {
         createTable("c_error");
-        Mapping m = fx.mapping("c-error", "c_error").withConflict(ConflictPolicy.ERROR);
+        Mapping m = TestConfig.edit(fx.mapping("c-error", "c_error")).withConflict(ConflictPolicy.ERROR).build();
         fx.runOk(m);
         fx.source("INSERT INTO c_error (id, v) VALUES (1, 'a'), (2, 'b')");
         fx.target("INSERT INTO c_error VALUES (1, 'a', " + sourceStamp("c_error", 1) + ")");
@@ -152,7 +153,7 @@ class StagedWriteTest {
     @Test
     void shouldGoOnWithUpsertsWhenTheTargetRefusesLocalLoadsMidRun() {
         createTable("refused_mid");
-        Mapping m = fx.mapping("refused-mid", "refused_mid").withBatchSize(2);
+        Mapping m = TestConfig.edit(fx.mapping("refused-mid", "refused_mid")).withBatchSize(2).build();
         fx.runOk(m);
         fx.source("INSERT INTO refused_mid (id, v) VALUES (1,'a'),(2,'b'),(3,'c'),(4,'d'),(5,'e'),(6,'f')");
         RunObserver refuseFurtherLoads = new RunObserver() {
@@ -193,7 +194,7 @@ class StagedWriteTest {
     @Test
     void shouldResumeAfterAFailedStagedBatchWithoutLossOrDuplicates() {
         createTable("fail_staged");
-        Mapping m = fx.mapping("fail-staged", "fail_staged").withBatchSize(2);
+        Mapping m = TestConfig.edit(fx.mapping("fail-staged", "fail_staged")).withBatchSize(2).build();
         fx.runOk(m);
         fx.target("CREATE TRIGGER refuse_four BEFORE INSERT ON fail_staged FOR EACH ROW"
                 + " BEGIN IF NEW.id = 4 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'boom'; END IF; END");
@@ -286,8 +287,8 @@ class StagedWriteTest {
         fx.source("CREATE TABLE flagged (id INT PRIMARY KEY, v VARCHAR(20), is_deleted TINYINT(1) NOT NULL DEFAULT 0,"
                 + " updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),"
                 + " INDEX (updated_at))", "INSERT INTO flagged (id, v) VALUES (1, 'a'), (2, 'b')");
-        Mapping m = fx.mapping("flagged", "flagged").withDeletes(java.util.Optional.empty(),
-                dev.tablesync.config.DeleteMode.HARD);
+        Mapping m = TestConfig.edit(fx.mapping("flagged", "flagged")).withDeletes(java.util.Optional.empty(),
+                dev.tablesync.config.DeleteMode.HARD).build();
         fx.runOk(m);
         fx.source("UPDATE flagged SET is_deleted = 1 WHERE id = 1", "UPDATE flagged SET v = 'b2' WHERE id = 2",
                 "INSERT INTO flagged (id, v) VALUES (3, 'c')");

@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.testsupport.TestConfig;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,7 +51,7 @@ public final class SyncFixture implements AutoCloseable {
     }
 
     public Mapping mapping(String id, String table) {
-        return Mapping.of(id, "source", table, "target", table).withCommitDelay(java.time.Duration.ZERO);
+        return TestConfig.edit(TestConfig.mapping(id, "source", table, "target", table)).withCommitDelay(java.time.Duration.ZERO).build();
     }
 
     public RunResult run(Mapping mapping) {

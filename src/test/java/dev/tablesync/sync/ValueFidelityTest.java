@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,7 +48,7 @@ class ValueFidelityTest {
         fx.sourceServer.execute(fx.sourceDb, "SET GLOBAL time_zone = '+05:30'");
         fx.targetServer.execute(fx.targetDb, "SET GLOBAL time_zone = '-03:00'");
         try {
-            Mapping m = fx.mapping("alltypes", "alltypes").withBatchSize(2).withBulkBatchSize(2);
+            Mapping m = TestConfig.edit(fx.mapping("alltypes", "alltypes")).withBatchSize(2).withBulkBatchSize(2).build();
             fx.runOk(m);
             assertIdentical();
 
@@ -73,7 +74,7 @@ class ValueFidelityTest {
     @Test
     void shouldInsertAndUpdateEveryColumnTypeByteExactThroughTheIncrementalStagingTable() {
         fx.source("CREATE TABLE alltypes_inc (" + COLUMNS + ") DEFAULT CHARSET=utf8mb4");
-        Mapping m = fx.mapping("alltypes-inc", "alltypes_inc").withBatchSize(2);
+        Mapping m = TestConfig.edit(fx.mapping("alltypes-inc", "alltypes_inc")).withBatchSize(2).build();
         fx.runOk(m);
         fx.source("SET SESSION sql_mode = ''", insertExtremes().replace("alltypes", "alltypes_inc"),
                 insertNulls().replace("alltypes", "alltypes_inc"), insertZeros().replace("alltypes", "alltypes_inc"),

@@ -1,5 +1,6 @@
 package dev.tablesync.verify;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -154,7 +155,7 @@ class VerifyTest {
                 + " ON UPDATE CURRENT_TIMESTAMP(6), KEY (updated_at))",
                 "INSERT INTO flagged (id, a, updated_at) SELECT n, CONCAT('a', n), TIMESTAMP'2024-01-01 00:00:00'"
                         + " + INTERVAL n SECOND FROM nums");
-        Mapping m = fx.mapping("flagged", "flagged").withDeletes(Optional.empty(), DeleteMode.HARD);
+        Mapping m = TestConfig.edit(fx.mapping("flagged", "flagged")).withDeletes(Optional.empty(), DeleteMode.HARD).build();
         fx.runOk(m);
         fx.source("UPDATE flagged SET deleted_at = NOW(6), updated_at = NOW(6) WHERE id IN (1, 5, 1500, 2999, 3000)");
         assertEquals(5, fx.runOk(m).counts().deleted());
