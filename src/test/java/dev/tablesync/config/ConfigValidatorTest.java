@@ -92,7 +92,7 @@ class ConfigValidatorTest {
 
     @Test
     void shouldAcceptQuartzCronSchedule() {
-        assertEquals("0 */5 * * * ?", validate(with(M + "schedule", "0 */5 * * * ?")).get("orders").schedule());
+        assertEquals("0 */5 * * * ?", validate(with(M + "schedule", "0 */5 * * * ?")).get("orders").schedule().text());
     }
 
     @Test
@@ -299,7 +299,7 @@ class ConfigValidatorTest {
         }
         assertEquals(PREFIX + M + "verify-schedule: the interval '0h' must be positive; write e.g. 30s, 5m, 1h or 1d",
                 failure(with(M + "verify-schedule", "0h")));
-        assertEquals("PT1S", validate(with(M + "schedule", "PT1S")).get("orders").schedule());
+        assertEquals("PT1S", validate(with(M + "schedule", "PT1S")).get("orders").schedule().text());
     }
 
     @Test
