@@ -9,6 +9,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import com.mysql.cj.jdbc.Driver;
 
 import org.jboss.logging.Logger;
@@ -25,8 +29,10 @@ import io.agroal.api.security.SimplePassword;
 /**
  * One Agroal pool per configured connection, created at start-up from runtime configuration so
  * one binary serves any topology. Pools connect lazily: an unreachable server fails only the
- * mappings that use it, never the start-up.
+ * mappings that use it, never the start-up. What a server tells about itself is asked once per
+ * connection and remembered.
  */
+@Singleton
 public final class DataSources implements AutoCloseable {
 
     /** The only directory a server could make the driver read from; it cannot exist. */
@@ -54,12 +60,18 @@ public final class DataSources implements AutoCloseable {
         this.pools = new TreeMap<>(pools);
     }
 
-    public static DataSources fromConfig(Map<String, Settings.Connection> connections,
+    /** One pool per {@code tablesync.connections.<name>}. */
+    @Inject
+    public DataSources(Settings settings) {
+        this(pools(settings.connections(), settings.lockTimeout()));
+    }
+
+    private static Map<String, AgroalDataSource> pools(Map<String, Settings.Connection> connections,
             Duration lockTimeout) {
         Map<String, AgroalDataSource> pools = new TreeMap<>();
         connections.forEach((name, c) -> pools.put(name, pool(name, c.url(), c.username().orElse(null),
                 c.password().orElse(null), c.maxPoolSize(), lockTimeout)));
-        return new DataSources(pools);
+        return pools;
     }
 
     /** A pool for one connection with the default lock timeout; {@code user} and {@code password} may be null. */
@@ -173,17 +185,35 @@ public final class DataSources implements AutoCloseable {
 
     /** The dialect of a connection's server, asked once on first use. */
     public Dialect dialect(String name, Connection connection) throws SQLException {
-        Dialect known = dialects.get(name);
+        return remembered(dialects, name, () -> {
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(Dialect.VERSION)) {
+                rs.next();
+                Dialect dialect = new Dialect(ServerVersion.parse(rs.getString(1)));
+                LOG.infof("Connection %s: %s", name, dialect.server());
+                return dialect;
+            }
+        });
+    }
+
+    /** An answer a server gives about itself. */
+    private interface Question<T> {
+        T ask() throws SQLException;
+    }
+
+    /**
+     * The answer remembered for the connection, else asked now and remembered; a null answer is not
+     * remembered, so it is asked again. Two runs asking at once may both ask: the answers are equal.
+     */
+    private static <T> T remembered(Map<String, T> answers, String name, Question<T> question) throws SQLException {
+        T known = answers.get(name);
         if (known != null) {
             return known;
         }
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(Dialect.VERSION)) {
-            rs.next();
-            Dialect dialect = new Dialect(ServerVersion.parse(rs.getString(1)));
-            LOG.infof("Connection %s: %s", name, dialect.server());
-            dialects.put(name, dialect);
-            return dialect;
+        T answer = question.ask();
+        if (answer != null) {
+            answers.put(name, answer);
         }
+        return answer;
     }
 
     /**
@@ -193,13 +223,7 @@ public final class DataSources implements AutoCloseable {
      * so its error stays the same.
      */
     public String defaultSchema(String name, Connection connection) throws SQLException {
-        String known = defaultSchemas.get(name);
-        if (known != null) {
-            return known;
-        }
-        String schema = SchemaReader.defaultSchema(connection);
-        defaultSchemas.put(name, schema);
-        return schema;
+        return remembered(defaultSchemas, name, () -> SchemaReader.defaultSchema(connection));
     }
 
     /**
@@ -207,17 +231,13 @@ public final class DataSources implements AutoCloseable {
      * server, and a server's identity does not change while it runs.
      */
     public ServerIdentity serverIdentity(String name, Connection connection) throws SQLException {
-        ServerIdentity known = identities.get(name);
-        if (known != null) {
-            return known;
-        }
-        String sql = dialect(name, connection).serverIdentity();
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            ServerIdentity identity = new ServerIdentity(rs.getString(1), rs.getInt(2) != 0);
-            identities.put(name, identity);
-            return identity;
-        }
+        return remembered(identities, name, () -> {
+            String sql = dialect(name, connection).serverIdentity();
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                return new ServerIdentity(rs.getString(1), rs.getInt(2) != 0);
+            }
+        });
     }
 
     /**
@@ -225,16 +245,12 @@ public final class DataSources implements AutoCloseable {
      * may double a value), at most 8 MiB. Asked once per connection, not on every run.
      */
     public long maxStatementBytes(String name, Connection connection) throws SQLException {
-        Long known = statementLimits.get(name);
-        if (known != null) {
-            return known;
-        }
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(Dialect.MAX_PACKET)) {
-            long packet = rs.next() ? rs.getLong(1) : 4L << 20;
-            long limit = Math.max(64 * 1024, Math.min(8L << 20, packet / 2));
-            statementLimits.put(name, limit);
-            return limit;
-        }
+        return remembered(statementLimits, name, () -> {
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(Dialect.MAX_PACKET)) {
+                long packet = rs.next() ? rs.getLong(1) : 4L << 20;
+                return Math.max(64 * 1024, Math.min(8L << 20, packet / 2));
+            }
+        });
     }
 
     /** A one-time set-up step, such as creating state tables. */
@@ -296,6 +312,7 @@ public final class DataSources implements AutoCloseable {
     }
 
     @Override
+    @PreDestroy
     public void close() {
         pools.values().forEach(AgroalDataSource::close);
     }

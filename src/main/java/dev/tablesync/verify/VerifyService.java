@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import dev.tablesync.checkpoint.CheckpointStore;
 import dev.tablesync.config.Mapping;
 import dev.tablesync.config.Settings;
+import dev.tablesync.sql.DataSources;
 import dev.tablesync.sync.ExclusiveWork;
 import dev.tablesync.sync.MappingException;
 import dev.tablesync.sync.SyncEngine;
@@ -39,6 +40,7 @@ public class VerifyService {
     private static final Logger LOG = Logger.getLogger(VerifyService.class);
 
     private final SyncEngine engine;
+    private final DataSources dataSources;
     private final String stateSchema;
     private final Event<VerifyReport> finished;
     private final Map<String, VerifyReport> last = new ConcurrentHashMap<>();
@@ -46,8 +48,9 @@ public class VerifyService {
     private final Clock clock = Clock.systemUTC();
 
     @Inject
-    public VerifyService(SyncEngine engine, Settings config, Event<VerifyReport> finished) {
+    public VerifyService(SyncEngine engine, DataSources dataSources, Settings config, Event<VerifyReport> finished) {
         this.engine = engine;
+        this.dataSources = dataSources;
         this.stateSchema = config.stateSchema();
         this.finished = finished;
         AtomicInteger threads = new AtomicInteger();
@@ -118,7 +121,7 @@ public class VerifyService {
         if (runKeys.isEmpty()) {
             return Map.of();
         }
-        try (Connection target = engine.dataSources().connect(m.targetConnection())) {
+        try (Connection target = dataSources.connect(m.targetConnection())) {
             return store(m, target).byRunKeys(target, id, runKeys);
         } catch (SQLException e) {
             throw new MappingException("mapping " + id + ": cannot read the verify reports on target "
@@ -130,7 +133,7 @@ public class VerifyService {
     void onStart(@Observes StartupEvent event) {
         for (Mapping m : engine.mappings()) {
             executor.execute(() -> {
-                try (Connection target = engine.dataSources().connect(m.targetConnection())) {
+                try (Connection target = dataSources.connect(m.targetConnection())) {
                     store(m, target).latest(target, m.id()).ifPresent(r -> last.putIfAbsent(m.id(), r));
                 } catch (SQLException | RuntimeException e) {
                     LOG.debugf("Mapping %s: last verify not read (%s)", m.id(), e.getMessage());
@@ -140,8 +143,8 @@ public class VerifyService {
     }
 
     private VerifyReportStore store(Mapping m, Connection target) throws SQLException {
-        CheckpointStore.on(engine.dataSources(), m.targetConnection(), target, stateSchema);
-        return VerifyReportStore.on(engine.dataSources(), m.targetConnection(), target, stateSchema);
+        CheckpointStore.on(dataSources, m.targetConnection(), target, stateSchema);
+        return VerifyReportStore.on(dataSources, m.targetConnection(), target, stateSchema);
     }
 
     @PreDestroy
