@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.tablesync.config.Mode;
+import dev.tablesync.schema.Mode;
 import dev.tablesync.schema.SyncedSchema;
 import dev.tablesync.schema.TableId;
 import dev.tablesync.sql.DataSources;

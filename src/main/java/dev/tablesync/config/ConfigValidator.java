@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import dev.tablesync.schema.Mode;
 import dev.tablesync.schema.TableId;
-import dev.tablesync.sql.DataSources;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
@@ -83,7 +83,7 @@ public final class ConfigValidator {
                     + " write it as jdbc:mysql://host:port/database (MySQL Connector/J serves MariaDB servers too)");
         } else if (!c.url().startsWith("jdbc:mysql:")) {
             errors.add(key + ".url: expected jdbc:mysql://host:port/database, got "
-                    + DataSources.describeUrl(c.url()));
+                    + JdbcUrl.describe(c.url()));
         }
         if (c.maxPoolSize() < 1) {
             errors.add(key + ".max-pool-size: must be at least 1, got " + c.maxPoolSize());
@@ -180,24 +180,12 @@ public final class ConfigValidator {
         if (!m.sourceConnection().equals(m.targetConnection())) {
             return;
         }
-        Optional<String> urlSchema = urlDatabase(config.connections().get(m.sourceConnection()).url());
+        Optional<String> urlSchema = JdbcUrl.database(config.connections().get(m.sourceConnection()).url());
         TableId source = TableId.of(m.sourceTable().schema().or(() -> urlSchema).orElse(null), m.sourceTable().table());
         TableId target = TableId.of(m.targetTable().schema().or(() -> urlSchema).orElse(null), m.targetTable().table());
         if (source.equals(target)) {
             errors.add(m.sameTableProblem(source, target));
         }
-    }
-
-    /** The database of {@code jdbc:mysql://host:port/database?options}, if the URL names one. */
-    private static Optional<String> urlDatabase(String url) {
-        int hosts = url.indexOf("//");
-        int slash = hosts < 0 ? -1 : url.indexOf('/', hosts + 2);
-        if (slash < 0) {
-            return Optional.empty();
-        }
-        int end = url.indexOf('?', slash);
-        String database = url.substring(slash + 1, end < 0 ? url.length() : end);
-        return database.isEmpty() ? Optional.empty() : Optional.of(database);
     }
 
     private void checkDistinctTargets(Map<String, Mapping> mappings) {

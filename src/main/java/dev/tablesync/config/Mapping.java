@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.tablesync.schema.Mode;
 import dev.tablesync.schema.TableId;
 
 /**

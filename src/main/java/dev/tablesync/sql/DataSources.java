@@ -17,8 +17,8 @@ import com.mysql.cj.jdbc.Driver;
 
 import org.jboss.logging.Logger;
 
+import dev.tablesync.config.JdbcUrl;
 import dev.tablesync.config.Settings;
-import dev.tablesync.schema.SchemaReader;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ExceptionSorter;
@@ -42,9 +42,6 @@ public final class DataSources implements AutoCloseable {
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Logger LOG = Logger.getLogger(DataSources.class);
-
-    /** Lower-case words ending in a colon, then {@code //}: a scheme, which cannot hold a secret. */
-    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("^([a-z]+:)+(?=//)");
 
     private final Map<String, AgroalDataSource> pools;
     private final Map<String, Dialect> dialects = new ConcurrentHashMap<>();
@@ -150,20 +147,10 @@ public final class DataSources implements AutoCloseable {
         }
         if (!accepted) {
             throw new IllegalStateException("cannot create the pool for connection '" + name
-                    + "': the MySQL driver (Connector/J) does not accept " + describeUrl(url)
+                    + "': the MySQL driver (Connector/J) does not accept " + JdbcUrl.describe(url)
                     + "; write tablesync.connections." + name + ".url as jdbc:mysql://host:port/database"
                     + " (it serves MariaDB servers too)");
         }
-    }
-
-    /**
-     * A URL for an error message: its scheme at most. Anything else may be a password (a URL's
-     * {@code user:password@} or {@code ?password=}, or a password pasted into the wrong key).
-     */
-    public static String describeUrl(String url) {
-        java.util.regex.Matcher scheme = SCHEME.matcher(url);
-        return scheme.find() ? "a URL starting with '" + scheme.group() + "'"
-                : "a URL that is not shown (it may hold a secret)";
     }
 
     public Connection connect(String name) throws SQLException {

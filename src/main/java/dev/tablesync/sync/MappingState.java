@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.config.Mapping;
-import dev.tablesync.schedule.Backoff;
 import dev.tablesync.sql.SqlErrors;
 
 /**

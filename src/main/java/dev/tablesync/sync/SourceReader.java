@@ -116,7 +116,7 @@ final class SourceReader {
     private long readChanged(Connection source, Optional<Cursor> after, String bound, long limit, boolean stream,
             RowSink sink) throws SQLException {
         List<Column> order = plan.incrementalOrder();
-        boolean timestamp = plan.tracking().mode() == dev.tablesync.config.Mode.TIMESTAMP;
+        boolean timestamp = plan.tracking().mode() == dev.tablesync.schema.Mode.TIMESTAMP;
         String sql = timestamp
                 ? plan.sourceDialect().selectChanged(plan.source().id(), plan.columns(),
                         plan.trackingColumnName().orElseThrow(), plan.source().key(),

@@ -21,7 +21,6 @@ import org.jboss.logging.Logger;
 import dev.tablesync.checkpoint.RunRecord;
 import dev.tablesync.config.Mapping;
 import dev.tablesync.config.Settings;
-import dev.tablesync.schedule.Backoff;
 import dev.tablesync.sql.DataSources;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;

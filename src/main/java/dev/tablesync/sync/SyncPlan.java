@@ -17,19 +17,19 @@ import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.config.ConflictPolicy;
 import dev.tablesync.config.DeleteMode;
 import dev.tablesync.config.Mapping;
-import dev.tablesync.config.Mode;
 import dev.tablesync.schema.Column;
+import dev.tablesync.schema.Mode;
 import dev.tablesync.schema.SchemaDrift;
-import dev.tablesync.schema.SchemaReader;
 import dev.tablesync.schema.SoftDeleteChoice;
 import dev.tablesync.schema.SoftDeleteColumnDetector;
 import dev.tablesync.schema.SyncedSchema;
 import dev.tablesync.schema.TableId;
 import dev.tablesync.schema.TableSchema;
-import dev.tablesync.schema.TargetTable;
+import dev.tablesync.sql.SchemaReader;
 import dev.tablesync.schema.TrackingChoice;
 import dev.tablesync.schema.TrackingColumnDetector;
 import dev.tablesync.sql.Dialect;
+import dev.tablesync.sql.TargetTable;
 
 /**
  * Everything one run of a mapping needs to know about its tables, checked before any row moves:

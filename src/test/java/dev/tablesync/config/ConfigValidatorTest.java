@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tablesync.schema.Mode;
 import dev.tablesync.testsupport.TestConfig;
 import io.quarkus.runtime.configuration.ConfigurationException;
 

@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.schema.Mode;
 import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.tablesync.config.Mapping;
-import dev.tablesync.config.Mode;
 import dev.tablesync.sql.Dialect;
 
 /** The change window's bound in the zone the tracking column's values live in, on a real source. */

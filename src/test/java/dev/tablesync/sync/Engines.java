@@ -16,7 +16,6 @@ import jakarta.enterprise.util.TypeLiteral;
 import dev.tablesync.testsupport.TestConfig;
 import dev.tablesync.config.ConfigValidator;
 import dev.tablesync.config.Settings;
-import dev.tablesync.schedule.Backoff;
 import dev.tablesync.sql.DataSources;
 import dev.tablesync.config.TablesyncConfig;
 

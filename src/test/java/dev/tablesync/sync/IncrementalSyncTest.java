@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.sql.SchemaReader;
 import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.tablesync.config.Mapping;
-import dev.tablesync.schema.SchemaReader;
 import dev.tablesync.schema.TableId;
 import dev.tablesync.schema.TableSchema;
 import dev.tablesync.sql.Dialect;
@@ -78,7 +78,6 @@ class IncrementalSyncTest {
                 + statements);
         assertEquals(all("streamed"), fx.targetRows("SELECT * FROM streamed ORDER BY id"));
     }
-
 
     @Test
     void shouldCopyRowOfTransactionOpenDuringRunThatCommitsWithOlderTimestamp() throws Exception {

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.tablesync.config.Mapping;
-import dev.tablesync.schema.SchemaReader;
 import dev.tablesync.schema.TableId;
 import dev.tablesync.schema.TableSchema;
 import dev.tablesync.sql.Dialect;
+import dev.tablesync.sql.SchemaReader;
 
 /**
  * The target's definition kept between runs of a mapping: used by incremental runs, checked for

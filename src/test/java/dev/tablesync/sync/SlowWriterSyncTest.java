@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.schema.Mode;
 import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.tablesync.config.Mapping;
-import dev.tablesync.config.Mode;
 
 /**
  * Writers that commit late, while other sessions commit rows and runs move the window on: the

@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.schema.Mode;
 import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.Phase;
 import dev.tablesync.config.Mapping;
-import dev.tablesync.config.Mode;
 
 /** Snapshot: keyset chunks, resume after a crash, the incremental start point, schema checks. */
 class SnapshotTest {

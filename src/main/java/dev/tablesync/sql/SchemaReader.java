@@ -1,4 +1,4 @@
-package dev.tablesync.schema;
+package dev.tablesync.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.tablesync.sql.Dialect;
+import dev.tablesync.schema.Column;
+
+import dev.tablesync.schema.Index;
+import dev.tablesync.schema.TableId;
+import dev.tablesync.schema.TableSchema;
 
 /** Reads a table's definition from information_schema. */
 public final class SchemaReader {

@@ -1,4 +1,4 @@
-package dev.tablesync.schema;
+package dev.tablesync.sql;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.tablesync.sql.Dialect;
+import dev.tablesync.schema.Column;
+
+import dev.tablesync.schema.ColumnFit;
+import dev.tablesync.schema.TableId;
+import dev.tablesync.schema.TableSchema;
 
 /**
  * Makes sure the target table can hold the source rows: creates it from the source definition

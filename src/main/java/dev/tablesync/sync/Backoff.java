@@ -1,4 +1,4 @@
-package dev.tablesync.schedule;
+package dev.tablesync.sync;
 
 import java.time.Duration;
 import java.util.Objects;
