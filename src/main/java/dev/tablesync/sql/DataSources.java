@@ -13,30 +13,18 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import com.mysql.cj.jdbc.Driver;
-
 import org.jboss.logging.Logger;
 
-import dev.tablesync.config.JdbcUrl;
 import dev.tablesync.config.Settings;
 import io.agroal.api.AgroalDataSource;
-import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
-import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ExceptionSorter;
-import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
-import io.agroal.api.security.NamePrincipal;
-import io.agroal.api.security.SimplePassword;
 
 /**
  * One Agroal pool per configured connection, created at start-up from runtime configuration so
  * one binary serves any topology. Pools connect lazily: an unreachable server fails only the
- * mappings that use it, never the start-up. What a server tells about itself is asked once per
- * connection and remembered.
+ * mappings that use it, never the start-up. What servers tell about themselves is remembered.
  */
 @Singleton
 public final class DataSources implements AutoCloseable {
-
-    /** The only directory a server could make the driver read from; it cannot exist. */
-    static final String NO_CLIENT_FILES = "/dev/null/tablesync-reads-no-client-files";
 
     /** The default of {@code tablesync.lock-timeout}, for pools made without configuration (tests, tools). */
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
@@ -50,7 +38,7 @@ public final class DataSources implements AutoCloseable {
     private final Map<String, ServerIdentity> identities = new ConcurrentHashMap<>();
     private final Map<String, Object> setUpLocks = new ConcurrentHashMap<>();
     private final java.util.Set<String> prepared = ConcurrentHashMap.newKeySet();
-    /** Connections handed out and maybe not closed yet, so shutdown can abort those of stuck runs. */
+    /** Handed out and maybe not closed yet, so shutdown can abort the connections of stuck runs. */
     private final java.util.Set<Connection> handedOut = ConcurrentHashMap.newKeySet();
 
     public DataSources(Map<String, AgroalDataSource> pools) {
@@ -63,11 +51,10 @@ public final class DataSources implements AutoCloseable {
         this(pools(settings.connections(), settings.lockTimeout()));
     }
 
-    private static Map<String, AgroalDataSource> pools(Map<String, Settings.Connection> connections,
-            Duration lockTimeout) {
+    private static Map<String, AgroalDataSource> pools(Map<String, Settings.Connection> connections, Duration lock) {
         Map<String, AgroalDataSource> pools = new TreeMap<>();
         connections.forEach((name, c) -> pools.put(name, pool(name, c.url(), c.username().orElse(null),
-                c.password().orElse(null), c.maxPoolSize(), lockTimeout)));
+                c.password().orElse(null), c.maxPoolSize(), lock)));
         return pools;
     }
 
@@ -82,75 +69,7 @@ public final class DataSources implements AutoCloseable {
      */
     public static AgroalDataSource pool(String name, String url, String user, String password, int maxSize,
             Duration lockTimeout) {
-        requireDriverAccepts(name, url);
-        String sessionSetup = Dialect.sessionSetup(Math.max(1, (lockTimeout.toMillis() + 999) / 1000));
-        AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier()
-                .connectionPoolConfiguration(pool -> pool.maxSize(maxSize).minSize(0).initialSize(0)
-                        // A server restart leaves dead connections in the pool: check each before
-                        // use (a ping) and drop any that failed with a connection error.
-                        .validateOnBorrow(true)
-                        .connectionValidator(ConnectionValidator.defaultValidatorWithTimeout(5))
-                        .exceptionSorter(ExceptionSorter.defaultExceptionSorter())
-                        .acquisitionTimeout(Duration.ofSeconds(30))
-                        .validationTimeout(Duration.ofSeconds(60))
-                        .reapTimeout(Duration.ofMinutes(5))
-                        .connectionFactoryConfiguration(factory -> {
-                            // Named, not looked up through DriverManager: in a native image DriverManager's
-                            // driver list is fixed at build time, while quarkus-jdbc-mysql registers this
-                            // class for reflection (how Agroal instantiates it) in every mode.
-                            factory.connectionProviderClass(Driver.class)
-                                    .jdbcUrl(url).initialSql(sessionSetup)
-                                    .jdbcProperty("useAffectedRows", "true")
-                                    .jdbcProperty("characterEncoding", "UTF-8")
-                                    // Without it results come in each column's own charset, and raw
-                                    // bytes of a latin1 column would be read as UTF-8.
-                                    .jdbcProperty("characterSetResults", "UTF-8")
-                                    .jdbcProperty("connectTimeout", "10000")
-                                    .jdbcProperty("tcpKeepAlive", "true")
-                                    .jdbcProperty("allowLoadLocalInfile", "false")
-                                    // Announces LOAD DATA LOCAL to the server for snapshot bulk loads,
-                                    // which send an in-memory stream; a file the server names must lie
-                                    // under this path, and no file can (/dev/null is not a directory).
-                                    .jdbcProperty("allowLoadLocalInfileInPath", NO_CLIENT_FILES)
-                                    .jdbcProperty("cachePrepStmts", "true")
-                                    .jdbcProperty("prepStmtCacheSize", "50")
-                                    // Multi-row upserts are long: without this the driver parses the
-                                    // statement text again for every batch (a quarter of the CPU).
-                                    .jdbcProperty("prepStmtCacheSqlLimit", "1048576");
-                            if (user != null) {
-                                factory.principal(new NamePrincipal(user));
-                            }
-                            if (password != null) {
-                                factory.credential(new SimplePassword(password));
-                            }
-                            return factory;
-                        }));
-        try {
-            return AgroalDataSource.from(config);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create the pool for connection '" + name + "': " + e.getMessage(),
-                    e);
-        }
-    }
-
-    /**
-     * With the driver named explicitly Agroal only warns about a URL it does not take and fails on
-     * every connection later; refuse it at start-up instead. The URL itself may hold a password, so
-     * only its scheme is quoted.
-     */
-    private static void requireDriverAccepts(String name, String url) {
-        boolean accepted;
-        try {
-            accepted = new Driver().acceptsURL(url);
-        } catch (SQLException e) {
-            accepted = false;
-        }
-        if (!accepted) {
-            throw new IllegalStateException("cannot create the pool for connection '" + name
-                    + "': the MySQL driver (Connector/J) does not accept " + JdbcUrl.describe(url)
-                    + "; write tablesync.connections." + name + ".url as jdbc:mysql://host:port/database"
-                    + " (it serves MariaDB servers too)");
-        }
+        return Pools.create(name, url, user, password, maxSize, lockTimeout);
     }
 
     public Connection connect(String name) throws SQLException {
@@ -182,15 +101,11 @@ public final class DataSources implements AutoCloseable {
         });
     }
 
-    /** An answer a server gives about itself. */
     private interface Question<T> {
         T ask() throws SQLException;
     }
 
-    /**
-     * The answer remembered for the connection, else asked now and remembered; a null answer is not
-     * remembered, so it is asked again. Two runs asking at once may both ask: the answers are equal.
-     */
+    /** Remembered, else asked now (by two runs at once, maybe: the answers are equal) and remembered unless null. */
     private static <T> T remembered(Map<String, T> answers, String name, Question<T> question) throws SQLException {
         T known = answers.get(name);
         if (known != null) {
