@@ -60,7 +60,7 @@ final class BulkLoader {
      * @return the counts, or empty when the server did not insert every row exactly (the caller
      *         must roll back and write the batch another way)
      */
-    Optional<WriteCounts> load(Connection target, SnapshotBatch batch) throws SQLException {
+    Optional<WriteCounts> load(Connection target, Batch batch) throws SQLException {
         // Rows marked deleted are not in this empty range, so under hard deletes they are simply left out.
         TabText text = batch.text().orElseThrow();
         if (text.rows() == 0) {

@@ -3,7 +3,6 @@ package dev.tablesync.sync;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,8 +10,6 @@ import org.jboss.logging.Logger;
 
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.CheckpointStore;
-import dev.tablesync.checkpoint.Cursor;
-import dev.tablesync.schema.Column;
 import dev.tablesync.sql.SqlErrors;
 
 /**
@@ -24,15 +21,11 @@ final class Copier {
 
     private static final Logger LOG = Logger.getLogger(Copier.class);
 
-    /** A snapshot reads this many batches per streamed query, so no read view stays open long. */
-    static final int BATCHES_PER_SEGMENT = 100;
-
     private final SyncPlan plan;
     private final Connection source;
     private final Connection target;
     private final CheckpointStore store;
     private final BatchWriter writer;
-    private final SourceReader reader;
     private final RunObserver observer;
     private final Clock clock;
     private long rowsRead;
@@ -50,7 +43,6 @@ final class Copier {
         this.target = target;
         this.store = store;
         this.writer = new BatchWriter(plan, maxStatementBytes);
-        this.reader = new SourceReader(plan);
         this.observer = observer;
         this.clock = clock;
     }
@@ -60,31 +52,48 @@ final class Copier {
      * read while the current one is written; each still commits with its checkpoint.
      */
     Checkpoint snapshot(Checkpoint start) throws SQLException {
-        long segment = (long) plan.mapping().batchSize() * BATCHES_PER_SEGMENT;
-        int[] keys = plan.positions(plan.keyColumns());
-        Checkpoint cp = start;
         bulk = BulkLoader.forEmptyRange(plan, target, start.cursor()).orElse(null);
-        boolean formatted = bulk != null;
-        try (BatchPrefetcher<SnapshotBatch> batches = new BatchPrefetcher<>("tablesync-read-" + plan.mapping().id(),
-                handoff -> {
-                    SnapshotBatches batching = formatted ? SnapshotBatches.formatted(plan, () -> bulk == null, handoff)
-                            : SnapshotBatches.rows(plan, handoff);
-                    reader.snapshotRows(source, start.cursor(), segment, batching);
-                    batching.finish();
-                })) {
-            for (Optional<SnapshotBatch> batch = batches.next(); batch.isPresent(); batch = batches.next()) {
-                rowsRead += batch.get().size();
-                cp = advance(cp, batch.get().last(), batch.get().size(), write(batch.get()), keys, plan.keyColumns());
-                batch.get().release();
-            }
+        try {
+            return copy(start, new KeysetSnapshot(plan, start.cursor(), () -> bulk != null), this::write);
         } finally {
             bulk = null;
         }
-        return save(cp.snapshotDone(clock.instant()));
+    }
+
+    /** The write of one batch, without committing. */
+    private interface Write {
+        WriteCounts write(Batch batch) throws SQLException;
+    }
+
+    /**
+     * The run loop of one phase: each batch the source hands over is written, then its checkpoint
+     * saved in the same target transaction, and both committed. The next batch is read meanwhile.
+     */
+    private Checkpoint copy(Checkpoint start, ChangeSource changes, Write write) throws SQLException {
+        Checkpoint cp = start;
+        WriteCounts pending = WriteCounts.NONE;
+        try (BatchPrefetcher<Batch> batches = new BatchPrefetcher<>("tablesync-read-" + plan.mapping().id(),
+                handoff -> changes.read(source, handoff))) {
+            for (Optional<Batch> next = batches.next(); next.isPresent(); next = batches.next()) {
+                Batch batch = next.get();
+                rowsRead += batch.size();
+                pending = pending.plus(write.write(batch));
+                Optional<Checkpoint> reached = changes.after(cp, batch, clock.instant());
+                if (reached.isPresent()) {
+                    cp = save(reached.get());
+                    counts = counts.plus(pending);
+                    observer.batchCommitted(cp, pending);
+                    pending = WriteCounts.NONE;
+                }
+                batch.release();
+            }
+        }
+        Optional<Checkpoint> end = changes.end(cp, clock.instant());
+        return end.isPresent() ? save(end.get()) : cp;
     }
 
     /** Bulk-loads into a still-empty key range; anything else, or a declined load, goes through upserts. */
-    private WriteCounts write(SnapshotBatch batch) throws SQLException {
+    private WriteCounts write(Batch batch) throws SQLException {
         if (bulk != null && batch.text().isPresent()) {
             Optional<WriteCounts> loaded = declinedOnError(batch);
             if (loaded.isPresent()) {
@@ -101,29 +110,14 @@ final class Copier {
      * complete. The next batch is read while the current one is written, as in the snapshot.
      */
     Checkpoint incremental(Checkpoint start, ChangeWindow.Bound bound) throws SQLException {
-        int batchSize = plan.mapping().batchSize();
-        List<Column> order = plan.incrementalOrder();
-        int[] positions = plan.positions(order);
-        Checkpoint cp = start;
-        boolean complete = false;
-        try (BatchPrefetcher<List<byte[][]>> batches = new BatchPrefetcher<>("tablesync-read-" + plan.mapping().id(),
-                handoff -> reader.changedBatches(source, start.cursor(), bound.value(), batchSize,
-                        (long) batchSize * BATCHES_PER_SEGMENT, handoff))) {
-            for (Optional<List<byte[][]>> batch = batches.next(); batch.isPresent(); batch = batches.next()) {
-                if (batch.get().size() < batchSize) {
-                    // The last batch also records completeness: one commit instead of two.
-                    cp = cp.completeUpTo(bound.sourceTime(), clock.instant());
-                    complete = true;
-                }
-                cp = commit(cp, batch.get(), positions, order);
-            }
+        try {
+            return copy(start, new WindowChanges(plan, start.cursor(), bound), b -> writeChanges(b.rows()));
         } finally {
             if (staged != null) {
                 staged.ifPresent(s -> s.close(target));
                 staged = null;
             }
         }
-        return complete ? cp : save(cp.completeUpTo(bound.sourceTime(), clock.instant()));
     }
 
     /**
@@ -152,7 +146,7 @@ final class Copier {
      * inexact one, so the batch goes through upserts, which refuse or take it as they always do.
      * A lost connection is not: that run fails and retries like any other.
      */
-    private Optional<WriteCounts> declinedOnError(SnapshotBatch batch) throws SQLException {
+    private Optional<WriteCounts> declinedOnError(Batch batch) throws SQLException {
         try {
             return bulk.load(target, batch);
         } catch (SQLException e) {
@@ -163,28 +157,6 @@ final class Copier {
                     plan.mapping().id(), plan.target().id(), e.getMessage());
             return Optional.empty();
         }
-    }
-
-    private Checkpoint commit(Checkpoint cp, List<byte[][]> batch, int[] positions, List<Column> order)
-            throws SQLException {
-        rowsRead += batch.size();
-        Checkpoint next = advance(cp, batch.get(batch.size() - 1), batch.size(), writeChanges(batch),
-                positions, order);
-        batch.clear();
-        return next;
-    }
-
-    /** Saves the checkpoint after {@code last} in the transaction that wrote its batch, and commits both. */
-    private Checkpoint advance(Checkpoint cp, byte[][] last, int rows, WriteCounts written, int[] positions,
-            List<Column> order) throws SQLException {
-        List<byte[]> values = new ArrayList<>(positions.length);
-        for (int p : positions) {
-            values.add(last[p]);
-        }
-        Checkpoint next = save(cp.advance(Cursor.at(order, values), rows, clock.instant()));
-        counts = counts.plus(written);
-        observer.batchCommitted(next, written);
-        return next;
     }
 
     private Checkpoint save(Checkpoint cp) throws SQLException {
