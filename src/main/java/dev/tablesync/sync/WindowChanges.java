@@ -74,7 +74,7 @@ final class WindowChanges implements ChangeSource {
         }
     }
 
-    /** Up to {@code limit} changed rows after {@code after}, up to the bound: a time in timestamp mode, an id in id mode. */
+    /** Up to {@code limit} changed rows after {@code after}, up to the bound: a time (timestamp mode) or an id. */
     private long readChanged(Connection source, Optional<Cursor> after, long limit, boolean stream,
             SourceReader.RowSink sink) throws SQLException {
         String sql = plan.tracking().mode() == Mode.TIMESTAMP
