@@ -93,7 +93,7 @@ public final class BatchWriter implements Sink {
         while (from < rows.size()) {
             int to = UpsertStatements.chunkEnd(rows, from, keys::size, maxStatementBytes);
             List<byte[][]> chunk = rows.subList(from, to);
-            String sql = deletes.computeIfAbsent(chunk.size(), n -> plan.targetDialect().deleteByKey(plan.target().id(),
+            String sql = deletes.computeIfAbsent(chunk.size(), n -> plan.targetDialect().writes().deleteByKey(plan.target().id(),
                     plan.source().key(), n));
             try (PreparedStatement ps = target.prepareStatement(sql)) {
                 keys.bind(ps, chunk);
@@ -108,7 +108,7 @@ public final class BatchWriter implements Sink {
     private void refuseConflicts(Connection target, List<byte[][]> rows) throws SQLException {
         Map<String, byte[][]> incoming = new HashMap<>();
         rows.forEach(r -> incoming.put(keys.text(r), r));
-        String sql = plan.targetDialect().selectExisting(plan.target().id(), plan.columns(), plan.source().key(),
+        String sql = plan.targetDialect().writes().selectExisting(plan.target().id(), plan.columns(), plan.source().key(),
                 rows.size());
         try (PreparedStatement ps = target.prepareStatement(sql)) {
             keys.bind(ps, rows);

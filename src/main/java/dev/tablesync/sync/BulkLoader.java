@@ -24,12 +24,12 @@ final class BulkLoader implements Sink {
     private final String sql;
 
     BulkLoader(SyncPlan plan) {
-        this.sql = plan.targetDialect().loadData(plan.target().id(), plan.columns());
+        this.sql = plan.targetDialect().writes().loadData(plan.target().id(), plan.columns());
     }
 
     /** Whether the target holds no row after {@code after}: only then can a bulk load not collide. */
     static boolean rangeEmpty(SyncPlan plan, Connection target, Optional<Cursor> after) throws SQLException {
-        String probe = plan.targetDialect().anyRowAfter(plan.target().id(), plan.source().key(), after.isPresent());
+        String probe = plan.targetDialect().writes().anyRowAfter(plan.target().id(), plan.source().key(), after.isPresent());
         try (PreparedStatement ps = target.prepareStatement(probe)) {
             SourceReader.bindCursor(ps, 1, plan.targetKeyColumns(), after);
             try (ResultSet rs = ps.executeQuery()) {

@@ -44,7 +44,7 @@ final class KeysetSnapshot implements ChangeSource {
         Optional<Cursor> after = from;
         long streamed;
         do {
-            String sql = plan.sourceDialect().selectByKey(plan.source().id(), plan.columns(), plan.source().key(),
+            String sql = plan.sourceDialect().reads().selectByKey(plan.source().id(), plan.columns(), plan.source().key(),
                     after.isPresent(), segment);
             Optional<Cursor> cursor = after;
             streamed = SourceReader.read(source, sql, plan.columns().size(), true,

@@ -49,10 +49,10 @@ final class StagedWriter implements Upserts {
         // sent as text or as bytes by the source column's kind, exactly as an upsert statement binds it.
         List<Column> targetColumns = plan.columns().stream()
                 .map(c -> plan.target().column(c.name()).orElse(c)).toList();
-        this.drop = dialect.dropStaging(staging);
-        this.fresh = dialect.freshStaging(staging, targetColumns);
-        this.load = dialect.loadData(staging, plan.columns());
-        this.insert = dialect.upsertFromStaging(target, staging, plan.columns(), plan.source().key(),
+        this.drop = dialect.writes().dropStaging(staging);
+        this.fresh = dialect.writes().freshStaging(staging, targetColumns);
+        this.load = dialect.writes().loadData(staging, plan.columns());
+        this.insert = dialect.writes().upsertFromStaging(target, staging, plan.columns(), plan.source().key(),
                 plan.mapping().conflict(), plan.trackingColumnName());
         this.text = TabText.forColumns(plan.columns(), 1 << 16);
     }

@@ -132,7 +132,7 @@ final class UpsertStatements implements Upserts {
     }
 
     private WriteCounts statement(Connection target, List<byte[][]> rows) throws SQLException {
-        String sql = upserts.computeIfAbsent(rows.size(), n -> plan.targetDialect().upsert(plan.target().id(),
+        String sql = upserts.computeIfAbsent(rows.size(), n -> plan.targetDialect().writes().upsert(plan.target().id(),
                 plan.columns(), plan.source().key(), plan.mapping().conflict(), plan.trackingColumnName(), n));
         List<Column> columns = plan.columns();
         try (PreparedStatement ps = target.prepareStatement(sql)) {

@@ -78,10 +78,10 @@ final class WindowChanges implements ChangeSource {
     private long readChanged(Connection source, Optional<Cursor> after, long limit, boolean stream,
             SourceReader.RowSink sink) throws SQLException {
         String sql = plan.tracking().mode() == Mode.TIMESTAMP
-                ? plan.sourceDialect().selectChanged(plan.source().id(), plan.columns(),
+                ? plan.sourceDialect().reads().selectChanged(plan.source().id(), plan.columns(),
                         plan.trackingColumnName().orElseThrow(), plan.source().key(),
                         after.map(Cursor::length).orElse(0), limit)
-                : plan.sourceDialect().selectNewIds(plan.source().id(), plan.columns(), plan.source().key().get(0),
+                : plan.sourceDialect().reads().selectNewIds(plan.source().id(), plan.columns(), plan.source().key().get(0),
                         after.isPresent(), limit);
         return SourceReader.read(source, sql, plan.columns().size(), stream, ps -> {
             int next = SourceReader.bindCursor(ps, 1, order, after);
