@@ -26,6 +26,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.tablesync.checkpoint.RunRecord;
+import dev.tablesync.sync.RunKind;
 import dev.tablesync.sync.SyncEngine;
 import dev.tablesync.verify.VerifyReport;
 import dev.tablesync.verify.VerifyService;
@@ -97,7 +98,7 @@ public class RunResource {
         int skip = parseInt("offset", offset, 0, 0, Integer.MAX_VALUE - MAX_LIMIT);
         List<RunRecord> records = engine.history(id, pageSize, skip);
         Map<String, VerifyReport> reports = verify.reports(id, records.stream()
-                .filter(r -> r.kind().startsWith("verify")).flatMap(r -> r.runKey().stream()).toList());
+                .filter(r -> RunKind.isVerify(r.kind())).flatMap(r -> r.runKey().stream()).toList());
         List<RunView> runs = records.stream()
                 .map(r -> RunView.of(r, redactor, r.runKey().map(reports::get).orElse(null))).toList();
         return new RunPage(id, pageSize, skip, runs, runs.size() < pageSize ? null : next(uri, id, pageSize, skip));

@@ -102,7 +102,7 @@ public final class MappingRun {
             state.error = state.error == null ? LockWaitException.explain(mapping, stateSchema, e) : state.error;
         }
         knownTarget.afterRun(state.error != null, state.plan);
-        return new RunResult(mapping.id(), started, Duration.between(started, clock.instant()), state.kind,
+        return new RunResult(mapping.id(), started, Duration.between(started, clock.instant()), state.kind.label(),
                 state.tracking, state.copier == null ? 0 : state.copier.rowsRead(),
                 state.copier == null ? WriteCounts.NONE : state.copier.counts(), Optional.ofNullable(state.checkpoint),
                 Optional.ofNullable(state.error), state.trackingReason);
@@ -110,7 +110,7 @@ public final class MappingRun {
 
     /** What the run got to, for the result and the run history, whatever happened. */
     private static final class RunState {
-        String kind = "none";
+        RunKind kind = RunKind.NONE;
         String tracking = "unknown";
         String trackingReason = "";
         Copier copier;
@@ -129,7 +129,7 @@ public final class MappingRun {
         // Loaded first: the plan compares the source with the schema the checkpoint's target matched.
         CheckpointStore.Loaded loaded = store.loadForRun(target, mapping.id(), targetId);
         if (!request.manual() && loaded.paused()) {
-            state.kind = RunResult.PAUSED;
+            state.kind = RunKind.PAUSED;
             return;
         }
         try (Connection source = dataSources.connect(mapping.sourceConnection())) {
@@ -164,16 +164,14 @@ public final class MappingRun {
             state.copier = new Copier(plan, source, target, store,
                     dataSources.maxStatementBytes(mapping.targetConnection(), target), stopping(), clock);
             state.checkpoint = cp;
-            StringBuilder kind = new StringBuilder();
             if (cp.phase() == Phase.SNAPSHOT) {
-                kind.append(plan.tracking().mode() == Mode.FULL ? "full" : lost != null ? "resnapshot" : "snapshot");
-                state.kind = kind.toString();
+                state.kind = plan.tracking().mode() == Mode.FULL ? RunKind.FULL
+                        : lost != null ? RunKind.RESNAPSHOT : RunKind.SNAPSHOT;
                 cp = state.copier.snapshot(cp);
                 state.checkpoint = cp;
             }
             if (cp.phase() == Phase.INCREMENTAL) {
-                kind.append(kind.length() > 0 ? "+" : "").append("incremental");
-                state.kind = kind.toString();
+                state.kind = state.kind.thenIncremental();
                 Optional<ChangeWindow.Bound> bound = incrementalBound(plan, source, cp.completeUpTo());
                 window.warning().ifPresent(w -> state.trackingReason += RunResult.WARNING + w);
                 if (bound.isPresent()) {
@@ -275,7 +273,7 @@ public final class MappingRun {
             return;
         }
         RunState state = new RunState();
-        state.kind = "none";
+        state.kind = RunKind.NONE;
         state.error = busy;
         try {
             state.store = CheckpointStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
@@ -290,7 +288,7 @@ public final class MappingRun {
         if (state.copier != null) {
             state.copier.committed().ifPresent(cp -> state.checkpoint = cp);
         }
-        if (state.store == null || RunResult.PAUSED.equals(state.kind)) {
+        if (state.store == null || state.kind == RunKind.PAUSED) {
             return;
         }
         try {
@@ -299,13 +297,12 @@ public final class MappingRun {
             if (state.error != null && !target.getAutoCommit()) {
                 target.rollback();
             }
-            String status = state.error == null ? "success"
-                    : state.error instanceof MappingBusyException ? "busy" : "failed";
+            String status = RunStatus.of(Optional.ofNullable(state.error)).label();
             long read = state.copier == null ? 0 : state.copier.rowsRead();
             WriteCounts counts = state.copier == null ? WriteCounts.NONE : state.copier.counts();
             state.store.recordRun(target, new dev.tablesync.checkpoint.RunRecord(0, request.runKey(), mapping.id(),
                     started, clock.instant(),
-                    state.kind, status, read, counts.inserted(), counts.updated(), counts.unchanged(),
+                    state.kind.label(), status, read, counts.inserted(), counts.updated(), counts.unchanged(),
                     counts.deleted(),
                     Optional.ofNullable(state.error).map(Throwable::getMessage),
                     Optional.ofNullable(state.checkpoint).map(Checkpoint::describe)));

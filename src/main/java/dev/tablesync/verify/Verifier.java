@@ -20,6 +20,7 @@ import dev.tablesync.sql.ChecksumDialect;
 import dev.tablesync.sql.DataSources;
 import dev.tablesync.sql.Dialect;
 import dev.tablesync.sync.MappingBusyException;
+import dev.tablesync.sync.RunStatus;
 import dev.tablesync.sync.SyncPlan;
 import dev.tablesync.sync.TargetLock;
 import dev.tablesync.sync.WriteCounts;
@@ -56,7 +57,7 @@ public final class Verifier {
 
     /** What the run got to, for the report, whatever happened. */
     private static final class Attempt {
-        String status = VerifyReport.FAILED;
+        String status = RunStatus.FAILED.label();
         TableComparison.Outcome outcome = new TableComparison.Outcome("chunks", 0, 0);
         List<String> notCompared = List.of();
         Differences differences;
@@ -79,17 +80,17 @@ public final class Verifier {
             try {
                 lock.acquire(target, mapping.targetConnection());
             } catch (MappingBusyException e) {
-                a.status = VerifyReport.BUSY;
+                a.status = RunStatus.BUSY.label();
                 a.error = e;
                 return record(target, store, reports, report(a, repair, runKey, started), a);
             }
             try {
                 if (!manual && store.isPaused(target, mapping.id())) {
-                    a.status = VerifyReport.PAUSED;
+                    a.status = RunStatus.PAUSED.label();
                     return report(a, repair, runKey, started);
                 }
                 compare(target, repair, a);
-                a.status = VerifyReport.SUCCESS;
+                a.status = RunStatus.SUCCESS.label();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(target);
                 a.error = e;
