@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import org.jboss.logging.Logger;
 
@@ -34,17 +35,20 @@ final class Copier {
     private final BatchWriter writer;
     private final SourceReader reader;
     private final RunObserver observer;
+    private final BooleanSupplier stopRequested;
     private final Clock clock;
     private long rowsRead;
     private WriteCounts counts = WriteCounts.NONE;
     private Checkpoint committed;
+    /** The batch after whose commit shutdown stopped the run, if it did. */
+    private Checkpoint stoppedAt;
     /** Set while a snapshot fills a key range the target does not have yet; read by the reader thread. */
     private volatile BulkLoader bulk;
     /** The incremental phase's staged writer once opened; empty when the target declined it. */
     private Optional<StagedWriter> staged;
 
     Copier(SyncPlan plan, Connection source, Connection target, CheckpointStore store, long maxStatementBytes,
-            RunObserver observer, Clock clock) {
+            RunObserver observer, BooleanSupplier stopRequested, Clock clock) {
         this.plan = plan;
         this.source = source;
         this.target = target;
@@ -52,12 +56,14 @@ final class Copier {
         this.writer = new BatchWriter(plan, maxStatementBytes);
         this.reader = new SourceReader(plan);
         this.observer = observer;
+        this.stopRequested = stopRequested;
         this.clock = clock;
     }
 
     /**
-     * Copies the table in key order from the checkpoint's cursor to the end. The next batch is
-     * read while the current one is written; each still commits with its checkpoint.
+     * Copies the table in key order from the checkpoint's cursor to the end, or until shutdown stops
+     * it after a commit. The next batch is read while the current one is written; each still commits
+     * with its checkpoint.
      */
     Checkpoint snapshot(Checkpoint start) throws SQLException {
         long segment = (long) plan.mapping().batchSize() * BATCHES_PER_SEGMENT;
@@ -76,6 +82,9 @@ final class Copier {
                 rowsRead += batch.get().size();
                 cp = advance(cp, batch.get().last(), batch.get().size(), write(batch.get()), keys, plan.keyColumns());
                 batch.get().release();
+                if (stoppedAt != null) {
+                    return cp;
+                }
             }
         } finally {
             bulk = null;
@@ -98,7 +107,8 @@ final class Copier {
 
     /**
      * Copies changed rows after the checkpoint, up to the window's bound, and marks the target
-     * complete. The next batch is read while the current one is written, as in the snapshot.
+     * complete, unless shutdown stops it after a commit. The next batch is read while the current
+     * one is written, as in the snapshot.
      */
     Checkpoint incremental(Checkpoint start, ChangeWindow.Bound bound) throws SQLException {
         int batchSize = plan.mapping().batchSize();
@@ -116,6 +126,9 @@ final class Copier {
                     complete = true;
                 }
                 cp = commit(cp, batch.get(), positions, order);
+                if (stoppedAt != null) {
+                    return cp;
+                }
             }
         } finally {
             if (staged != null) {
@@ -184,6 +197,9 @@ final class Copier {
         Checkpoint next = save(cp.advance(Cursor.at(order, values), rows, clock.instant()));
         counts = counts.plus(written);
         observer.batchCommitted(next, written);
+        if (stopRequested.getAsBoolean()) {
+            stoppedAt = next;
+        }
         return next;
     }
 
@@ -197,6 +213,11 @@ final class Copier {
     /** The last checkpoint the target committed in this run, if any. */
     java.util.Optional<Checkpoint> committed() {
         return java.util.Optional.ofNullable(committed);
+    }
+
+    /** The checkpoint after which shutdown stopped the run, if it did; the run then did not finish. */
+    java.util.Optional<Checkpoint> stoppedAt() {
+        return java.util.Optional.ofNullable(stoppedAt);
     }
 
     long rowsRead() {

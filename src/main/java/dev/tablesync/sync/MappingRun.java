@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import org.jboss.logging.Logger;
 
@@ -15,6 +16,7 @@ import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.CheckpointStore;
 import dev.tablesync.checkpoint.Cursor;
 import dev.tablesync.checkpoint.Phase;
+import dev.tablesync.checkpoint.RunRecord;
 import dev.tablesync.config.Mapping;
 import dev.tablesync.config.Mode;
 import dev.tablesync.schema.Column;
@@ -37,11 +39,10 @@ public final class MappingRun {
     private final Mapping mapping;
     private final DataSources dataSources;
     private final String stateSchema;
-    private final TargetLock lock;
     private final ChangeWindow window;
     private final KnownTarget knownTarget;
     private final RunObserver observer;
-    private final java.util.function.BooleanSupplier stopRequested;
+    private final BooleanSupplier stopRequested;
     private final Clock clock;
 
     public MappingRun(Mapping mapping, DataSources dataSources, String stateSchema, ChangeWindow window,
@@ -51,7 +52,7 @@ public final class MappingRun {
 
     /** A run that reads the target's definition afresh, as a first run does. */
     public MappingRun(Mapping mapping, DataSources dataSources, String stateSchema, ChangeWindow window,
-            RunObserver observer, java.util.function.BooleanSupplier stopRequested, Clock clock) {
+            RunObserver observer, BooleanSupplier stopRequested, Clock clock) {
         this(mapping, dataSources, stateSchema, window, new KnownTarget(), observer, stopRequested, clock);
     }
 
@@ -60,14 +61,13 @@ public final class MappingRun {
      * @param stopRequested checked after each committed batch; true ends the run there (shutdown)
      */
     MappingRun(Mapping mapping, DataSources dataSources, String stateSchema, ChangeWindow window,
-            KnownTarget knownTarget, RunObserver observer, java.util.function.BooleanSupplier stopRequested,
+            KnownTarget knownTarget, RunObserver observer, BooleanSupplier stopRequested,
             Clock clock) {
         this.knownTarget = knownTarget;
         this.stopRequested = stopRequested;
         this.mapping = mapping;
         this.dataSources = dataSources;
         this.stateSchema = stateSchema;
-        this.lock = new TargetLock(stateSchema, mapping.id());
         this.window = window;
         this.observer = observer;
         this.clock = clock;
@@ -81,35 +81,19 @@ public final class MappingRun {
     /** Runs; never throws: the result carries the error. */
     public RunResult execute(RunRequest request) {
         Instant started = clock.instant();
-        RunState state = new RunState();
-        try (Connection target = dataSources.connect(mapping.targetConnection())) {
-            try {
-                lock.acquire(target, mapping.targetConnection());
-            } catch (MappingBusyException e) {
-                recordBusy(target, started, request, e);
-                throw e;
-            }
-            try {
-                run(target, request, state);
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(target);
-                state.error = LockWaitException.explain(mapping, stateSchema, e);
-            } finally {
-                record(target, started, request, state);
-                lock.release(target);
-            }
-        } catch (SQLException | RuntimeException e) {
-            state.error = state.error == null ? LockWaitException.explain(mapping, stateSchema, e) : state.error;
-        }
-        knownTarget.afterRun(state.error != null, state.plan);
-        return new RunResult(mapping.id(), started, Duration.between(started, clock.instant()), state.kind.label(),
-                state.tracking, state.copier == null ? 0 : state.copier.rowsRead(),
-                state.copier == null ? WriteCounts.NONE : state.copier.counts(), Optional.ofNullable(state.checkpoint),
-                Optional.ofNullable(state.error), state.trackingReason);
+        Attempt attempt = new Attempt(request, started);
+        Throwable error = new LockedRun(mapping, dataSources, stateSchema).run(attempt).error().orElse(null);
+        knownTarget.afterRun(error != null, attempt.plan);
+        Copier copier = attempt.copier;
+        return new RunResult(mapping.id(), started, Duration.between(started, clock.instant()), attempt.kind.label(),
+                attempt.tracking, copier == null ? 0 : copier.rowsRead(), copier == null ? WriteCounts.NONE
+                        : copier.counts(), attempt.checkpoint(), Optional.ofNullable(error), attempt.trackingReason);
     }
 
-    /** What the run got to, for the result and the run history, whatever happened. */
-    private static final class RunState {
+    /** One run under the mapping's lock, and what it got to, for the result and the run history. */
+    private final class Attempt implements LockedRun.Work {
+        final RunRequest request;
+        final Instant started;
         RunKind kind = RunKind.NONE;
         String tracking = "unknown";
         String trackingReason = "";
@@ -117,21 +101,73 @@ public final class MappingRun {
         SyncPlan plan;
         CheckpointStore store;
         Checkpoint checkpoint;
-        Throwable error;
+        Dialect targetDialect;
+        TableId targetId;
+        CheckpointStore.Loaded loaded;
+
+        Attempt(RunRequest request, Instant started) {
+            this.request = request;
+            this.started = started;
+        }
+
+        /** Loaded first: the plan compares the source with the schema the checkpoint's target matched. */
+        @Override
+        public boolean start(Connection target) throws SQLException {
+            targetDialect = dataSources.dialect(mapping.targetConnection(), target);
+            store = CheckpointStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
+            targetId = mapping.targetTable().inSchema(dataSources.defaultSchema(mapping.targetConnection(), target));
+            loaded = store.loadForRun(target, mapping.id(), targetId);
+            if (!request.manual() && loaded.paused()) {
+                kind = RunKind.PAUSED;
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public void run(Connection target) throws SQLException {
+            MappingRun.this.run(target, this);
+        }
+
+        @Override
+        public Throwable explain(Throwable error) {
+            return LockWaitException.explain(mapping, stateSchema, error);
+        }
+
+        /** The last committed checkpoint, else the one the run started from. */
+        Optional<Checkpoint> checkpoint() {
+            return copier == null ? Optional.ofNullable(checkpoint)
+                    : copier.committed().or(() -> Optional.ofNullable(checkpoint));
+        }
+
+        /** A failed run's writes were rolled back already; a triggered run that found the mapping busy leaves its id. */
+        @Override
+        public void record(Connection target, RunStatus status, Optional<Throwable> error) {
+            try {
+                if (status == RunStatus.BUSY && request.runKey().isPresent()) {
+                    store = CheckpointStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
+                } else if (status == RunStatus.BUSY || store == null) {
+                    return;
+                }
+                WriteCounts counts = copier == null ? WriteCounts.NONE : copier.counts();
+                store.recordRun(target, new RunRecord(0, request.runKey(), mapping.id(), started, clock.instant(),
+                        kind.label(), status.label(), copier == null ? 0 : copier.rowsRead(), counts.inserted(),
+                        counts.updated(), counts.unchanged(), counts.deleted(), error.map(Throwable::getMessage),
+                        checkpoint().map(Checkpoint::describe)));
+                if (!target.getAutoCommit()) {
+                    target.commit();
+                }
+            } catch (SQLException | RuntimeException e) {
+                LOG.warnf("Mapping %s: run history not recorded: %s", mapping.id(), e.getMessage());
+            }
+        }
     }
 
-    private void run(Connection target, RunRequest request, RunState state) throws SQLException {
-        Dialect targetDialect = dataSources.dialect(mapping.targetConnection(), target);
-        CheckpointStore store = CheckpointStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
-        state.store = store;
-        TableId targetId = mapping.targetTable().inSchema(dataSources.defaultSchema(mapping.targetConnection(),
-                target));
-        // Loaded first: the plan compares the source with the schema the checkpoint's target matched.
-        CheckpointStore.Loaded loaded = store.loadForRun(target, mapping.id(), targetId);
-        if (!request.manual() && loaded.paused()) {
-            state.kind = RunKind.PAUSED;
-            return;
-        }
+    /** Checks both tables, snapshots when there is nothing valid to resume, copies changes up to the window. */
+    private void run(Connection target, Attempt state) throws SQLException {
+        CheckpointStore store = state.store;
+        TableId targetId = state.targetId;
+        CheckpointStore.Loaded loaded = state.loaded;
         try (Connection source = dataSources.connect(mapping.sourceConnection())) {
             Dialect sourceDialect = dataSources.dialect(mapping.sourceConnection(), source);
             SyncPlan.Tables tables = new SyncPlan.Tables(
@@ -139,10 +175,10 @@ public final class MappingRun {
                     targetId, Optional.empty());
             SourceIsTarget.refuse(mapping, dataSources, source, tables.source(), target, targetId);
             Checkpoint cp = loaded.checkpoint().orElse(null);
-            SyncPlan plan = plan(source, sourceDialect, target, targetDialect, cp, tables, request.fullResync()
+            SyncPlan plan = plan(source, sourceDialect, target, state.targetDialect, cp, tables, state.request.fullResync()
                     || cp == null || cp.phase() != Phase.INCREMENTAL ? Optional.empty()
                     : knownTarget.ifUnchanged(loaded.targetKeys()));
-            String lost = request.fullResync() ? null : TargetLoss.detect(cp, loaded, plan, source)
+            String lost = state.request.fullResync() ? null : TargetLoss.detect(cp, loaded, plan, source)
                     .map(d -> TargetLoss.act(mapping, plan.target().id(), loaded.checkpoint().get(), d)).orElse(null);
             state.plan = plan;
             state.tracking = plan.tracking().describe();
@@ -151,7 +187,7 @@ public final class MappingRun {
             if (cp != null && !cp.syncedSchema().equals(Optional.of(plan.syncedSchema()))) {
                 cp = cp.withSyncedSchema(plan.syncedSchema());
             }
-            String reason = lost != null ? lost : snapshotReason(plan, cp, request.fullResync());
+            String reason = lost != null ? lost : snapshotReason(plan, cp, state.request.fullResync());
             if (reason != null) {
                 LOG.infof("Mapping %s: starting a snapshot of %s into %s (%s); %s: %s; soft deletes: %s, %s (%s)",
                         mapping.id(), plan.source().id(), plan.target().id(), reason, plan.tracking().describe(),
@@ -162,13 +198,14 @@ public final class MappingRun {
                 cp = startSnapshot(plan, store, source, target, lost != null ? null : cp);
             }
             state.copier = new Copier(plan, source, target, store,
-                    dataSources.maxStatementBytes(mapping.targetConnection(), target), stopping(), clock);
+                    dataSources.maxStatementBytes(mapping.targetConnection(), target), observer, stopRequested, clock);
             state.checkpoint = cp;
             if (cp.phase() == Phase.SNAPSHOT) {
                 state.kind = plan.tracking().mode() == Mode.FULL ? RunKind.FULL
                         : lost != null ? RunKind.RESNAPSHOT : RunKind.SNAPSHOT;
                 cp = state.copier.snapshot(cp);
                 state.checkpoint = cp;
+                stopIfRequested(state.copier);
             }
             if (cp.phase() == Phase.INCREMENTAL) {
                 state.kind = state.kind.thenIncremental();
@@ -177,8 +214,18 @@ public final class MappingRun {
                 if (bound.isPresent()) {
                     Checkpoint from = bound.get().readFrom(cp, plan, clock.instant());
                     state.checkpoint = state.copier.incremental(from, bound.get());
+                    stopIfRequested(state.copier);
                 }
             }
+        }
+    }
+
+    /** Shutdown stopped the copier right after a commit: the run ends there, its checkpoint consistent. */
+    private void stopIfRequested(Copier copier) {
+        Optional<Checkpoint> stopped = copier.stoppedAt();
+        if (stopped.isPresent()) {
+            throw new RunStoppedException("mapping " + mapping.id() + " stopped for shutdown after committing "
+                    + stopped.get().describe());
         }
     }
 
@@ -251,76 +298,5 @@ public final class MappingRun {
                     plan.keyColumns().get(0).name(), Duration.ZERO);
         }
         return Optional.of(bound(plan, source, previous));
-    }
-
-    /** The observer, then the shutdown check: a run stops only right after a commit. */
-    private RunObserver stopping() {
-        return new RunObserver() {
-            @Override
-            public void batchCommitted(Checkpoint checkpoint, WriteCounts batch) {
-                observer.batchCommitted(checkpoint, batch);
-                if (stopRequested.getAsBoolean()) {
-                    throw new RunStoppedException("mapping " + mapping.id() + " stopped for shutdown after committing "
-                            + checkpoint.describe());
-                }
-            }
-        };
-    }
-
-    /** A triggered run that found the mapping running elsewhere still leaves its id in the history. */
-    private void recordBusy(Connection target, Instant started, RunRequest request, MappingBusyException busy) {
-        if (request.runKey().isEmpty()) {
-            return;
-        }
-        RunState state = new RunState();
-        state.kind = RunKind.NONE;
-        state.error = busy;
-        try {
-            state.store = CheckpointStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
-        } catch (SQLException e) {
-            LOG.warnf("Mapping %s: run history not recorded: %s", mapping.id(), e.getMessage());
-            return;
-        }
-        record(target, started, request, state);
-    }
-
-    private void record(Connection target, Instant started, RunRequest request, RunState state) {
-        if (state.copier != null) {
-            state.copier.committed().ifPresent(cp -> state.checkpoint = cp);
-        }
-        if (state.store == null || state.kind == RunKind.PAUSED) {
-            return;
-        }
-        try {
-            // A failed run's writes are rolled back before its record is committed; a successful run
-            // has committed everything already, so it needs no ROLLBACK round trip.
-            if (state.error != null && !target.getAutoCommit()) {
-                target.rollback();
-            }
-            String status = RunStatus.of(Optional.ofNullable(state.error)).label();
-            long read = state.copier == null ? 0 : state.copier.rowsRead();
-            WriteCounts counts = state.copier == null ? WriteCounts.NONE : state.copier.counts();
-            state.store.recordRun(target, new dev.tablesync.checkpoint.RunRecord(0, request.runKey(), mapping.id(),
-                    started, clock.instant(),
-                    state.kind.label(), status, read, counts.inserted(), counts.updated(), counts.unchanged(),
-                    counts.deleted(),
-                    Optional.ofNullable(state.error).map(Throwable::getMessage),
-                    Optional.ofNullable(state.checkpoint).map(Checkpoint::describe)));
-            if (!target.getAutoCommit()) {
-                target.commit();
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.warnf("Mapping %s: run history not recorded: %s", mapping.id(), e.getMessage());
-        }
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            if (!c.getAutoCommit()) {
-                c.rollback();
-            }
-        } catch (SQLException ignored) {
-            // the connection is broken; the server rolls back when it closes
-        }
     }
 }
