@@ -26,9 +26,9 @@ import dev.tablesync.sql.DataSources;
 import dev.tablesync.sql.Dialect;
 
 /**
- * One run of one mapping, following DESIGN.md's data flow: lock the mapping on the target,
- * check both tables, load the checkpoint, snapshot when there is nothing valid to resume,
- * copy changes up to the change window, record the run, release the lock.
+ * One sync run of one mapping, as a {@link LockedRun}'s work: load the checkpoint (and the pause),
+ * check both tables, snapshot when there is nothing valid to resume, then copy changes up to the
+ * change window. Shutdown stops it right after a committed batch.
  */
 public final class MappingRun {
 
@@ -80,20 +80,18 @@ public final class MappingRun {
 
     /** Runs; never throws: the result carries the error. */
     public RunResult execute(RunRequest request) {
-        Instant started = clock.instant();
-        Attempt attempt = new Attempt(request, started);
-        Throwable error = new LockedRun(mapping, dataSources, stateSchema).run(attempt).error().orElse(null);
-        knownTarget.afterRun(error != null, attempt.plan);
-        Copier copier = attempt.copier;
-        return new RunResult(mapping.id(), started, Duration.between(started, clock.instant()), attempt.kind.label(),
-                attempt.tracking, copier == null ? 0 : copier.rowsRead(), copier == null ? WriteCounts.NONE
-                        : copier.counts(), attempt.checkpoint(), Optional.ofNullable(error), attempt.trackingReason);
+        Attempt a = new Attempt(request);
+        Throwable error = new LockedRun(mapping, dataSources, stateSchema).run(a).error().orElse(null);
+        knownTarget.afterRun(error != null, a.plan);
+        return new RunResult(mapping.id(), a.started, Duration.between(a.started, clock.instant()), a.kind.label(),
+                a.tracking, a.copier == null ? 0 : a.copier.rowsRead(), a.copier == null ? WriteCounts.NONE
+                        : a.copier.counts(), a.checkpoint(), Optional.ofNullable(error), a.trackingReason);
     }
 
     /** One run under the mapping's lock, and what it got to, for the result and the run history. */
     private final class Attempt implements LockedRun.Work {
         final RunRequest request;
-        final Instant started;
+        final Instant started = clock.instant();
         RunKind kind = RunKind.NONE;
         String tracking = "unknown";
         String trackingReason = "";
@@ -101,19 +99,16 @@ public final class MappingRun {
         SyncPlan plan;
         CheckpointStore store;
         Checkpoint checkpoint;
-        Dialect targetDialect;
         TableId targetId;
         CheckpointStore.Loaded loaded;
 
-        Attempt(RunRequest request, Instant started) {
+        Attempt(RunRequest request) {
             this.request = request;
-            this.started = started;
         }
 
         /** Loaded first: the plan compares the source with the schema the checkpoint's target matched. */
         @Override
         public boolean start(Connection target) throws SQLException {
-            targetDialect = dataSources.dialect(mapping.targetConnection(), target);
             store = CheckpointStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
             targetId = mapping.targetTable().inSchema(dataSources.defaultSchema(mapping.targetConnection(), target));
             loaded = store.loadForRun(target, mapping.id(), targetId);
@@ -140,7 +135,7 @@ public final class MappingRun {
                     : copier.committed().or(() -> Optional.ofNullable(checkpoint));
         }
 
-        /** A failed run's writes were rolled back already; a triggered run that found the mapping busy leaves its id. */
+        /** A failed run was rolled back already; a triggered run that found the mapping busy leaves its id. */
         @Override
         public void record(Connection target, RunStatus status, Optional<Throwable> error) {
             try {
@@ -164,30 +159,28 @@ public final class MappingRun {
     }
 
     /** Checks both tables, snapshots when there is nothing valid to resume, copies changes up to the window. */
-    private void run(Connection target, Attempt state) throws SQLException {
-        CheckpointStore store = state.store;
-        TableId targetId = state.targetId;
-        CheckpointStore.Loaded loaded = state.loaded;
+    private void run(Connection target, Attempt a) throws SQLException {
         try (Connection source = dataSources.connect(mapping.sourceConnection())) {
             Dialect sourceDialect = dataSources.dialect(mapping.sourceConnection(), source);
+            Dialect targetDialect = dataSources.dialect(mapping.targetConnection(), target);
             SyncPlan.Tables tables = new SyncPlan.Tables(
                     mapping.sourceTable().inSchema(dataSources.defaultSchema(mapping.sourceConnection(), source)),
-                    targetId, Optional.empty());
-            SourceIsTarget.refuse(mapping, dataSources, source, tables.source(), target, targetId);
-            Checkpoint cp = loaded.checkpoint().orElse(null);
-            SyncPlan plan = plan(source, sourceDialect, target, state.targetDialect, cp, tables, state.request.fullResync()
+                    a.targetId, Optional.empty());
+            SourceIsTarget.refuse(mapping, dataSources, source, tables.source(), target, a.targetId);
+            Checkpoint cp = a.loaded.checkpoint().orElse(null);
+            SyncPlan plan = plan(source, sourceDialect, target, targetDialect, cp, tables, a.request.fullResync()
                     || cp == null || cp.phase() != Phase.INCREMENTAL ? Optional.empty()
-                    : knownTarget.ifUnchanged(loaded.targetKeys()));
-            String lost = state.request.fullResync() ? null : TargetLoss.detect(cp, loaded, plan, source)
-                    .map(d -> TargetLoss.act(mapping, plan.target().id(), loaded.checkpoint().get(), d)).orElse(null);
-            state.plan = plan;
-            state.tracking = plan.tracking().describe();
-            state.trackingReason = plan.tracking().reason();
+                    : knownTarget.ifUnchanged(a.loaded.targetKeys()));
+            String lost = a.request.fullResync() ? null : TargetLoss.detect(cp, a.loaded, plan, source)
+                    .map(d -> TargetLoss.act(mapping, plan.target().id(), a.loaded.checkpoint().get(), d)).orElse(null);
+            a.plan = plan;
+            a.tracking = plan.tracking().describe();
+            a.trackingReason = plan.tracking().reason();
             target.setAutoCommit(false);
             if (cp != null && !cp.syncedSchema().equals(Optional.of(plan.syncedSchema()))) {
                 cp = cp.withSyncedSchema(plan.syncedSchema());
             }
-            String reason = lost != null ? lost : snapshotReason(plan, cp, state.request.fullResync());
+            String reason = lost != null ? lost : snapshotReason(plan, cp, a.request.fullResync());
             if (reason != null) {
                 LOG.infof("Mapping %s: starting a snapshot of %s into %s (%s); %s: %s; soft deletes: %s, %s (%s)",
                         mapping.id(), plan.source().id(), plan.target().id(), reason, plan.tracking().describe(),
@@ -195,38 +188,43 @@ public final class MappingRun {
                         plan.softDelete().reason());
                 plan.warnings().forEach(w -> LOG.warnf("Mapping %s: %s", mapping.id(), w));
                 // What a lost target's checkpoint proved complete is not true any more.
-                cp = startSnapshot(plan, store, source, target, lost != null ? null : cp);
+                cp = startSnapshot(plan, a.store, source, target, lost != null ? null : cp);
             }
-            state.copier = new Copier(plan, source, target, store,
-                    dataSources.maxStatementBytes(mapping.targetConnection(), target), observer, stopRequested, clock);
+            copy(a, plan, source, target, cp, lost != null);
+        }
+    }
+
+    /** The snapshot, if one is due, then the changes up to the window; each stops after a commit at shutdown. */
+    private void copy(Attempt state, SyncPlan plan, Connection source, Connection target, Checkpoint cp,
+            boolean lost) throws SQLException {
+        state.copier = new Copier(plan, source, target, state.store,
+                dataSources.maxStatementBytes(mapping.targetConnection(), target), observer, stopRequested, clock);
+        state.checkpoint = cp;
+        if (cp.phase() == Phase.SNAPSHOT) {
+            state.kind = plan.tracking().mode() == Mode.FULL ? RunKind.FULL
+                    : lost ? RunKind.RESNAPSHOT : RunKind.SNAPSHOT;
+            cp = state.copier.snapshot(cp);
             state.checkpoint = cp;
-            if (cp.phase() == Phase.SNAPSHOT) {
-                state.kind = plan.tracking().mode() == Mode.FULL ? RunKind.FULL
-                        : lost != null ? RunKind.RESNAPSHOT : RunKind.SNAPSHOT;
-                cp = state.copier.snapshot(cp);
-                state.checkpoint = cp;
+            stopIfRequested(state.copier);
+        }
+        if (cp.phase() == Phase.INCREMENTAL) {
+            state.kind = state.kind.thenIncremental();
+            Optional<ChangeWindow.Bound> bound = incrementalBound(plan, source, cp.completeUpTo());
+            window.warning().ifPresent(w -> state.trackingReason += RunResult.WARNING + w);
+            if (bound.isPresent()) {
+                Checkpoint from = bound.get().readFrom(cp, plan, clock.instant());
+                state.checkpoint = state.copier.incremental(from, bound.get());
                 stopIfRequested(state.copier);
-            }
-            if (cp.phase() == Phase.INCREMENTAL) {
-                state.kind = state.kind.thenIncremental();
-                Optional<ChangeWindow.Bound> bound = incrementalBound(plan, source, cp.completeUpTo());
-                window.warning().ifPresent(w -> state.trackingReason += RunResult.WARNING + w);
-                if (bound.isPresent()) {
-                    Checkpoint from = bound.get().readFrom(cp, plan, clock.instant());
-                    state.checkpoint = state.copier.incremental(from, bound.get());
-                    stopIfRequested(state.copier);
-                }
             }
         }
     }
 
     /** Shutdown stopped the copier right after a commit: the run ends there, its checkpoint consistent. */
     private void stopIfRequested(Copier copier) {
-        Optional<Checkpoint> stopped = copier.stoppedAt();
-        if (stopped.isPresent()) {
+        copier.stoppedAt().ifPresent(cp -> {
             throw new RunStoppedException("mapping " + mapping.id() + " stopped for shutdown after committing "
-                    + stopped.get().describe());
-        }
+                    + cp.describe());
+        });
     }
 
     /** With the target's definition from an earlier run, unless the run turns out to start a snapshot. */
