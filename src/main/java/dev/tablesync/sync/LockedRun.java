@@ -19,7 +19,7 @@ public final class LockedRun {
     /** What one kind of locked work does at each step; only {@link #run} is required. */
     public interface Work {
 
-        /** Under the lock, before the work: false skips it (a scheduled run of a paused mapping); nothing is recorded. */
+        /** Under the lock, before the work: false skips it (a scheduled run of a paused mapping), unrecorded. */
         default boolean start(Connection target) throws SQLException {
             return true;
         }

@@ -16,6 +16,7 @@ import dev.tablesync.health.Eventually;
 import dev.tablesync.health.PasswordUserServersResource;
 import dev.tablesync.health.TwoMappingsProfile;
 import dev.tablesync.sql.FailureReason;
+import dev.tablesync.testsupport.PackagedApp;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -37,6 +38,7 @@ class MetricsEndpointTest {
 
     @BeforeEach
     void waitForBothMappingsToHaveRun() {
+        metrics = PackagedApp.managementUrl(metrics);
         Eventually.await("the healthy mapping synced and the failing one failed", Duration.ofSeconds(60), () -> {
             PrometheusText text = scrape();
             return text.value(Metrics.LAST_SUCCESS, Map.of(Metrics.MAPPING, HEALTHY)).orElse(Double.NaN) > 0
