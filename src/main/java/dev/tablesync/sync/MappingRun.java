@@ -198,13 +198,13 @@ public final class MappingRun {
     private void copy(Attempt state, SyncPlan plan, Connection source, Connection target, Checkpoint cp,
             boolean lost) throws SQLException {
         state.copier = new Copier(plan, source, target, state.store,
-                dataSources.maxStatementBytes(mapping.targetConnection(), target), observer, stopRequested, clock);
+                dataSources.maxStatementBytes(mapping.targetConnection(), target), knownTarget, observer, stopRequested,
+                clock);
         state.checkpoint = cp;
         if (cp.phase() == Phase.SNAPSHOT) {
             state.kind = plan.tracking().mode() == Mode.FULL ? RunKind.FULL
                     : lost ? RunKind.RESNAPSHOT : RunKind.SNAPSHOT;
-            cp = state.copier.snapshot(cp);
-            state.checkpoint = cp;
+            state.checkpoint = cp = state.copier.snapshot(cp);
             stopIfRequested(state.copier);
         }
         if (cp.phase() == Phase.INCREMENTAL) {
