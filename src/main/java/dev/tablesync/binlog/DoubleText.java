@@ -6,19 +6,19 @@ import java.math.RoundingMode;
 
 /**
  * A DOUBLE as the servers print it: the shortest digits that read back as the same double, in positional notation
- * from 1e-4 up to below 1e15 and as {@code 1.5e-7} / {@code 1e15} outside (both servers' {@code my_gcvt}). Java's
+ * from 1e-15 up to below 1e15 and as {@code 1.5e-16} / {@code 1e15} outside (both servers' {@code my_gcvt}). Java's
  * own {@code Double.toString} differs in notation and, before Java 19, is not always shortest.
  */
 final class DoubleText {
 
     private static final int MAX_DIGITS = 17;
     private static final int MAX_POSITIONAL_EXPONENT = 15;
-    private static final int MIN_POSITIONAL_EXPONENT = -4;
+    private static final int MIN_POSITIONAL_EXPONENT = -15;
 
     private DoubleText() {
     }
 
-    static String of(double v, boolean mariadb) {
+    static String of(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             throw new IllegalArgumentException("a server never stores " + v);
         }

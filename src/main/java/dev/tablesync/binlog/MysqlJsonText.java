@@ -58,7 +58,7 @@ final class MysqlJsonText implements JsonFormatter {
 
     @Override
     public void value(double value) {
-        String text = DoubleText.of(value, false);
+        String text = DoubleText.of(value);
         out.append(text.contains(".") || text.contains("e") ? text : text + ".0");
     }
 

@@ -71,9 +71,9 @@ public final class RowImages {
             case "decimal", "numeric":
                 return ascii(zerofill(c, ((BigDecimal) v).toPlainString()));
             case "float":
-                return ascii(DoubleText.of(((Float) v).doubleValue(), mariadb));
+                return ascii(DoubleText.of(((Float) v).doubleValue()));
             case "double", "real":
-                return ascii(DoubleText.of((Double) v, mariadb));
+                return ascii(DoubleText.of((Double) v));
             case "bit":
                 return bits((BitSet) v, length(c));
             case "binary":
