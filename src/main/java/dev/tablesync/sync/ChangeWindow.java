@@ -18,6 +18,7 @@ import java.util.function.UnaryOperator;
 
 import org.jboss.logging.Logger;
 
+import dev.tablesync.sql.ReadSql;
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.Cursor;
 import dev.tablesync.schema.Column;
@@ -120,7 +121,7 @@ public final class ChangeWindow {
         if (pretend.isEmpty()) {
             return computeNow(source, dialect, commitDelay, serverZone, previous);
         }
-        try (PreparedStatement ps = source.prepareStatement(Dialect.SET_SESSION_TIME)) {
+        try (PreparedStatement ps = source.prepareStatement(ReadSql.SET_SESSION_TIME)) {
             ps.setBigDecimal(1, FallBack.epoch(pretend.get()));
             ps.execute();
         }
@@ -128,7 +129,7 @@ public final class ChangeWindow {
             return computeNow(source, dialect, commitDelay, serverZone, previous);
         } finally {
             try (Statement s = source.createStatement()) {
-                s.execute(Dialect.RESET_SESSION_TIME);
+                s.execute(ReadSql.RESET_SESSION_TIME);
             }
         }
     }
@@ -146,15 +147,15 @@ public final class ChangeWindow {
         if (!serverZone) {
             return query(source, dialect, commitDelay, false, UnaryOperator.identity());
         }
-        if (dialect.inServerZone("").isPresent()) {
-            return query(source, dialect, commitDelay, true, sql -> dialect.inServerZone(sql).orElseThrow());
+        if (dialect.reads().inServerZone("").isPresent()) {
+            return query(source, dialect, commitDelay, true, sql -> dialect.reads().inServerZone(sql).orElseThrow());
         }
         try (Statement s = source.createStatement()) {
-            s.execute(Dialect.setTimeZone(true));
+            s.execute(ReadSql.setTimeZone(true));
             try {
                 return query(source, dialect, commitDelay, true, UnaryOperator.identity());
             } finally {
-                s.execute(Dialect.setTimeZone(false));
+                s.execute(ReadSql.setTimeZone(false));
             }
         }
     }
@@ -166,7 +167,7 @@ public final class ChangeWindow {
             try {
                 Duration margin = delay.compareTo(STALENESS_OF_OPEN_TRANSACTIONS) < 0 ? STALENESS_OF_OPEN_TRANSACTIONS
                         : delay;
-                return read(source, inZone.apply(dialect.watermark(true)), margin, serverZone);
+                return read(source, inZone.apply(dialect.reads().watermark(true)), margin, serverZone);
             } catch (SQLException e) {
                 if (!isDenied(e)) {
                     throw e;
@@ -177,7 +178,7 @@ public final class ChangeWindow {
                         + " to the source user to close that gap.", mappingId, e.getMessage(), delay);
             }
         }
-        return read(source, inZone.apply(dialect.watermark(false)), delay, serverZone);
+        return read(source, inZone.apply(dialect.reads().watermark(false)), delay, serverZone);
     }
 
     private static Bound read(Connection source, String sql, Duration delay, boolean serverZone) throws SQLException {
@@ -229,7 +230,7 @@ public final class ChangeWindow {
             throws SQLException {
         if (openTransactionsReadable) {
             try {
-                return readIds(source, dialect.idWindow(table, id, true), true);
+                return readIds(source, dialect.reads().idWindow(table, id, true), true);
             } catch (SQLException e) {
                 if (!isDenied(e)) {
                     throw e;
@@ -240,7 +241,7 @@ public final class ChangeWindow {
                         + " Grant PROCESS to the source user to close that gap.", mappingId, e.getMessage(), id);
             }
         }
-        Optional<IdCandidates.Candidate> max = readIds(source, dialect.idWindow(table, id, false), false);
+        Optional<IdCandidates.Candidate> max = readIds(source, dialect.reads().idWindow(table, id, false), false);
         max.ifPresent(ids::trust);
         return max;
     }

@@ -162,7 +162,7 @@ public final class MappingRun {
                 cp = startSnapshot(plan, store, source, target, lost != null ? null : cp);
             }
             state.copier = new Copier(plan, source, target, store,
-                    dataSources.maxStatementBytes(mapping.targetConnection(), target), stopping(), clock);
+                    dataSources.maxStatementBytes(mapping.targetConnection(), target), knownTarget, stopping(), clock);
             state.checkpoint = cp;
             StringBuilder kind = new StringBuilder();
             if (cp.phase() == Phase.SNAPSHOT) {

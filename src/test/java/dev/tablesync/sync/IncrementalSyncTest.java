@@ -166,11 +166,11 @@ class IncrementalSyncTest {
         try (Connection c = fx.sourceServer.connect(fx.sourceDb)) {
             TableSchema t = SchemaReader.read(c, TableId.of(fx.sourceDb, "explained")).orElseThrow();
             Dialect d = new Dialect(ServerVersion.mariadb(10, 11, 0));
-            String changed = d.selectChanged(t.id(), t.columns(), "updated_at", t.key(), 2, 1000);
+            String changed = d.reads().selectChanged(t.id(), t.columns(), "updated_at", t.key(), 2, 1000);
             String plan = explain(c, d.explain(changed), "2024-01-01 00:30:00", "2024-01-01 00:30:00",
                     "2024-01-01 00:30:00", "1800", "2024-01-01 00:31:00");
             assertTrue(plan.startsWith("range/updated_at"), plan);
-            String byKey = d.selectByKey(t.id(), t.columns(), t.key(), true, 1000);
+            String byKey = d.reads().selectByKey(t.id(), t.columns(), t.key(), true, 1000);
             String keyPlan = explain(c, d.explain(byKey), "1500", "1500");
             assertTrue(keyPlan.startsWith("range/PRIMARY"), keyPlan);
         }

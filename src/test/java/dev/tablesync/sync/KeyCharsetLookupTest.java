@@ -128,9 +128,9 @@ class KeyCharsetLookupTest {
         fx.target("ANALYZE TABLE big");
         try (Connection c = fx.dataSources.connect("target")) {
             Dialect dialect = fx.dataSources.dialect("target", c);
-            String sql = dialect.selectExisting(TableId.of(null, "big"), List.of(), List.of("a", "b", "c"), 50);
+            String sql = dialect.writes().selectExisting(TableId.of(null, "big"), List.of(), List.of("a", "b", "c"), 50);
             assertEquals(List.of("PRIMARY"), keysUsed(c, "EXPLAIN " + sql.replace("SELECT  FROM", "SELECT * FROM")));
-            sql = dialect.deleteByKey(TableId.of(null, "big"), List.of("a", "b", "c"), 50);
+            sql = dialect.writes().deleteByKey(TableId.of(null, "big"), List.of("a", "b", "c"), 50);
             assertEquals(List.of("PRIMARY"), keysUsed(c, "EXPLAIN " + sql));
         }
     }

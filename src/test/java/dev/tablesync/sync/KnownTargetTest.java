@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.tablesync.sql.SchemaSql;
 import dev.tablesync.config.Mapping;
 import dev.tablesync.schema.SchemaReader;
 import dev.tablesync.schema.TableId;
@@ -139,7 +140,7 @@ class KnownTargetTest {
                 + " PRIMARY KEY (id), UNIQUE KEY zz (b, a), UNIQUE KEY Aa (c), KEY plain (d))");
         TableId id = TableId.of(fx.targetDb, "keyed");
         try (Connection c = fx.targetServer.connect(fx.targetDb);
-                PreparedStatement ps = c.prepareStatement(Dialect.ENGINE_AND_UNIQUE_KEYS)) {
+                PreparedStatement ps = c.prepareStatement(SchemaSql.ENGINE_AND_UNIQUE_KEYS)) {
             TableSchema read = SchemaReader.read(c, id).orElseThrow();
             for (int i = 0; i < 3; i++) {
                 ps.setString(2 * i + 1, fx.targetDb);
