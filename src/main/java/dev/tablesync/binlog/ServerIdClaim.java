@@ -83,8 +83,14 @@ public final class ServerIdClaim implements AutoCloseable {
         return id;
     }
 
+    /** Releases the lock before closing: a server frees a closed session's locks only once it notices the close. */
     @Override
     public void close() throws SQLException {
-        connection.close();
+        try (PreparedStatement ps = connection.prepareStatement(Dialect.RELEASE_LOCK)) {
+            ps.setString(1, LockName.of(LOCK_PREFIX, id.toString()).value());
+            ps.execute();
+        } finally {
+            connection.close();
+        }
     }
 }

@@ -56,11 +56,15 @@ class SharedStreamTest {
         return Integer.parseInt(Queries.one(source, BinlogDialect.DUMP_THREADS));
     }
 
-    /** Records what it is handed, as text: {@code a:INSERT:2}, {@code commit}. */
+    /**
+     * Applies as a mapping would: changes are kept until their commit ({@code a:INSERT:2}, then {@code commit}) and
+     * dropped on a rollback (the second subscriber's join restarts the stream, maybe inside a transaction).
+     */
     static final class Recorder implements BinlogSubscriber {
         final String table;
         final BinlogPosition from;
         final List<String> seen = new CopyOnWriteArrayList<>();
+        final List<String> pending = new CopyOnWriteArrayList<>();
         volatile BinlogPosition last;
 
         Recorder(String table, BinlogPosition from) {
@@ -80,20 +84,22 @@ class SharedStreamTest {
 
         @Override
         public void change(RowChange change) {
-            seen.add(change.table().table() + ":" + change.kind() + ":" + change.after()[0]);
+            pending.add(change.table().table() + ":" + change.kind() + ":" + change.after()[0]);
         }
 
         @Override
         public void commit(BinlogPosition after, Instant sourceCommitTime) {
-            if (!seen.isEmpty() && !seen.get(seen.size() - 1).equals("commit")) {
+            if (!pending.isEmpty()) {
+                seen.addAll(pending);
                 seen.add("commit");
+                pending.clear();
             }
             last = after;
         }
 
         @Override
         public void rollback() {
-            seen.add("rollback");
+            pending.clear();
         }
 
         @Override
@@ -134,7 +140,8 @@ class SharedStreamTest {
             assertEquals(List.of("b:INSERT:2", "commit", "b:INSERT:4", "commit"), onB.seen);
             assertTrue(onA.last.includes(end) && onB.last.includes(end), onA.last + " / " + onB.last + " / " + end);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        // The server notices the closed socket when it next sends, a heartbeat at the latest (5 s).
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (dumpThreads() != before && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
