@@ -589,8 +589,28 @@ class DialectTest {
     void shouldUndoTheEscapingOfQuotesAndBackslashesInMySqlExpressionDefaults() {
         // information_schema on MySQL 8.0.31 for DEFAULT (concat('it''s', 'a\\b')):
         String shown = "concat(_utf8mb4\\'it\\\\\\'s\\',_utf8mb4\\'a\\\\\\\\b\\')";
-        assertEquals(Optional.of("(concat(_utf8mb4'it\\'s',_utf8mb4'a\\\\b'))"), MYSQL_84.schema().defaultSql(withDefault("x",
+        assertEquals(Optional.of("(concat(convert('it\\'s' using utf8mb4),convert('a\\\\b' using utf8mb4)))"),
+                MYSQL_84.schema().defaultSql(withDefault("x", "varchar", "varchar(40)", true, "DEFAULT_GENERATED", shown)));
+    }
+
+    @Test
+    void shouldKeepIntroducedPlainAsciiLiteralsAndConvertTheOthersForMariaDb() {
+        // DEFAULT (concat(N'n''x', _latin1'l\\t', 'ab' COLLATE utf8mb4_bin, upper('`q`'), _binary'\'', 0x41)):
+        String shown = "concat(_utf8mb3\\'n\\\\\\'x\\',_latin1\\'l\\\\\\\\t\\',(_utf8mb4\\'ab\\' collate utf8mb4_bin),"
+                + "upper(_utf8mb4\\'`q`\\'),_binary\\'\\\\\\'\\',0x41)";
+        assertEquals(Optional.of("(concat(convert('n\\'x' using utf8mb3),convert('l\\\\t' using latin1),"
+                + "(_utf8mb4'ab' collate utf8mb4_bin),upper(_utf8mb4'`q`'),convert('\\'' using binary),0x41))"),
+                MYSQL_84.schema().defaultSql(withDefault("x", "varchar", "varchar(40)", true, "DEFAULT_GENERATED", shown)));
+    }
+
+    @Test
+    void shouldReadMySqlsDoubleEncodedNonAsciiExpressionTextAsTheCharactersItEncodes() {
+        // information_schema on MySQL 8.0.31 for DEFAULT (concat('\u00e9\u20ac', 'x')): each UTF-8 byte one character.
+        String shown = "concat(_utf8mb4\\'\u00c3\u00a9\u00e2\u0082\u00ac\\',_utf8mb4\\'x\\')";
+        assertEquals(Optional.of("(concat(convert('\u00e9\u20ac' using utf8mb4),_utf8mb4'x'))"), MYSQL_84.schema().defaultSql(withDefault("x",
                 "varchar", "varchar(40)", true, "DEFAULT_GENERATED", shown)));
+        assertEquals(Optional.of("(concat(convert('\u00e9' using latin1)))"), MYSQL_84.schema().defaultSql(withDefault("x", "varchar",
+                "varchar(40)", true, "DEFAULT_GENERATED", "concat(_latin1\\'\u00e9\\')")), "not a double encoding");
     }
 
     @Test
