@@ -10,8 +10,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -21,6 +19,7 @@ import org.jboss.logging.Logger;
 import dev.tablesync.sql.ReadSql;
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.Cursor;
+import dev.tablesync.checkpoint.UtcText;
 import dev.tablesync.schema.Column;
 import dev.tablesync.schema.TableId;
 import dev.tablesync.sql.Dialect;
@@ -39,8 +38,6 @@ import dev.tablesync.sql.Dialect;
 public final class ChangeWindow {
 
     private static final Logger LOG = Logger.getLogger(ChangeWindow.class);
-    private static final DateTimeFormatter UTC_TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
-            .withZone(ZoneOffset.UTC);
     /**
      * InnoDB refreshes information_schema.INNODB_TRX at most every 100 ms, so a transaction that
      * began in the last 100 ms may be missing from it; the bound never comes closer to now than this.
@@ -190,7 +187,7 @@ public final class ChangeWindow {
                 rs.next();
                 String local = new String(rs.getBytes(1), java.nio.charset.StandardCharsets.UTF_8);
                 Instant instant = instant(rs.getBigDecimal(2));
-                return new Bound(serverZone ? local : UTC_TEXT.format(instant), instant);
+                return new Bound(serverZone ? local : UtcText.format(instant), instant);
             }
         }
     }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.CheckpointStore;
@@ -24,14 +25,20 @@ final class Copier {
     private final BatchWriter writer;
     private final KnownTarget known;
     private final RunObserver observer;
+    private final BooleanSupplier stopRequested;
     private final Clock clock;
     private long rowsRead;
     private WriteCounts counts = WriteCounts.NONE;
     private Checkpoint committed;
+    /** The checkpoint after whose commit shutdown stopped the run, if it did. */
+    private Checkpoint stoppedAt;
 
-    /** @param known the mapping's target as earlier runs found it, and what the mapping was told about it */
+    /**
+     * @param known         the mapping's target as earlier runs found it, and what the mapping was told about it
+     * @param stopRequested checked after each commit: true ends the phase there (shutdown)
+     */
     Copier(SyncPlan plan, Connection source, Connection target, CheckpointStore store, long maxStatementBytes,
-            KnownTarget known, RunObserver observer, Clock clock) {
+            KnownTarget known, RunObserver observer, BooleanSupplier stopRequested, Clock clock) {
         this.plan = plan;
         this.source = source;
         this.target = target;
@@ -39,6 +46,7 @@ final class Copier {
         this.writer = new BatchWriter(plan, maxStatementBytes);
         this.known = known;
         this.observer = observer;
+        this.stopRequested = stopRequested;
         this.clock = clock;
     }
 
@@ -56,7 +64,8 @@ final class Copier {
 
     /**
      * The run loop of one phase: each batch the source hands over is written, then the checkpoint
-     * it reaches saved in the same target transaction, and both committed.
+     * it reaches saved in the same target transaction, and both committed. Shutdown ends it right
+     * after a commit, before the phase's end is recorded: {@link #stoppedAt}.
      */
     private Checkpoint copy(Checkpoint start, ChangeSource changes, Landing landing) throws SQLException {
         Checkpoint cp = start;
@@ -73,8 +82,14 @@ final class Copier {
                     counts = counts.plus(pending);
                     observer.batchCommitted(cp, pending);
                     pending = WriteCounts.NONE;
+                    if (stopRequested.getAsBoolean()) {
+                        stoppedAt = cp;
+                    }
                 }
                 batch.release();
+                if (stoppedAt != null) {
+                    return cp;
+                }
             }
         }
         Optional<Checkpoint> end = changes.end(cp, clock.instant());
@@ -91,6 +106,11 @@ final class Copier {
     /** The last checkpoint the target committed in this run, if any. */
     Optional<Checkpoint> committed() {
         return Optional.ofNullable(committed);
+    }
+
+    /** The checkpoint after which shutdown stopped the run, if it did; the run then did not finish. */
+    Optional<Checkpoint> stoppedAt() {
+        return Optional.ofNullable(stoppedAt);
     }
 
     long rowsRead() {

@@ -26,6 +26,7 @@ import dev.tablesync.config.Settings;
 import dev.tablesync.sql.DataSources;
 import dev.tablesync.sync.ExclusiveWork;
 import dev.tablesync.sync.MappingException;
+import dev.tablesync.sync.RunStatus;
 import dev.tablesync.sync.SyncEngine;
 import io.quarkus.runtime.StartupEvent;
 
@@ -91,7 +92,7 @@ public class VerifyService {
             VerifyReport report = new Verifier(mapping, dataSources, stateSchema, executor, stop, clock)
                     .execute(repair, runKey, manual);
             // A failed verify's counts are partial: metrics and health keep the last complete one.
-            if (VerifyReport.SUCCESS.equals(report.status())) {
+            if (RunStatus.SUCCESS.label().equals(report.status())) {
                 last.put(mapping.id(), report);
                 finished.fire(report);
             }
@@ -101,11 +102,11 @@ public class VerifyService {
     }
 
     private static void log(VerifyReport r) {
-        if (VerifyReport.FAILED.equals(r.status())) {
+        if (RunStatus.FAILED.label().equals(r.status())) {
             LOG.error(r.summary());
         } else if (r.unrepaired() > 0) {
             LOG.warn(r.summary() + "; repair with POST /api/mappings/" + r.mappingId() + "/verify?repair=true");
-        } else if (!VerifyReport.PAUSED.equals(r.status())) {
+        } else if (!RunStatus.PAUSED.label().equals(r.status())) {
             LOG.info(r.summary());
         }
     }

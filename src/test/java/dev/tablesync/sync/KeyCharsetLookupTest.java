@@ -113,7 +113,7 @@ class KeyCharsetLookupTest {
         VerifyReport repaired = new Verifier(m, fx.dataSources, SyncFixture.STATE_SCHEMA, executor, () -> false,
                 Clock.systemUTC()).execute(true, UUID.randomUUID().toString(), true);
 
-        assertEquals(VerifyReport.SUCCESS, repaired.status(), repaired.summary());
+        assertEquals(RunStatus.SUCCESS.label(), repaired.status(), repaired.summary());
         assertEquals(0, repaired.unrepaired(), repaired.summary());
         fx.assertSameRows("SELECT * FROM v_rep ORDER BY a, b, c");
     }

@@ -80,6 +80,6 @@ class RefusedRowTest {
             assertTrue(message.contains(part), "missing " + part + " in: " + message);
         }
         assertTrue(message.contains("Fix the value on the source"), message);
-        assertEquals("fatal", SqlErrors.category(error));
+        assertEquals("fatal", SqlErrors.category(error).label());
     }
 }

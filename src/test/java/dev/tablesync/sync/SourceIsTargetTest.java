@@ -83,7 +83,7 @@ class SourceIsTargetTest {
                 + m.sourceTable() + ") and tablesync.mappings.loop.target/.target-table ('" + m.targetConnection()
                 + "', " + m.targetTable() + ") name the same table " + fx.sourceDb + "." + TABLE), message);
         assertTrue(message.endsWith("; nothing was written"), message);
-        assertEquals("fatal", SqlErrors.category(result.error().get()));
+        assertEquals("fatal", SqlErrors.category(result.error().get()).label());
         assertEquals(4, SyncFixture.count(fx.sourceServer, fx.sourceDb, "SELECT COUNT(*) FROM " + TABLE),
                 "no source row deleted");
     }

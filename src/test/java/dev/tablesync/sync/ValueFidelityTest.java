@@ -113,7 +113,7 @@ class ValueFidelityTest {
                 fx.targetRows("CHECKSUM TABLE alltypes EXTENDED").get(0).split(", ")[1]);
     }
 
-    private static String insertExtremes() {
+    static String insertExtremes() {
         StringBuilder all256 = new StringBuilder();
         for (int b = 0; b < 256; b++) {
             all256.append(String.format("%02X", b));
@@ -129,11 +129,11 @@ class ValueFidelityTest {
                 + " '9999-12-31', '-838:59:59.000000', 2155, '2024-06-01 12:00:00.000001')";
     }
 
-    private static String insertNulls() {
+    static String insertNulls() {
         return "INSERT INTO alltypes (id, updated_at) VALUES (2, '2024-06-01 12:00:00.000002')";
     }
 
-    private static String insertZeros() {
+    static String insertZeros() {
         return "INSERT INTO alltypes VALUES (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -0.0, 1.7976931348623157e308, b'0', b'0',"
                 + " '', '', '', '', '', '', '', '', '', '[]', 'a', '', '0000-00-00 00:00:00', '0000-00-00 00:00:00',"
                 + " '1970-01-01 00:00:01.000000', '0000-00-00', '00:00:00.000001', 0000, '2024-06-01 12:00:00.000003')";

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tablesync.config.DeleteMode;
 import dev.tablesync.config.Mapping;
+import dev.tablesync.sync.RunStatus;
 import dev.tablesync.sync.SyncFixture;
 import dev.tablesync.testsupport.TestServers;
 
@@ -76,7 +77,7 @@ class VerifyTest {
 
     private static VerifyReport verifyOk(Mapping m, boolean repair) {
         VerifyReport r = verify(m, repair);
-        assertEquals(VerifyReport.SUCCESS, r.status(), r.summary());
+        assertEquals(RunStatus.SUCCESS.label(), r.status(), r.summary());
         return r;
     }
 
@@ -296,7 +297,7 @@ class VerifyTest {
             Future<VerifyReport> running = executor.submit(() -> verify(m, false));
             VerifyReport r = running.get(30, TimeUnit.SECONDS);
 
-            assertEquals(VerifyReport.SUCCESS, r.status(), r.summary());
+            assertEquals(RunStatus.SUCCESS.label(), r.status(), r.summary());
             assertEquals(wholeTableMethod(), r.method(), r.summary());
             assertEquals(0, r.mismatches(), "uncommitted changes are invisible to a consistent read");
             src.rollback();
@@ -314,7 +315,7 @@ class VerifyTest {
 
             VerifyReport r = verify(m, true);
 
-            assertEquals(VerifyReport.BUSY, r.status(), r.summary());
+            assertEquals(RunStatus.BUSY.label(), r.status(), r.summary());
             assertEquals("busy", runStatus(r.runKey()));
         }
     }
