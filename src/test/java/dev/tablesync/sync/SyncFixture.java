@@ -138,7 +138,7 @@ public final class SyncFixture implements AutoCloseable {
      * A server-wide status counter such as {@code Questions}; other test classes' services may add
      * to it at any time, so a test comparing two readings must tolerate or retry extra counts.
      */
-    static long globalStatus(TestServer server, String name) {
+    public static long globalStatus(TestServer server, String name) {
         try (Connection c = server.connect(""); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
             rs.next();
@@ -153,7 +153,7 @@ public final class SyncFixture implements AutoCloseable {
     }
 
     /** Every row as hex of the server's text, in key order; FLOAT widened like the reader does. */
-    static List<String> rows(TestServer server, String db, String select) {
+    public static List<String> rows(TestServer server, String db, String select) {
         try (Connection c = server.connect(db); Statement s = c.createStatement()) {
             s.execute("SET time_zone = '+00:00'");
             try (ResultSet rs = s.executeQuery(select)) {
