@@ -13,7 +13,6 @@ import dev.tablesync.sync.SyncFixture;
 import dev.tablesync.sync.ValueFidelityTest;
 import dev.tablesync.testsupport.TestServer;
 import dev.tablesync.testsupport.TestServers;
-import dev.tablesync.testsupport.TestServersResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -34,26 +33,34 @@ class RunOnceFidelityTest {
 
     static final String SOURCE_DB = "fidelity_once_src";
     static final String TARGET_DB = "fidelity_once_tgt";
+    static final String STATE_DB = "fidelity_once_state";
 
     public static class Profile implements QuarkusTestProfile {
+        /**
+         * The connections without {@code TestServersResource}: a main test starts its resources
+         * with each launch, and this test fills the source before the first and keeps the target
+         * between launches.
+         */
         @Override
         public Map<String, String> getConfigOverrides() {
+            TestServer source = TestServers.get().source();
+            TestServer target = TestServers.get().target();
             return Map.ofEntries(Map.entry("tablesync.run-once", "true"),
+                    Map.entry("tablesync.connections.source.url", source.jdbcUrl(SOURCE_DB)),
+                    Map.entry("tablesync.connections.source.username", source.username()),
+                    Map.entry("tablesync.connections.source.password", source.password()),
+                    Map.entry("tablesync.connections.target.url", target.jdbcUrl(TARGET_DB)),
+                    Map.entry("tablesync.connections.target.username", target.username()),
+                    Map.entry("tablesync.connections.target.password", target.password()),
                     Map.entry("tablesync.mappings.alltypes.source", "source"),
                     Map.entry("tablesync.mappings.alltypes.source-table", "alltypes"),
                     Map.entry("tablesync.mappings.alltypes.target", "target"),
                     Map.entry("tablesync.mappings.alltypes.batch-size", "2"),
                     Map.entry("tablesync.mappings.alltypes.bulk-batch-size", "2"),
                     Map.entry("tablesync.mappings.alltypes.commit-delay", "0s"),
-                    Map.entry("tablesync.state-schema", "fidelity_once_state"),
+                    Map.entry("tablesync.state-schema", STATE_DB),
                     // A launched run-once process still opens its ports: any free ones.
                     Map.entry("quarkus.http.port", "0"), Map.entry("quarkus.management.port", "0"));
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(TestServersResource.class,
-                    Map.of("sourceDatabase", SOURCE_DB, "targetDatabase", TARGET_DB)));
         }
     }
 
@@ -61,6 +68,9 @@ class RunOnceFidelityTest {
     void shouldSnapshotThenIncrementallySyncEveryColumnTypeByteExactInRunOnceLaunches(QuarkusMainLauncher launcher) {
         TestServer source = TestServers.get().source();
         TestServer target = TestServers.get().target();
+        source.recreateDatabase(SOURCE_DB);
+        target.recreateDatabase(TARGET_DB);
+        target.recreateDatabase(STATE_DB);
         source.execute(SOURCE_DB, "CREATE TABLE alltypes (" + ValueFidelityTest.COLUMNS + ") DEFAULT CHARSET=utf8mb4");
         source.execute(SOURCE_DB, "SET SESSION sql_mode = ''", ValueFidelityTest.insertExtremes(),
                 ValueFidelityTest.insertNulls(), ValueFidelityTest.insertZeros());
