@@ -24,6 +24,9 @@ TGT = int(os.environ["BENCH_TGT_PORT"])
 SRC_PID = int(os.environ["BENCH_SRC_PID"])
 TGT_PID = int(os.environ["BENCH_TGT_PID"])
 SETTINGS = os.environ.get("BENCH_SETTINGS", "")
+SERVER = os.environ.get("BENCH_SERVER", "mariadb")
+# MySQL keeps status counters in performance_schema only; MariaDB has both.
+GLOBAL_STATUS = "performance_schema.global_status" if SERVER == "mysql" else "information_schema.GLOBAL_STATUS"
 FILES = os.path.join(WORK, "files")
 TCK = os.sysconf("SC_CLK_TCK")
 HEAP = os.environ.get("BENCH_HEAP", "64m")
@@ -77,7 +80,12 @@ SELECT seq, seq % 100003, seq % 97 + 1, 0, (seq % 1000000) / 100 + 0.99,
        TIMESTAMP'2020-01-01 00:00:00' + INTERVAL seq * 20 SECOND + INTERVAL (seq * 7919) % 1000000 MICROSECOND,
        TIMESTAMP'2020-01-01 00:00:00' + INTERVAL seq * 20 + seq % 86400 SECOND
            + INTERVAL (seq * 104729) % 1000000 MICROSECOND
-FROM bench.seq_{lo}_to_{hi}"""
+FROM {numbers}"""
+
+# MariaDB's Sequence engine has seq_1_to_N tables; MySQL gets the same numbers from a recursive CTE.
+NUMBERS = {"mariadb": "bench.seq_{lo}_to_{hi}",
+           "mysql": "(WITH RECURSIVE s (seq) AS (SELECT {lo} UNION ALL SELECT seq + 1 FROM s WHERE seq < {hi})"
+                    " SELECT seq FROM s) AS numbers"}
 
 
 def row_text(prefix=""):
@@ -265,8 +273,8 @@ def settle():
                 " GLOBAL innodb_max_dirty_pages_pct_lwm = 0.001, GLOBAL innodb_max_dirty_pages_pct = 0")
     deadline = time.time() + 120
     while time.time() < deadline:
-        dirty = [int(q1(p, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
-                           " WHERE VARIABLE_NAME = 'INNODB_BUFFER_POOL_PAGES_DIRTY'")) for p in (SRC, TGT)]
+        dirty = [int(q1(p, f"SELECT VARIABLE_VALUE FROM {GLOBAL_STATUS}"
+                           " WHERE UPPER(VARIABLE_NAME) = 'INNODB_BUFFER_POOL_PAGES_DIRTY'")) for p in (SRC, TGT)]
         if max(dirty) < 200:
             break
         time.sleep(0.5)
@@ -566,7 +574,10 @@ def generate(rows, table="t"):
     q(SRC, "CREATE DATABASE IF NOT EXISTS bench;" + DDL.format(name=f"bench.{table}"))
     chunk = 200_000
     for lo in range(1, rows + 1, chunk):
-        q(SRC, GENERATE.format(table=table, lo=lo, hi=min(rows, lo + chunk - 1)))
+        hi = min(rows, lo + chunk - 1)
+        numbers = NUMBERS[SERVER].format(lo=lo, hi=hi)
+        q(SRC, "SET SESSION cte_max_recursion_depth = 1000000;" * (SERVER == "mysql")
+            + GENERATE.format(table=table, numbers=numbers))
 
 
 def snapshot_rounds(a, src_sum, res):
@@ -661,8 +672,7 @@ def complete_past(utc_text):
 
 
 def questions(port):
-    return int(q1(port, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
-                        " WHERE VARIABLE_NAME = 'QUESTIONS'"))
+    return int(q1(port, f"SELECT VARIABLE_VALUE FROM {GLOBAL_STATUS} WHERE UPPER(VARIABLE_NAME) = 'QUESTIONS'"))
 
 
 def idle_runs(res, wanted=10):
@@ -673,14 +683,14 @@ def idle_runs(res, wanted=10):
     deadline = time.perf_counter() + wanted * 3 + 20
     while len(samples) < wanted + 1 and time.perf_counter() < deadline:
         r = q(TGT, "SELECT (SELECT COALESCE(MAX(id), 0) FROM tablesync.run), (SELECT VARIABLE_VALUE FROM"
-                   " information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'QUESTIONS')")[0]
+                   f" {GLOBAL_STATUS} WHERE UPPER(VARIABLE_NAME) = 'QUESTIONS')")[0]
         polls += 1
         run_id, tq = int(r[0]), int(r[1])
         if run_id > last:
             # the run's row becomes visible at its COMMIT; RELEASE_LOCK and SET autocommit follow: let them land
             time.sleep(0.15)
             r = q(TGT, "SELECT (SELECT COALESCE(MAX(id), 0) FROM tablesync.run), (SELECT VARIABLE_VALUE FROM"
-                       " information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'QUESTIONS')")[0]
+                       f" {GLOBAL_STATUS} WHERE UPPER(VARIABLE_NAME) = 'QUESTIONS')")[0]
             polls += 1
             run_id, tq = int(r[0]), int(r[1])
             samples.append((run_id, questions(SRC), tq, polls))
@@ -1130,6 +1140,8 @@ def main():
     ap.add_argument("--no-verify", action="store_true", help="skip the verify section")
     ap.add_argument("--snapshot-only", action="store_true",
                     help="only the snapshot rounds (with BENCH_EXEC: the native executable and the jar)")
+    ap.add_argument("--server", choices=("mariadb", "mysql"), default="mariadb", help="read by run-bench.sh")
+    ap.add_argument("--target-local-infile", choices=("on", "off"), default=None, help="read by run-bench.sh")
     a = ap.parse_args()
     if a.rows < 1000 or a.repeat < 1:
         ap.error("--rows must be >= 1000 and --repeat >= 1")
@@ -1144,6 +1156,9 @@ def main():
     try:
         q1s = [questions(SRC) for _ in range(3)]
         res["overhead"] = int(statistics.median([y - x for x, y in zip(q1s, q1s[1:])]))
+        log("servers: " + ", ".join(f"{name} {v[0]} local_infile={v[1]}" for name, v in
+                                    (("source", q(SRC, "SELECT @@version, @@local_infile")[0]),
+                                     ("target", q(TGT, "SELECT @@version, @@local_infile")[0]))))
         log(f"generating {a.rows:,} rows in bench.t on the source")
         t0 = time.perf_counter()
         generate(a.rows)

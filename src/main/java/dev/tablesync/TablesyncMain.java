@@ -2,7 +2,7 @@ package dev.tablesync;
 
 import jakarta.inject.Inject;
 
-import dev.tablesync.config.TablesyncConfig;
+import dev.tablesync.config.Settings;
 import dev.tablesync.sync.RunResult;
 import dev.tablesync.sync.SyncEngine;
 import io.quarkus.runtime.Quarkus;
@@ -18,7 +18,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 public class TablesyncMain implements QuarkusApplication {
 
     @Inject
-    TablesyncConfig config;
+    Settings config;
 
     @Inject
     SyncEngine engine;

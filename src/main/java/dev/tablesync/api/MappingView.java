@@ -8,8 +8,10 @@ import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.tablesync.config.Mapping;
+import dev.tablesync.sql.FailureReason;
 import dev.tablesync.sync.MappingStatus;
 import dev.tablesync.sync.RunResult;
+import dev.tablesync.sync.RunStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -63,7 +65,7 @@ public record MappingView(
             @Schema(description = "target rows deleted because the source marked them deleted") long deleted) {
 
         static LastRun of(RunResult r) {
-            return new LastRun(r.startedAt(), r.duration().toMillis(), r.kind(), r.succeeded() ? "success" : "failed",
+            return new LastRun(r.startedAt(), r.duration().toMillis(), r.kind(), (r.succeeded() ? RunStatus.SUCCESS : RunStatus.FAILED).label(),
                     r.rowsRead(), r.counts().inserted(), r.counts().updated(), r.counts().unchanged(),
                     r.counts().deleted());
         }
@@ -77,10 +79,10 @@ public record MappingView(
         Mapping m = s.mapping();
         return new MappingView(m.id(), new Endpoint(m.sourceConnection(), m.sourceTable().toString()),
                 new Endpoint(m.targetConnection(), m.targetTable().toString()), m.enabled(), m.mode().label(),
-                m.schedule(), s.tracking().orElse(null), s.trackingReason().orElse(null), s.phase().orElse(null),
+                m.schedule().text(), s.tracking().orElse(null), s.trackingReason().orElse(null), s.phase().orElse(null),
                 s.checkpoint().orElse(null), s.completeUpTo().orElse(null), s.lag().map(Duration::toSeconds).orElse(null),
                 s.lagging(), m.maxLag().toSeconds(), s.lastRun().map(LastRun::of).orElse(null),
-                s.lastSuccess().orElse(null), s.lastError().map(redact).orElse(null), s.lastErrorCategory().orElse(null),
+                s.lastSuccess().orElse(null), s.lastError().map(redact).orElse(null), s.lastErrorCategory().map(FailureReason::label).orElse(null),
                 s.consecutiveFailures(), s.paused(), s.running(), s.runningSince().orElse(null),
                 later(scheduled, s.backoffUntil()));
     }

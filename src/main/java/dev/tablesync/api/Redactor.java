@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.tablesync.config.TablesyncConfig;
+import dev.tablesync.config.Settings;
 
 /**
  * Last line of defence for free text the API passes on from the engine and the JDBC driver (error
@@ -30,8 +30,8 @@ public class Redactor implements UnaryOperator<String> {
     private final List<String> secrets;
 
     @Inject
-    public Redactor(TablesyncConfig config) {
-        this(config.connections().values().stream().map(TablesyncConfig.ConnectionConfig::password)
+    public Redactor(Settings config) {
+        this(config.connections().values().stream().map(Settings.Connection::password)
                 .flatMap(Optional::stream).toList());
     }
 

@@ -3,6 +3,8 @@ package dev.tablesync.api;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -26,6 +28,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.tablesync.checkpoint.RunRecord;
+import dev.tablesync.sync.RunKind;
 import dev.tablesync.sync.SyncEngine;
 import dev.tablesync.verify.VerifyReport;
 import dev.tablesync.verify.VerifyService;
@@ -75,9 +78,8 @@ public class RunResource {
                     schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false")) @RestQuery String full,
             UriInfo uri) {
         boolean fullResync = parseBoolean("full", full);
-        String runId = start(engine, () -> engine.trigger(id, fullResync));
-        URI history = uri.getBaseUriBuilder().path(RunResource.class).build(id);
-        return RestResponse.ResponseBuilder.accepted(new TriggeredRun(runId, id, fullResync)).location(history).build();
+        return started(engine, uri, id, () -> engine.trigger(id, fullResync),
+                runId -> new TriggeredRun(runId, id, fullResync));
     }
 
     @GET
@@ -97,7 +99,7 @@ public class RunResource {
         int skip = parseInt("offset", offset, 0, 0, Integer.MAX_VALUE - MAX_LIMIT);
         List<RunRecord> records = engine.history(id, pageSize, skip);
         Map<String, VerifyReport> reports = verify.reports(id, records.stream()
-                .filter(r -> r.kind().startsWith("verify")).flatMap(r -> r.runKey().stream()).toList());
+                .filter(r -> RunKind.isVerify(r.kind())).flatMap(r -> r.runKey().stream()).toList());
         List<RunView> runs = records.stream()
                 .map(r -> RunView.of(r, redactor, r.runKey().map(reports::get).orElse(null))).toList();
         return new RunPage(id, pageSize, skip, runs, runs.size() < pageSize ? null : next(uri, id, pageSize, skip));
@@ -130,16 +132,24 @@ public class RunResource {
                 + text + "'; e.g. ?limit=" + DEFAULT_LIMIT + "&offset=0");
     }
 
-    /** Starts background work; refused with 503 once shutdown has begun. */
-    static String start(SyncEngine engine, java.util.function.Supplier<String> work) {
+    /**
+     * Starts background work on mapping {@code id} (a run, a verify) and answers 202 with what
+     * {@code body} makes of its run id, and the mapping's run history, where it will appear, as
+     * Location; refused with 503 once shutdown has begun.
+     */
+    static <T> RestResponse<T> started(SyncEngine engine, UriInfo uri, String id, Supplier<String> work,
+            Function<String, T> body) {
+        String runId;
         try {
-            return work.get();
+            runId = work.get();
         } catch (IllegalStateException e) {
             if (!engine.stopping()) {
                 throw e;
             }
             throw new ApiProblemException(503, "shutting-down", "Shutting down", e.getMessage());
         }
+        URI history = uri.getBaseUriBuilder().path(RunResource.class).build(id);
+        return RestResponse.ResponseBuilder.accepted(body.apply(runId)).location(history).build();
     }
 
     static boolean parseBoolean(String name, String text) {

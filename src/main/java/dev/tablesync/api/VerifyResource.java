@@ -1,7 +1,5 @@
 package dev.tablesync.api;
 
-import java.net.URI;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
@@ -66,8 +64,7 @@ public class VerifyResource {
                     schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false")) @RestQuery String repair,
             UriInfo uri) {
         boolean fix = RunResource.parseBoolean("repair", repair);
-        String runId = RunResource.start(engine, () -> verify.trigger(id, fix));
-        URI history = uri.getBaseUriBuilder().path(RunResource.class).build(id);
-        return RestResponse.ResponseBuilder.accepted(new TriggeredVerify(runId, id, fix)).location(history).build();
+        return RunResource.started(engine, uri, id, () -> verify.trigger(id, fix),
+                runId -> new TriggeredVerify(runId, id, fix));
     }
 }

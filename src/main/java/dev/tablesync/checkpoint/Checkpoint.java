@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import dev.tablesync.config.Mode;
+import dev.tablesync.schema.Mode;
 import dev.tablesync.schema.SyncedSchema;
 
 /**

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.tablesync.config.Mode;
+import dev.tablesync.schema.Mode;
 import dev.tablesync.schema.SyncedSchema;
 import dev.tablesync.schema.TableId;
 import dev.tablesync.sql.DataSources;
@@ -92,7 +92,7 @@ public final class CheckpointStore {
     /**
      * What a run reads first, in one round trip.
      *
-     * @param targetKeys {@code Dialect.ENGINE_AND_UNIQUE_KEYS} of the target table; empty when it does not exist
+     * @param targetKeys {@code SchemaSql.ENGINE_AND_UNIQUE_KEYS} of the target table; empty when it does not exist
      * @param paused     whether the mapping is paused
      * @param targetRows whether the target table holds any row; empty when it does not exist
      */

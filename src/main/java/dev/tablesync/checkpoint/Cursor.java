@@ -4,16 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tablesync.schema.Column;
+import dev.tablesync.schema.JsonMemo;
 import dev.tablesync.schema.ValueKind;
 
 /**
@@ -24,11 +22,8 @@ import dev.tablesync.schema.ValueKind;
  */
 public record Cursor(List<String> columns, List<String> values) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HexFormat HEX = HexFormat.of();
-    private static final int MEMO_SIZE = 64;
-    private static final Map<String, Cursor> FROM_JSON = new ConcurrentHashMap<>();
-    private static final Map<Cursor, String> JSON_OF = new ConcurrentHashMap<>();
+    private static final JsonMemo<Cursor> JSON = new JsonMemo<>("cursor", Cursor::tree, Cursor::read);
 
     public Cursor {
         columns = List.copyOf(columns);
@@ -63,50 +58,28 @@ public record Cursor(List<String> columns, List<String> values) {
     }
 
     public String toJson() {
-        String known = JSON_OF.get(this);
-        if (known != null) {
-            return known;
-        }
-        ObjectNode node = JSON.createObjectNode();
-        ArrayNode cols = node.putArray("columns");
-        columns.forEach(cols::add);
-        ArrayNode vals = node.putArray("values");
-        values.forEach(vals::add);
-        String json = node.toString();
-        remember(json, this);
-        return json;
-    }
-
-    /**
-     * An idle run reads its checkpoint's cursors and writes them back unchanged: Jackson in the
-     * interpreter (one run a second never gets it compiled) costs a tenth of a millisecond each way.
-     */
-    private static void remember(String json, Cursor cursor) {
-        if (FROM_JSON.size() > MEMO_SIZE || JSON_OF.size() > MEMO_SIZE) {
-            FROM_JSON.clear();
-            JSON_OF.clear();
-        }
-        FROM_JSON.put(json, cursor);
-        JSON_OF.put(cursor, json);
+        return JSON.toJson(this);
     }
 
     public static Cursor fromJson(String json) {
-        Cursor known = FROM_JSON.get(json);
-        if (known != null) {
-            return known;
-        }
-        try {
-            JsonNode node = JSON.readTree(json);
-            List<String> cols = new ArrayList<>();
-            node.path("columns").forEach(n -> cols.add(n.asText()));
-            List<String> vals = new ArrayList<>();
-            node.path("values").forEach(n -> vals.add(n.asText()));
-            Cursor cursor = new Cursor(cols, vals);
-            remember(json, cursor);
-            return cursor;
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("unreadable cursor " + json + ": " + e.getMessage(), e);
-        }
+        return JSON.fromJson(json);
+    }
+
+    private static JsonNode tree(Cursor cursor) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        ArrayNode cols = node.putArray("columns");
+        cursor.columns.forEach(cols::add);
+        ArrayNode vals = node.putArray("values");
+        cursor.values.forEach(vals::add);
+        return node;
+    }
+
+    private static Cursor read(JsonNode node) {
+        List<String> cols = new ArrayList<>();
+        node.path("columns").forEach(n -> cols.add(n.asText()));
+        List<String> vals = new ArrayList<>();
+        node.path("values").forEach(n -> vals.add(n.asText()));
+        return new Cursor(cols, vals);
     }
 
     @Override

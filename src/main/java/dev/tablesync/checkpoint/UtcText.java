@@ -7,12 +7,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Instants as the state tables store them: {@code yyyy-MM-dd HH:mm:ss.SSSSSS} in UTC. Written out
+ * Instants as the state tables store them and as TIMESTAMP bounds are bound: {@code
+ * yyyy-MM-dd HH:mm:ss.SSSSSS} in UTC (as text: Connector/J drops the fraction of bound temporals
+ * on MariaDB). The one formatter of that text in tablesync. Written out
  * by hand because every run reads and writes a few of them, mostly in the interpreter (one run per
  * second never gets java.time's formatters compiled), where a {@link DateTimeFormatter} costs a
  * quarter of a millisecond per value; anything unusual goes through java.time as before.
  */
-final class UtcText {
+public final class UtcText {
 
     static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
             .withZone(ZoneOffset.UTC);
@@ -20,7 +22,7 @@ final class UtcText {
     private UtcText() {
     }
 
-    static String format(Instant instant) {
+    public static String format(Instant instant) {
         LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
         if (t.getYear() < 1 || t.getYear() > 9999) {
             return FORMAT.format(instant);
@@ -43,7 +45,7 @@ final class UtcText {
     }
 
     /** Reads {@code yyyy-MM-dd HH:mm:ss[.fraction]}, and whatever else ISO local date-time text allows. */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         int n = text.length();
         if (n >= 19 && n != 20 && n <= 29 && text.charAt(4) == '-' && text.charAt(7) == '-'
                 && text.charAt(10) == ' ' && text.charAt(13) == ':' && text.charAt(16) == ':'

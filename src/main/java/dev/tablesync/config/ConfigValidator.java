@@ -6,39 +6,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.cronutils.parser.CronParser;
-
+import dev.tablesync.schema.Mode;
 import dev.tablesync.schema.TableId;
-import dev.tablesync.sql.DataSources;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
- * Turns the raw configuration into validated {@link Mapping}s, or refuses to start with every
+ * Turns the raw configuration into validated {@link Settings}, or refuses to start with every
  * problem listed, each naming its key and the fix. Nothing is silently replaced.
  */
 public final class ConfigValidator {
 
     static final int MAX_BATCH_SIZE = 100_000;
-    private static final Pattern INTERVAL = Pattern.compile("\\d+[smhd]");
-    private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
 
     private final List<String> errors = new ArrayList<>();
 
     private ConfigValidator() {
     }
 
-    /** @return the mappings by id, in id order */
-    public static Map<String, Mapping> validate(TablesyncConfig config) {
+    /** @throws ConfigurationException listing every problem */
+    public static Settings validate(TablesyncConfig config) {
         ConfigValidator v = new ConfigValidator();
-        Map<String, Mapping> result = v.check(config);
+        Map<String, Mapping> mappings = v.check(config);
         if (!v.errors.isEmpty()) {
             throw new ConfigurationException("Invalid tablesync configuration:\n  - " + String.join("\n  - ", v.errors));
         }
-        return result;
+        Map<String, Settings.Connection> connections = new TreeMap<>();
+        config.connections().forEach((name, c) -> connections.put(name,
+                new Settings.Connection(c.url(), c.username(), c.password(), c.maxPoolSize())));
+        return new Settings(mappings, connections, config.runOnce(), config.stateSchema(), config.maxConcurrentRuns(),
+                config.maxRunDuration(), config.shutdownTimeout(), config.lockTimeout(),
+                config.retry().initialBackoff(), config.retry().maxBackoff());
     }
 
     private Map<String, Mapping> check(TablesyncConfig config) {
@@ -85,7 +83,7 @@ public final class ConfigValidator {
                     + " write it as jdbc:mysql://host:port/database (MySQL Connector/J serves MariaDB servers too)");
         } else if (!c.url().startsWith("jdbc:mysql:")) {
             errors.add(key + ".url: expected jdbc:mysql://host:port/database, got "
-                    + DataSources.describeUrl(c.url()));
+                    + JdbcUrl.describe(c.url()));
         }
         if (c.maxPoolSize() < 1) {
             errors.add(key + ".max-pool-size: must be at least 1, got " + c.maxPoolSize());
@@ -110,8 +108,8 @@ public final class ConfigValidator {
         if (m.commitDelay().isNegative()) {
             errors.add(key + ".commit-delay: must not be negative, got " + m.commitDelay());
         }
-        checkSchedule(key + ".schedule", m.schedule());
-        m.verifySchedule().ifPresent(s -> checkSchedule(key + ".verify-schedule", s));
+        Schedule schedule = schedule(key + ".schedule", m.schedule());
+        Optional<Schedule> verifySchedule = m.verifySchedule().map(s -> schedule(key + ".verify-schedule", s));
         if ((m.maxLag().isNegative() || m.maxLag().isZero())) {
             errors.add(key + ".max-lag: must be positive, got " + m.maxLag());
         }
@@ -121,8 +119,8 @@ public final class ConfigValidator {
             return null;
         }
         return new Mapping(id, m.source(), source, m.target(), target, m.mode(), m.trackingColumn(), m.batchSize(),
-                m.conflict(), m.commitDelay(), m.schedule().trim(), m.maxLag(), m.enabled(), m.softDeleteColumn(),
-                m.deleteMode(), m.bulkBatchSize(), m.onTargetLoss());
+                m.conflict(), m.commitDelay(), schedule, m.maxLag(), m.enabled(), m.softDeleteColumn(),
+                m.deleteMode(), m.bulkBatchSize(), m.onTargetLoss(), verifySchedule, m.verifyRepair());
     }
 
     private void checkModeAndPolicy(String key, TablesyncConfig.MappingConfig m) {
@@ -164,34 +162,13 @@ public final class ConfigValidator {
         }
     }
 
-    private void checkSchedule(String key, String schedule) {
-        String s = schedule.trim();
-        if (INTERVAL.matcher(s).matches()) {
-            requirePositiveInterval(key, s, !s.matches("0+[smhd]"));
-            return;
-        }
-        if (s.startsWith("P")) {
-            try {
-                java.time.Duration interval = java.time.Duration.parse(s);
-                requirePositiveInterval(key, s, !interval.isNegative() && !interval.isZero());
-                return;
-            } catch (java.time.format.DateTimeParseException e) {
-                errors.add(key + ": '" + s + "' is not an ISO-8601 duration (e.g. PT30S); write 30s, 5m, 1h or 1d");
-                return;
-            }
-        }
+    /** @return null when it is not valid */
+    private Schedule schedule(String key, String configured) {
         try {
-            CRON.parse(s).validate();
+            return Schedule.parse(configured);
         } catch (IllegalArgumentException e) {
-            errors.add(key + ": '" + s + "' is neither an interval (30s, 5m, 1h, 1d) nor a Quartz cron expression"
-                    + " (e.g. '0 */5 * * * ?'): " + e.getMessage());
-        }
-    }
-
-    /** An interval of zero (or less) would run the mapping back to back without pause, or not at all. */
-    private void requirePositiveInterval(String key, String interval, boolean positive) {
-        if (!positive) {
-            errors.add(key + ": the interval '" + interval + "' must be positive; write e.g. 30s, 5m, 1h or 1d");
+            errors.add(key + ": " + e.getMessage());
+            return null;
         }
     }
 
@@ -203,24 +180,12 @@ public final class ConfigValidator {
         if (!m.sourceConnection().equals(m.targetConnection())) {
             return;
         }
-        Optional<String> urlSchema = urlDatabase(config.connections().get(m.sourceConnection()).url());
+        Optional<String> urlSchema = JdbcUrl.database(config.connections().get(m.sourceConnection()).url());
         TableId source = TableId.of(m.sourceTable().schema().or(() -> urlSchema).orElse(null), m.sourceTable().table());
         TableId target = TableId.of(m.targetTable().schema().or(() -> urlSchema).orElse(null), m.targetTable().table());
         if (source.equals(target)) {
             errors.add(m.sameTableProblem(source, target));
         }
-    }
-
-    /** The database of {@code jdbc:mysql://host:port/database?options}, if the URL names one. */
-    private static Optional<String> urlDatabase(String url) {
-        int hosts = url.indexOf("//");
-        int slash = hosts < 0 ? -1 : url.indexOf('/', hosts + 2);
-        if (slash < 0) {
-            return Optional.empty();
-        }
-        int end = url.indexOf('?', slash);
-        String database = url.substring(slash + 1, end < 0 ? url.length() : end);
-        return database.isEmpty() ? Optional.empty() : Optional.of(database);
     }
 
     private void checkDistinctTargets(Map<String, Mapping> mappings) {

@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.tablesync.schema.Mode;
 import dev.tablesync.schema.TableId;
 
 /**
  * One validated mapping: every field has been checked by {@link ConfigValidator}, so the sync
- * code never meets a bad value. Tests build these directly.
+ * code never meets a bad value.
  */
 public record Mapping(
         String id,
@@ -21,16 +22,15 @@ public record Mapping(
         int batchSize,
         ConflictPolicy conflict,
         Duration commitDelay,
-        String schedule,
+        Schedule schedule,
         Duration maxLag,
         boolean enabled,
         Optional<String> softDeleteColumn,
         DeleteMode deleteMode,
         int bulkBatchSize,
-        OnTargetLoss onTargetLoss) {
-
-    /** The default of {@code bulk-batch-size}. */
-    public static final int DEFAULT_BULK_BATCH_SIZE = 10_000;
+        OnTargetLoss onTargetLoss,
+        Optional<Schedule> verifySchedule,
+        boolean verifyRepair) {
 
     public Mapping {
         Objects.requireNonNull(id, "id");
@@ -50,87 +50,18 @@ public record Mapping(
         Objects.requireNonNull(softDeleteColumn, "softDeleteColumn");
         Objects.requireNonNull(deleteMode, "deleteMode");
         Objects.requireNonNull(onTargetLoss, "onTargetLoss");
+        Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(verifySchedule, "verifySchedule");
         if (commitDelay.isNegative()) {
             throw new IllegalArgumentException("commit delay must not be negative, got " + commitDelay);
         }
     }
 
-    /** A mapping that copies a lost target again (the default of {@code on-target-loss}). */
-    public Mapping(String id, String sourceConnection, TableId sourceTable, String targetConnection,
-            TableId targetTable, Mode mode, Optional<String> trackingColumn, int batchSize, ConflictPolicy conflict,
-            Duration commitDelay, String schedule, Duration maxLag, boolean enabled, Optional<String> softDeleteColumn,
-            DeleteMode deleteMode, int bulkBatchSize) {
-        this(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn, batchSize,
-                conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize,
-                OnTargetLoss.RESNAPSHOT);
-    }
-
-    /** A mapping whose soft-delete column is detected and copied like any column (the defaults). */
-    public Mapping(String id, String sourceConnection, TableId sourceTable, String targetConnection,
-            TableId targetTable, Mode mode, Optional<String> trackingColumn, int batchSize, ConflictPolicy conflict,
-            Duration commitDelay, String schedule, Duration maxLag, boolean enabled) {
-        this(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn, batchSize,
-                conflict, commitDelay, schedule, maxLag, enabled, Optional.empty(), DeleteMode.COPY,
-                DEFAULT_BULK_BATCH_SIZE, OnTargetLoss.RESNAPSHOT);
-    }
-
-    /** A mapping with the defaults of {@link TablesyncConfig.MappingConfig}; for tests and the demo. */
-    public static Mapping of(String id, String source, String sourceTable, String target, String targetTable) {
-        return new Mapping(id, source, TableId.parse(sourceTable), target, TableId.parse(targetTable), Mode.AUTO,
-                Optional.empty(), 1000, ConflictPolicy.OVERWRITE, Duration.ofSeconds(5), "30s", Duration.ofMinutes(15), true);
-    }
-
-    public Mapping withMode(Mode newMode, String column) {
-        return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, newMode,
-                Optional.ofNullable(column), batchSize, conflict, commitDelay, schedule, maxLag, enabled,
-                softDeleteColumn, deleteMode, bulkBatchSize, onTargetLoss);
-    }
-
-    public Mapping withBatchSize(int size) {
+    /** This mapping with conflict policy overwrite: a repair makes the target equal the source, whatever the policy. */
+    public Mapping sourceWins() {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                size, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize,
-                onTargetLoss);
-    }
-
-    public Mapping withBulkBatchSize(int size) {
-        return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, size,
-                onTargetLoss);
-    }
-
-    public Mapping withConflict(ConflictPolicy policy) {
-        return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, policy, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize,
-                onTargetLoss);
-    }
-
-    public Mapping withSchedule(String newSchedule) {
-        return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, conflict, commitDelay, newSchedule, maxLag, enabled,
-                softDeleteColumn, deleteMode, bulkBatchSize, onTargetLoss);
-    }
-
-    public Mapping withMaxLag(Duration lag) {
-        return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, conflict, commitDelay, schedule, lag, enabled, softDeleteColumn, deleteMode, bulkBatchSize,
-                onTargetLoss);
-    }
-
-    public Mapping withCommitDelay(Duration delay) {
-        return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, conflict, delay, schedule, maxLag, enabled, softDeleteColumn, deleteMode, bulkBatchSize,
-                onTargetLoss);
-    }
-
-    public Mapping withDeletes(Optional<String> column, DeleteMode mode) {
-        return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, this.mode, trackingColumn,
-                batchSize, conflict, commitDelay, schedule, maxLag, enabled, column, mode, bulkBatchSize, onTargetLoss);
-    }
-
-    public Mapping withOnTargetLoss(OnTargetLoss onLoss) {
-        return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
-                batchSize, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode,
-                bulkBatchSize, onLoss);
+                batchSize, ConflictPolicy.OVERWRITE, commitDelay, schedule, maxLag, enabled, softDeleteColumn,
+                deleteMode, bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.tablesync.schema.Mode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
-import dev.tablesync.sql.SqlErrors;
+import dev.tablesync.sql.FailureReason;
 import dev.tablesync.sync.MappingStatus;
 import dev.tablesync.sync.RunResult;
 import dev.tablesync.verify.VerifyReport;
@@ -68,7 +68,7 @@ final class MappingHealthCheck implements HealthCheck {
         s.lag().ifPresent(lag -> response.withData("lagSeconds", lag.toSeconds()));
         s.lastSuccess().ifPresent(t -> response.withData("lastSuccess", t.toString()));
         s.lastError().ifPresent(e -> response.withData("lastError", SafeText.of(e)));
-        s.lastErrorCategory().ifPresent(c -> response.withData("lastErrorCategory", c));
+        s.lastErrorCategory().ifPresent(c -> response.withData("lastErrorCategory", c.label()));
         s.trackingReason().filter(r -> r.contains(RunResult.WARNING))
                 .ifPresent(r -> response.withData("trackingWarning",
                         r.substring(r.indexOf(RunResult.WARNING) + RunResult.WARNING.length())));
@@ -82,7 +82,7 @@ final class MappingHealthCheck implements HealthCheck {
 
     /** Why the mapping is DOWN, or null when it is UP. */
     private static String problem(MappingStatus s) {
-        if (s.lastErrorCategory().filter(SqlErrors.SCHEMA_DRIFT::equals).isPresent()) {
+        if (s.lastErrorCategory().filter(FailureReason.SCHEMA_DRIFT::equals).isPresent()) {
             return "the source schema changed and the mapping is stopped until the target is aligned: "
                     + SafeText.of(s.lastError().orElse(""));
         }

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
-import dev.tablesync.config.TablesyncConfig;
+import dev.tablesync.config.Settings;
 import dev.tablesync.schedule.MappingScheduler;
 import dev.tablesync.sync.SyncEngine;
 
@@ -32,7 +32,7 @@ public class SchedulerLivenessCheck implements HealthCheck {
     MappingScheduler scheduler;
 
     @Inject
-    TablesyncConfig config;
+    Settings config;
 
     @Override
     public HealthCheckResponse call() {

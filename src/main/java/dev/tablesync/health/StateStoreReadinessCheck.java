@@ -12,6 +12,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.tablesync.config.Mapping;
+import dev.tablesync.sync.StateStoreProbe;
 import dev.tablesync.sync.SyncEngine;
 
 /**
@@ -29,9 +30,12 @@ public class StateStoreReadinessCheck implements HealthCheck {
     @Inject
     SyncEngine engine;
 
+    @Inject
+    StateStoreProbe stateStores;
+
     @Override
     public HealthCheckResponse call() {
-        Map<String, String> unreachable = engine.unreachableStateStores();
+        Map<String, String> unreachable = stateStores.unreachable();
         String checked = engine.mappings().stream().map(Mapping::targetConnection).distinct().sorted()
                 .collect(Collectors.joining(","));
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).status(unreachable.isEmpty())

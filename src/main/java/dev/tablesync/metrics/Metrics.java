@@ -18,20 +18,11 @@ public final class Metrics {
     /** Tag naming the connection (pool), e.g. {@code connection="warehouse"}. */
     public static final String CONNECTION = "connection";
 
-    /** Tag on {@link #RUN_FAILURES}: {@value #TRANSIENT}, {@value #FATAL} or {@value #SCHEMA_DRIFT}. */
-    public static final String REASON = "reason";
-
-    /** Failure reason: the error passes by itself (lost connection, lock wait timeout, deadlock). */
-    public static final String TRANSIENT = "transient";
-
-    /** Failure reason: someone has to act (missing table, access denied, bad data, a row conflict). */
-    public static final String FATAL = "fatal";
-
     /**
-     * Failure reason: the source table changed in a way the target does not follow by itself (a column
-     * dropped or retyped, the key changed); the mapping stays stopped until the target is aligned.
+     * Tag on {@link #RUN_FAILURES}: a {@link dev.tablesync.sql.FailureReason}'s label, {@code transient},
+     * {@code fatal} or {@code schema_drift}.
      */
-    public static final String SCHEMA_DRIFT = "schema_drift";
+    public static final String REASON = "reason";
 
     /**
      * Gauge, seconds: now minus the source time up to which the target is known complete. It does

@@ -5,7 +5,7 @@ import java.util.function.ToDoubleFunction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import dev.tablesync.sync.SyncEngine;
+import dev.tablesync.sql.DataSources;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,14 +13,14 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Agroal pool gauges per connection: lent out, idle, waiters, maximum. The pools are built by
- * the engine, not by Quarkus, so their metrics are switched on here (Agroal reports zeros
+ * {@link DataSources}, not by Quarkus, so their metrics are switched on here (Agroal reports zeros
  * otherwise); that costs a counter update per connection acquired.
  */
 @ApplicationScoped
 public class PoolGauges {
 
-    void register(@Observes StartupEvent event, SyncEngine engine, MeterRegistry registry) {
-        engine.dataSources().pools().forEach((name, pool) -> {
+    void register(@Observes StartupEvent event, DataSources dataSources, MeterRegistry registry) {
+        dataSources.pools().forEach((name, pool) -> {
             pool.getConfiguration().setMetricsEnabled(true);
             gauge(registry, Metrics.POOL_ACTIVE, "Connections lent out now", name, pool,
                     p -> p.getMetrics().activeCount());

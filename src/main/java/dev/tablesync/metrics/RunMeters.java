@@ -1,9 +1,12 @@
 package dev.tablesync.metrics;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 
 import dev.tablesync.config.ConflictPolicy;
 import dev.tablesync.config.Mapping;
+import dev.tablesync.sql.FailureReason;
 import dev.tablesync.sql.SqlErrors;
 import dev.tablesync.sync.MappingBusyException;
 import dev.tablesync.sync.RowConflictException;
@@ -30,9 +33,7 @@ final class RunMeters {
     private final Counter written;
     private final Counter skipped;
     private final Counter conflicted;
-    private final Counter transientFailures;
-    private final Counter fatalFailures;
-    private final Counter driftFailures;
+    private final Map<FailureReason, Counter> failures = new EnumMap<>(FailureReason.class);
     private final Counter deleted;
     private final Timer duration;
 
@@ -44,9 +45,9 @@ final class RunMeters {
         this.written = counter(registry, Metrics.ROWS_WRITTEN, "Rows inserted or changed in the target", id);
         this.skipped = counter(registry, Metrics.ROWS_SKIPPED, "Rows kept in the target by conflict policy skip or newer-wins", id);
         this.conflicted = counter(registry, Metrics.ROWS_CONFLICTED, "Runs stopped by a conflicting row (policy error)", id);
-        this.transientFailures = failures(registry, id, Metrics.TRANSIENT);
-        this.fatalFailures = failures(registry, id, Metrics.FATAL);
-        this.driftFailures = failures(registry, id, Metrics.SCHEMA_DRIFT);
+        for (FailureReason reason : FailureReason.values()) {
+            failures.put(reason, failures(registry, id, reason));
+        }
         this.deleted = counter(registry, Metrics.ROWS_DELETED, "Target rows deleted because the source marked them"
                 + " deleted", id);
         this.duration = Timer.builder(Metrics.RUN_DURATION).description("Duration of runs, failed ones included")
@@ -72,18 +73,16 @@ final class RunMeters {
         if (error instanceof RowConflictException) {
             conflicted.increment();
         }
-        String reason = SqlErrors.category(error);
-        (Metrics.TRANSIENT.equals(reason) ? transientFailures
-                : Metrics.SCHEMA_DRIFT.equals(reason) ? driftFailures : fatalFailures).increment();
+        failures.get(SqlErrors.category(error)).increment();
     }
 
     private static Counter counter(MeterRegistry registry, String name, String description, String mapping) {
         return Counter.builder(name).description(description).tag(Metrics.MAPPING, mapping).register(registry);
     }
 
-    private static Counter failures(MeterRegistry registry, String mapping, String reason) {
+    private static Counter failures(MeterRegistry registry, String mapping, FailureReason reason) {
         return Counter.builder(Metrics.RUN_FAILURES)
                 .description("Failed runs by reason: transient, fatal or schema_drift")
-                .tag(Metrics.MAPPING, mapping).tag(Metrics.REASON, reason).register(registry);
+                .tag(Metrics.MAPPING, mapping).tag(Metrics.REASON, reason.label()).register(registry);
     }
 }

@@ -10,7 +10,8 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.tablesync.config.Mapping;
-import dev.tablesync.config.TablesyncConfig;
+import dev.tablesync.config.Schedule;
+import dev.tablesync.config.Settings;
 import dev.tablesync.sync.SyncEngine;
 import dev.tablesync.verify.VerifyService;
 import io.quarkus.runtime.ShutdownEvent;
@@ -41,36 +42,32 @@ public class MappingScheduler {
     /** Verify jobs are named {@code verify-<mapping id>}. */
     private static final String VERIFY_JOB = "verify-";
 
-    /** Same rule as the validator: {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}; everything else is cron. */
-    private static final java.util.regex.Pattern INTERVAL = java.util.regex.Pattern.compile("\\d+[smhd]");
-
     private volatile boolean shuttingDown;
 
-    void onStart(@Observes StartupEvent event, TablesyncConfig config) {
+    void onStart(@Observes StartupEvent event, Settings config) {
         if (config.runOnce()) {
             return;
         }
-        for (Mapping m : engine.mappings()) {
+        for (Mapping m : config.mappings().values()) {
             if (m.enabled()) {
                 schedule(jobId(m.id()), m.schedule(), () -> engine.runScheduled(m.id()));
                 LOG.infof("Mapping %s: scheduled %s", m.id(), m.schedule());
-                var settings = config.mappings().get(m.id());
-                settings.verifySchedule().map(String::trim).ifPresent(when -> {
-                    schedule(VERIFY_JOB + m.id(), when, () -> verify.runScheduled(m.id(), settings.verifyRepair()));
-                    LOG.infof("Mapping %s: verify%s scheduled %s", m.id(), settings.verifyRepair() ? " with repair" : "",
+                m.verifySchedule().ifPresent(when -> {
+                    schedule(VERIFY_JOB + m.id(), when, () -> verify.runScheduled(m.id(), m.verifyRepair()));
+                    LOG.infof("Mapping %s: verify%s scheduled %s", m.id(), m.verifyRepair() ? " with repair" : "",
                             when);
                 });
             }
         }
     }
 
-    private void schedule(String jobId, String when, Runnable task) {
+    private void schedule(String jobId, Schedule when, Runnable task) {
         var job = scheduler.newJob(jobId).setConcurrentExecution(ConcurrentExecution.SKIP)
                 .setTask(execution -> runQuietly(jobId, task));
-        if (INTERVAL.matcher(when).matches() || when.startsWith("P")) {
-            job.setInterval(when);
+        if (when.interval()) {
+            job.setInterval(when.text());
         } else {
-            job.setCron(when);
+            job.setCron(when.text());
         }
         job.schedule();
     }

@@ -8,10 +8,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -21,11 +20,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record SyncedSchema(List<String> key, List<Shape> columns) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MEMO_SIZE = 64;
     private static final Map<String, String> NORMAL_TYPES = new ConcurrentHashMap<>();
-    private static final Map<String, SyncedSchema> FROM_JSON = new ConcurrentHashMap<>();
-    private static final Map<SyncedSchema, String> JSON_OF = new ConcurrentHashMap<>();
+    private static final JsonMemo<SyncedSchema> JSON = new JsonMemo<>("synced schema", SyncedSchema::tree,
+            SyncedSchema::read);
     /** MySQL 8 shows {@code int}, MariaDB {@code int(11)}: display widths say nothing about values. */
     private static final Pattern INT_WIDTH = Pattern.compile(
             "^(tinyint|smallint|mediumint|int|integer|bigint)\\(\\d+\\)");
@@ -76,53 +73,31 @@ public record SyncedSchema(List<String> key, List<Shape> columns) {
     }
 
     public String toJson() {
-        String known = JSON_OF.get(this);
-        if (known != null) {
-            return known;
-        }
-        ObjectNode node = JSON.createObjectNode();
-        ArrayNode keys = node.putArray("key");
-        key.forEach(keys::add);
-        ArrayNode cols = node.putArray("columns");
-        for (Shape s : columns) {
-            ObjectNode c = cols.addObject().put("name", s.name()).put("type", s.type()).put("nullable", s.nullable());
-            s.charset().ifPresent(cs -> c.put("charset", cs));
-        }
-        String json = node.toString();
-        remember(json, this);
-        return json;
-    }
-
-    /**
-     * Every run reads one from its checkpoint and writes it back, nearly always the same: Jackson in
-     * the interpreter (one run a second never gets it compiled) costs a tenth of a millisecond each way.
-     */
-    private static void remember(String json, SyncedSchema schema) {
-        if (FROM_JSON.size() > MEMO_SIZE || JSON_OF.size() > MEMO_SIZE) {
-            FROM_JSON.clear();
-            JSON_OF.clear();
-        }
-        FROM_JSON.put(json, schema);
-        JSON_OF.put(schema, json);
+        return JSON.toJson(this);
     }
 
     public static SyncedSchema fromJson(String json) {
-        SyncedSchema known = FROM_JSON.get(json);
-        if (known != null) {
-            return known;
+        return JSON.fromJson(json);
+    }
+
+    private static JsonNode tree(SyncedSchema schema) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        ArrayNode keys = node.putArray("key");
+        schema.key.forEach(keys::add);
+        ArrayNode cols = node.putArray("columns");
+        for (Shape s : schema.columns) {
+            ObjectNode c = cols.addObject().put("name", s.name()).put("type", s.type()).put("nullable", s.nullable());
+            s.charset().ifPresent(cs -> c.put("charset", cs));
         }
-        try {
-            JsonNode node = JSON.readTree(json);
-            List<String> key = new ArrayList<>();
-            node.path("key").forEach(k -> key.add(k.asText()));
-            List<Shape> columns = new ArrayList<>();
-            node.path("columns").forEach(c -> columns.add(new Shape(c.path("name").asText(), c.path("type").asText(),
-                    Optional.ofNullable(c.get("charset")).map(JsonNode::asText), c.path("nullable").asBoolean())));
-            SyncedSchema schema = new SyncedSchema(key, columns);
-            remember(json, schema);
-            return schema;
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("unreadable synced schema " + json + ": " + e.getMessage(), e);
-        }
+        return node;
+    }
+
+    private static SyncedSchema read(JsonNode node) {
+        List<String> key = new ArrayList<>();
+        node.path("key").forEach(k -> key.add(k.asText()));
+        List<Shape> columns = new ArrayList<>();
+        node.path("columns").forEach(c -> columns.add(new Shape(c.path("name").asText(), c.path("type").asText(),
+                Optional.ofNullable(c.get("charset")).map(JsonNode::asText), c.path("nullable").asBoolean())));
+        return new SyncedSchema(key, columns);
     }
 }

@@ -40,7 +40,7 @@ public record TableSchema(TableId id, String engine, List<Column> columns, List<
     }
 
     /**
-     * The engine, the unique keys and the column digest as {@code Dialect.ENGINE_AND_UNIQUE_KEYS}
+     * The engine, the unique keys and the column digest as {@code SchemaSql.ENGINE_AND_UNIQUE_KEYS}
      * reads them from the server, to tell whether they changed since this definition was read.
      */
     public String engineAndUniqueKeys() {

@@ -3,7 +3,6 @@ package dev.tablesync.schema;
 import java.util.List;
 import java.util.Optional;
 
-import dev.tablesync.config.Mode;
 
 /**
  * How a mapping finds changed rows, why, and what is weak about it. Logged at start of each

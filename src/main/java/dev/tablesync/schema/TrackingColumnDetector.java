@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import dev.tablesync.config.Mode;
 
 /**
  * Chooses the column that finds changed rows: an explicit one always wins; otherwise a

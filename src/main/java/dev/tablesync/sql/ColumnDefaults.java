@@ -16,8 +16,8 @@ import dev.tablesync.schema.ValueKind;
  *
  * <p>MariaDB (10.2.7+) shows defaults as SQL: {@code 'it''s'}, {@code 5}, {@code b'101'},
  * {@code current_timestamp(6)}, {@code uuid()}, {@code NULL} for DEFAULT NULL and SQL NULL for none.
- * MySQL shows the bare value ({@code it's}) and marks expressions with {@code DEFAULT_GENERATED},
- * whose text has every quote and backslash escaped once more ({@code concat(_utf8mb4\'a\')}).
+ * MySQL shows the bare value ({@code it's}) and marks expressions with {@code DEFAULT_GENERATED}, whose text
+ * {@link MySqlExpressionDefault} turns into SQL.
  *
  * <p>Neither keeps a binary literal's bytes there: MySQL 8.0.31 shows {@code 0x00FF} as {@code 0x}
  * (hex cut at the first 0x00), MariaDB turns bytes that are not UTF-8 into {@code ?}. Those come from
@@ -126,25 +126,12 @@ final class ColumnDefaults {
 
     private static String fromMySql(String value, Column column) {
         if (column.extra().contains("default_generated")) {
-            return expression(unescape(value));
+            return expression(MySqlExpressionDefault.sql(value));
         }
         if (column.kind() == ValueKind.BYTES && BIT_OR_HEX.matcher(value).matches()) {
             return value;
         }
         return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
-    }
-
-    /** Drops the extra backslash MySQL's information_schema puts before each quote and backslash of an expression. */
-    private static String unescape(String expression) {
-        StringBuilder sql = new StringBuilder(expression.length());
-        for (int i = 0; i < expression.length(); i++) {
-            char c = expression.charAt(i);
-            if (c == '\\' && i + 1 < expression.length()) {
-                c = expression.charAt(++i);
-            }
-            sql.append(c);
-        }
-        return sql.toString();
     }
 
     /** CURRENT_TIMESTAMP needs no parentheses; any other expression does on MySQL (extra ones are harmless). */

@@ -9,36 +9,27 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.mysql.cj.jdbc.Driver;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import dev.tablesync.config.TablesyncConfig;
-import dev.tablesync.schema.SchemaReader;
+import dev.tablesync.config.Settings;
 import io.agroal.api.AgroalDataSource;
-import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
-import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ExceptionSorter;
-import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
-import io.agroal.api.security.NamePrincipal;
-import io.agroal.api.security.SimplePassword;
 
 /**
  * One Agroal pool per configured connection, created at start-up from runtime configuration so
  * one binary serves any topology. Pools connect lazily: an unreachable server fails only the
- * mappings that use it, never the start-up.
+ * mappings that use it, never the start-up. What servers tell about themselves is remembered.
  */
+@Singleton
 public final class DataSources implements AutoCloseable {
-
-    /** The only directory a server could make the driver read from; it cannot exist. */
-    static final String NO_CLIENT_FILES = "/dev/null/tablesync-reads-no-client-files";
 
     /** The default of {@code tablesync.lock-timeout}, for pools made without configuration (tests, tools). */
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Logger LOG = Logger.getLogger(DataSources.class);
-
-    /** Lower-case words ending in a colon, then {@code //}: a scheme, which cannot hold a secret. */
-    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("^([a-z]+:)+(?=//)");
 
     private final Map<String, AgroalDataSource> pools;
     private final Map<String, Dialect> dialects = new ConcurrentHashMap<>();
@@ -47,19 +38,24 @@ public final class DataSources implements AutoCloseable {
     private final Map<String, ServerIdentity> identities = new ConcurrentHashMap<>();
     private final Map<String, Object> setUpLocks = new ConcurrentHashMap<>();
     private final java.util.Set<String> prepared = ConcurrentHashMap.newKeySet();
-    /** Connections handed out and maybe not closed yet, so shutdown can abort those of stuck runs. */
+    /** Handed out and maybe not closed yet, so shutdown can abort the connections of stuck runs. */
     private final java.util.Set<Connection> handedOut = ConcurrentHashMap.newKeySet();
 
     public DataSources(Map<String, AgroalDataSource> pools) {
         this.pools = new TreeMap<>(pools);
     }
 
-    public static DataSources fromConfig(Map<String, TablesyncConfig.ConnectionConfig> connections,
-            Duration lockTimeout) {
+    /** One pool per {@code tablesync.connections.<name>}. */
+    @Inject
+    public DataSources(Settings settings) {
+        this(pools(settings.connections(), settings.lockTimeout()));
+    }
+
+    private static Map<String, AgroalDataSource> pools(Map<String, Settings.Connection> connections, Duration lock) {
         Map<String, AgroalDataSource> pools = new TreeMap<>();
         connections.forEach((name, c) -> pools.put(name, pool(name, c.url(), c.username().orElse(null),
-                c.password().orElse(null), c.maxPoolSize(), lockTimeout)));
-        return new DataSources(pools);
+                c.password().orElse(null), c.maxPoolSize(), lock)));
+        return pools;
     }
 
     /** A pool for one connection with the default lock timeout; {@code user} and {@code password} may be null. */
@@ -73,85 +69,7 @@ public final class DataSources implements AutoCloseable {
      */
     public static AgroalDataSource pool(String name, String url, String user, String password, int maxSize,
             Duration lockTimeout) {
-        requireDriverAccepts(name, url);
-        String sessionSetup = Dialect.sessionSetup(Math.max(1, (lockTimeout.toMillis() + 999) / 1000));
-        AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier()
-                .connectionPoolConfiguration(pool -> pool.maxSize(maxSize).minSize(0).initialSize(0)
-                        // A server restart leaves dead connections in the pool: check each before
-                        // use (a ping) and drop any that failed with a connection error.
-                        .validateOnBorrow(true)
-                        .connectionValidator(ConnectionValidator.defaultValidatorWithTimeout(5))
-                        .exceptionSorter(ExceptionSorter.defaultExceptionSorter())
-                        .acquisitionTimeout(Duration.ofSeconds(30))
-                        .validationTimeout(Duration.ofSeconds(60))
-                        .reapTimeout(Duration.ofMinutes(5))
-                        .connectionFactoryConfiguration(factory -> {
-                            // Named, not looked up through DriverManager: in a native image DriverManager's
-                            // driver list is fixed at build time, while quarkus-jdbc-mysql registers this
-                            // class for reflection (how Agroal instantiates it) in every mode.
-                            factory.connectionProviderClass(Driver.class)
-                                    .jdbcUrl(url).initialSql(sessionSetup)
-                                    .jdbcProperty("useAffectedRows", "true")
-                                    .jdbcProperty("characterEncoding", "UTF-8")
-                                    // Without it results come in each column's own charset, and raw
-                                    // bytes of a latin1 column would be read as UTF-8.
-                                    .jdbcProperty("characterSetResults", "UTF-8")
-                                    .jdbcProperty("connectTimeout", "10000")
-                                    .jdbcProperty("tcpKeepAlive", "true")
-                                    .jdbcProperty("allowLoadLocalInfile", "false")
-                                    // Announces LOAD DATA LOCAL to the server for snapshot bulk loads,
-                                    // which send an in-memory stream; a file the server names must lie
-                                    // under this path, and no file can (/dev/null is not a directory).
-                                    .jdbcProperty("allowLoadLocalInfileInPath", NO_CLIENT_FILES)
-                                    .jdbcProperty("cachePrepStmts", "true")
-                                    .jdbcProperty("prepStmtCacheSize", "50")
-                                    // Multi-row upserts are long: without this the driver parses the
-                                    // statement text again for every batch (a quarter of the CPU).
-                                    .jdbcProperty("prepStmtCacheSqlLimit", "1048576");
-                            if (user != null) {
-                                factory.principal(new NamePrincipal(user));
-                            }
-                            if (password != null) {
-                                factory.credential(new SimplePassword(password));
-                            }
-                            return factory;
-                        }));
-        try {
-            return AgroalDataSource.from(config);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create the pool for connection '" + name + "': " + e.getMessage(),
-                    e);
-        }
-    }
-
-    /**
-     * With the driver named explicitly Agroal only warns about a URL it does not take and fails on
-     * every connection later; refuse it at start-up instead. The URL itself may hold a password, so
-     * only its scheme is quoted.
-     */
-    private static void requireDriverAccepts(String name, String url) {
-        boolean accepted;
-        try {
-            accepted = new Driver().acceptsURL(url);
-        } catch (SQLException e) {
-            accepted = false;
-        }
-        if (!accepted) {
-            throw new IllegalStateException("cannot create the pool for connection '" + name
-                    + "': the MySQL driver (Connector/J) does not accept " + describeUrl(url)
-                    + "; write tablesync.connections." + name + ".url as jdbc:mysql://host:port/database"
-                    + " (it serves MariaDB servers too)");
-        }
-    }
-
-    /**
-     * A URL for an error message: its scheme at most. Anything else may be a password (a URL's
-     * {@code user:password@} or {@code ?password=}, or a password pasted into the wrong key).
-     */
-    public static String describeUrl(String url) {
-        java.util.regex.Matcher scheme = SCHEME.matcher(url);
-        return scheme.find() ? "a URL starting with '" + scheme.group() + "'"
-                : "a URL that is not shown (it may hold a secret)";
+        return Pools.create(name, url, user, password, maxSize, lockTimeout);
     }
 
     public Connection connect(String name) throws SQLException {
@@ -173,17 +91,31 @@ public final class DataSources implements AutoCloseable {
 
     /** The dialect of a connection's server, asked once on first use. */
     public Dialect dialect(String name, Connection connection) throws SQLException {
-        Dialect known = dialects.get(name);
+        return remembered(dialects, name, () -> {
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(Dialect.VERSION)) {
+                rs.next();
+                Dialect dialect = new Dialect(ServerVersion.parse(rs.getString(1)));
+                LOG.infof("Connection %s: %s", name, dialect.server());
+                return dialect;
+            }
+        });
+    }
+
+    private interface Question<T> {
+        T ask() throws SQLException;
+    }
+
+    /** Remembered, else asked now (by two runs at once, maybe: the answers are equal) and remembered unless null. */
+    private static <T> T remembered(Map<String, T> answers, String name, Question<T> question) throws SQLException {
+        T known = answers.get(name);
         if (known != null) {
             return known;
         }
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(Dialect.VERSION)) {
-            rs.next();
-            Dialect dialect = new Dialect(ServerVersion.parse(rs.getString(1)));
-            LOG.infof("Connection %s: %s", name, dialect.server());
-            dialects.put(name, dialect);
-            return dialect;
+        T answer = question.ask();
+        if (answer != null) {
+            answers.put(name, answer);
         }
+        return answer;
     }
 
     /**
@@ -193,13 +125,7 @@ public final class DataSources implements AutoCloseable {
      * so its error stays the same.
      */
     public String defaultSchema(String name, Connection connection) throws SQLException {
-        String known = defaultSchemas.get(name);
-        if (known != null) {
-            return known;
-        }
-        String schema = SchemaReader.defaultSchema(connection);
-        defaultSchemas.put(name, schema);
-        return schema;
+        return remembered(defaultSchemas, name, () -> SchemaReader.defaultSchema(connection));
     }
 
     /**
@@ -207,17 +133,13 @@ public final class DataSources implements AutoCloseable {
      * server, and a server's identity does not change while it runs.
      */
     public ServerIdentity serverIdentity(String name, Connection connection) throws SQLException {
-        ServerIdentity known = identities.get(name);
-        if (known != null) {
-            return known;
-        }
-        String sql = dialect(name, connection).serverIdentity();
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            ServerIdentity identity = new ServerIdentity(rs.getString(1), rs.getInt(2) != 0);
-            identities.put(name, identity);
-            return identity;
-        }
+        return remembered(identities, name, () -> {
+            String sql = dialect(name, connection).serverIdentity();
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                return new ServerIdentity(rs.getString(1), rs.getInt(2) != 0);
+            }
+        });
     }
 
     /**
@@ -225,16 +147,12 @@ public final class DataSources implements AutoCloseable {
      * may double a value), at most 8 MiB. Asked once per connection, not on every run.
      */
     public long maxStatementBytes(String name, Connection connection) throws SQLException {
-        Long known = statementLimits.get(name);
-        if (known != null) {
-            return known;
-        }
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(Dialect.MAX_PACKET)) {
-            long packet = rs.next() ? rs.getLong(1) : 4L << 20;
-            long limit = Math.max(64 * 1024, Math.min(8L << 20, packet / 2));
-            statementLimits.put(name, limit);
-            return limit;
-        }
+        return remembered(statementLimits, name, () -> {
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(Dialect.MAX_PACKET)) {
+                long packet = rs.next() ? rs.getLong(1) : 4L << 20;
+                return Math.max(64 * 1024, Math.min(8L << 20, packet / 2));
+            }
+        });
     }
 
     /** A one-time set-up step, such as creating state tables. */
@@ -296,6 +214,7 @@ public final class DataSources implements AutoCloseable {
     }
 
     @Override
+    @PreDestroy
     public void close() {
         pools.values().forEach(AgroalDataSource::close);
     }

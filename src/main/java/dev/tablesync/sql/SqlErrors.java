@@ -59,9 +59,6 @@ public final class SqlErrors {
     /** A statement waited longer than the session's lock_wait_timeout or innodb_lock_wait_timeout. */
     private static final int LOCK_WAIT_TIMEOUT = 1205;
 
-    /** The {@link #category} of a run stopped by schema drift. */
-    public static final String SCHEMA_DRIFT = "schema_drift";
-
     private SqlErrors() {
     }
 
@@ -126,14 +123,11 @@ public final class SqlErrors {
                 : Optional.empty();
     }
 
-    /**
-     * A short reason for metrics and logs: {@code transient}, {@code fatal}, or {@code schema_drift}
-     * (fatal too: the source table changed and the target must be aligned by someone).
-     */
-    public static String category(Throwable error) {
+    /** Why a run failed, for metrics, the API and health: see {@link FailureReason}. */
+    public static FailureReason category(Throwable error) {
         if (error instanceof SchemaDriftException) {
-            return SCHEMA_DRIFT;
+            return FailureReason.SCHEMA_DRIFT;
         }
-        return isTransient(error) ? "transient" : "fatal";
+        return isTransient(error) ? FailureReason.TRANSIENT : FailureReason.FATAL;
     }
 }

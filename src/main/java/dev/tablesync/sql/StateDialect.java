@@ -78,7 +78,7 @@ public final class StateDialect {
      * Bound: target schema and table three times, then the mapping id twice.
      */
     public String loadForRun(java.util.Optional<dev.tablesync.schema.TableId> rowsOf) {
-        return "SELECT " + COLUMNS + ", (" + Dialect.ENGINE_AND_UNIQUE_KEYS + "), (SELECT `paused` FROM " + control
+        return "SELECT " + COLUMNS + ", (" + SchemaSql.ENGINE_AND_UNIQUE_KEYS + "), (SELECT `paused` FROM " + control
                 + " WHERE `mapping_id` = ?)"
                 + rowsOf.map(t -> ", EXISTS (SELECT 1 FROM " + Dialect.table(t) + ")").orElse(", NULL")
                 + " FROM (SELECT 1 AS `one`) AS `one` LEFT JOIN " + checkpoint + " ON `mapping_id` = ?";

@@ -7,74 +7,69 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
 
-import org.jboss.logging.Logger;
-
-
 import dev.tablesync.checkpoint.Cursor;
+import dev.tablesync.sql.SqlErrors;
 import dev.tablesync.sql.TabText;
 
 /**
  * Fills a snapshot's still-empty key range with {@code LOAD DATA LOCAL}, streamed from memory:
  * the target parses it far more cheaply than multi-row INSERT text, and the client only copies
  * bytes. Used only where no target row can collide, so it inserts exactly what an upsert would;
- * anything unexpected (a duplicate, a skipped row, a warning) makes {@link #load} decline, and the
- * caller rolls the batch back and upserts it instead. Each batch still commits with its checkpoint.
+ * anything unexpected (a duplicate, a skipped row, a warning) or a load the server refuses (a value
+ * it would not take as text, say) is {@link Declined}, and the batch is upserted instead, which
+ * refuses or takes it as it always does. Each batch still commits with its checkpoint.
  */
-final class BulkLoader {
+final class BulkLoader implements Sink {
 
-    private static final Logger LOG = Logger.getLogger(BulkLoader.class);
-
-    private final SyncPlan plan;
     private final String sql;
 
-    private BulkLoader(SyncPlan plan) {
-        this.plan = plan;
-        this.sql = plan.targetDialect().loadData(plan.target().id(), plan.columns());
+    BulkLoader(SyncPlan plan) {
+        this.sql = plan.targetDialect().writes().loadData(plan.target().id(), plan.columns());
     }
 
-    /**
-     * A loader when the target holds no row after {@code after} and accepts local loads; empty
-     * otherwise (the snapshot then upserts as usual).
-     */
-    static Optional<BulkLoader> forEmptyRange(SyncPlan plan, Connection target, Optional<Cursor> after)
-            throws SQLException {
-        if (!LocalLoad.enabled(target)) {
-            LOG.infof("Mapping %s: target server has local_infile=OFF, so the snapshot uses INSERT statements;"
-                    + " SET GLOBAL local_infile = ON on the target makes snapshots faster", plan.mapping().id());
-            return Optional.empty();
-        }
-        String probe = plan.targetDialect().anyRowAfter(plan.target().id(), plan.source().key(), after.isPresent());
+    /** Whether the target holds no row after {@code after}: only then can a bulk load not collide. */
+    static boolean rangeEmpty(SyncPlan plan, Connection target, Optional<Cursor> after) throws SQLException {
+        String probe = plan.targetDialect().writes().anyRowAfter(plan.target().id(), plan.source().key(), after.isPresent());
         try (PreparedStatement ps = target.prepareStatement(probe)) {
             SourceReader.bindCursor(ps, 1, plan.targetKeyColumns(), after);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.empty() : Optional.of(new BulkLoader(plan));
+                return !rs.next();
             }
         } finally {
             target.commit();
         }
     }
 
-    /**
-     * Inserts the batch's text without committing.
-     *
-     * @return the counts, or empty when the server did not insert every row exactly (the caller
-     *         must roll back and write the batch another way)
-     */
-    Optional<WriteCounts> load(Connection target, SnapshotBatch batch) throws SQLException {
+    @Override
+    public boolean takesText() {
+        return true;
+    }
+
+    @Override
+    public String label() {
+        return "bulk load";
+    }
+
+    /** Inserts the batch's text without committing. */
+    @Override
+    public WriteCounts write(Connection target, Batch batch) throws SQLException, Declined {
         // Rows marked deleted are not in this empty range, so under hard deletes they are simply left out.
         TabText text = batch.text().orElseThrow();
         if (text.rows() == 0) {
-            return Optional.of(WriteCounts.NONE);
+            return WriteCounts.NONE;
         }
         try (Statement st = target.createStatement()) {
             Optional<String> inexact = LocalLoad.run(target, st, sql, text);
-            if (inexact.isEmpty()) {
-                return Optional.of(new WriteCounts(text.rows(), 0, 0));
+            if (inexact.isPresent()) {
+                throw new Declined("it did not insert every row exactly: " + inexact.get());
             }
-            LOG.warnf("Mapping %s: bulk load into %s did not insert every row exactly (%s); the batch is"
-                    + " written with INSERT statements instead", plan.mapping().id(), plan.target().id(),
-                    inexact.get());
-            return Optional.empty();
+            return new WriteCounts(text.rows(), 0, 0);
+        } catch (SQLException e) {
+            // A lost connection fails the run and retries like any other.
+            if (SqlErrors.isTransient(e)) {
+                throw e;
+            }
+            throw new Declined("refused: " + e.getMessage());
         }
     }
 }

@@ -10,16 +10,16 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import org.jboss.logging.Logger;
 
+import dev.tablesync.sql.ReadSql;
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.Cursor;
+import dev.tablesync.checkpoint.UtcText;
 import dev.tablesync.schema.Column;
 import dev.tablesync.schema.TableId;
 import dev.tablesync.sql.Dialect;
@@ -38,8 +38,6 @@ import dev.tablesync.sql.Dialect;
 public final class ChangeWindow {
 
     private static final Logger LOG = Logger.getLogger(ChangeWindow.class);
-    private static final DateTimeFormatter UTC_TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
-            .withZone(ZoneOffset.UTC);
     /**
      * InnoDB refreshes information_schema.INNODB_TRX at most every 100 ms, so a transaction that
      * began in the last 100 ms may be missing from it; the bound never comes closer to now than this.
@@ -120,7 +118,7 @@ public final class ChangeWindow {
         if (pretend.isEmpty()) {
             return computeNow(source, dialect, commitDelay, serverZone, previous);
         }
-        try (PreparedStatement ps = source.prepareStatement(Dialect.SET_SESSION_TIME)) {
+        try (PreparedStatement ps = source.prepareStatement(ReadSql.SET_SESSION_TIME)) {
             ps.setBigDecimal(1, FallBack.epoch(pretend.get()));
             ps.execute();
         }
@@ -128,7 +126,7 @@ public final class ChangeWindow {
             return computeNow(source, dialect, commitDelay, serverZone, previous);
         } finally {
             try (Statement s = source.createStatement()) {
-                s.execute(Dialect.RESET_SESSION_TIME);
+                s.execute(ReadSql.RESET_SESSION_TIME);
             }
         }
     }
@@ -146,15 +144,15 @@ public final class ChangeWindow {
         if (!serverZone) {
             return query(source, dialect, commitDelay, false, UnaryOperator.identity());
         }
-        if (dialect.inServerZone("").isPresent()) {
-            return query(source, dialect, commitDelay, true, sql -> dialect.inServerZone(sql).orElseThrow());
+        if (dialect.reads().inServerZone("").isPresent()) {
+            return query(source, dialect, commitDelay, true, sql -> dialect.reads().inServerZone(sql).orElseThrow());
         }
         try (Statement s = source.createStatement()) {
-            s.execute(Dialect.setTimeZone(true));
+            s.execute(ReadSql.setTimeZone(true));
             try {
                 return query(source, dialect, commitDelay, true, UnaryOperator.identity());
             } finally {
-                s.execute(Dialect.setTimeZone(false));
+                s.execute(ReadSql.setTimeZone(false));
             }
         }
     }
@@ -166,7 +164,7 @@ public final class ChangeWindow {
             try {
                 Duration margin = delay.compareTo(STALENESS_OF_OPEN_TRANSACTIONS) < 0 ? STALENESS_OF_OPEN_TRANSACTIONS
                         : delay;
-                return read(source, inZone.apply(dialect.watermark(true)), margin, serverZone);
+                return read(source, inZone.apply(dialect.reads().watermark(true)), margin, serverZone);
             } catch (SQLException e) {
                 if (!isDenied(e)) {
                     throw e;
@@ -177,7 +175,7 @@ public final class ChangeWindow {
                         + " to the source user to close that gap.", mappingId, e.getMessage(), delay);
             }
         }
-        return read(source, inZone.apply(dialect.watermark(false)), delay, serverZone);
+        return read(source, inZone.apply(dialect.reads().watermark(false)), delay, serverZone);
     }
 
     private static Bound read(Connection source, String sql, Duration delay, boolean serverZone) throws SQLException {
@@ -189,7 +187,7 @@ public final class ChangeWindow {
                 rs.next();
                 String local = new String(rs.getBytes(1), java.nio.charset.StandardCharsets.UTF_8);
                 Instant instant = instant(rs.getBigDecimal(2));
-                return new Bound(serverZone ? local : UTC_TEXT.format(instant), instant);
+                return new Bound(serverZone ? local : UtcText.format(instant), instant);
             }
         }
     }
@@ -229,7 +227,7 @@ public final class ChangeWindow {
             throws SQLException {
         if (openTransactionsReadable) {
             try {
-                return readIds(source, dialect.idWindow(table, id, true), true);
+                return readIds(source, dialect.reads().idWindow(table, id, true), true);
             } catch (SQLException e) {
                 if (!isDenied(e)) {
                     throw e;
@@ -240,7 +238,7 @@ public final class ChangeWindow {
                         + " Grant PROCESS to the source user to close that gap.", mappingId, e.getMessage(), id);
             }
         }
-        Optional<IdCandidates.Candidate> max = readIds(source, dialect.idWindow(table, id, false), false);
+        Optional<IdCandidates.Candidate> max = readIds(source, dialect.reads().idWindow(table, id, false), false);
         max.ifPresent(ids::trust);
         return max;
     }

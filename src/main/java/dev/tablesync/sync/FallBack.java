@@ -16,6 +16,7 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
+import dev.tablesync.sql.ReadSql;
 import dev.tablesync.sql.Dialect;
 
 /**
@@ -97,16 +98,16 @@ final class FallBack {
 
     /** {@code a} and {@code b} as the server's wall clock shows them, in one statement. */
     LocalDateTime[] render(Connection source, Dialect dialect, Instant a, Instant b) throws SQLException {
-        Optional<String> oneStatement = dialect.inServerZone(Dialect.LOCAL_TIMES);
+        Optional<String> oneStatement = dialect.reads().inServerZone(ReadSql.LOCAL_TIMES);
         if (oneStatement.isPresent()) {
             return render(source, oneStatement.get(), a, b);
         }
         try (Statement s = source.createStatement()) {
-            s.execute(Dialect.setTimeZone(true));
+            s.execute(ReadSql.setTimeZone(true));
             try {
-                return render(source, Dialect.LOCAL_TIMES, a, b);
+                return render(source, ReadSql.LOCAL_TIMES, a, b);
             } finally {
-                s.execute(Dialect.setTimeZone(false));
+                s.execute(ReadSql.setTimeZone(false));
             }
         }
     }

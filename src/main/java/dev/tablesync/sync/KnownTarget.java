@@ -1,6 +1,8 @@
 package dev.tablesync.sync;
 
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.tablesync.schema.TableSchema;
 
@@ -11,11 +13,14 @@ import dev.tablesync.schema.TableSchema;
  * checkpoint's round trip: an upsert on a key changed unseen would add rows instead of updating
  * them, and a column narrowed by hand would truncate values. Any such change makes the run read
  * the table again and judge it as a first run does; a failed run forgets the definition too.
- * Forgotten too when a run created or altered the table; never used for a snapshot.
+ * Forgotten too when a run created or altered the table; never used for a snapshot. It also keeps
+ * what the mapping was told about its target's write paths, so a schedule of seconds does not
+ * repeat it every run.
  */
 final class KnownTarget {
 
     private volatile TableSchema schema;
+    private final Set<String> notes = ConcurrentHashMap.newKeySet();
 
     /**
      * @param engineAndUniqueKeys the table's engine, unique keys and column digest, as read now; empty
@@ -44,5 +49,10 @@ final class KnownTarget {
 
     void forget() {
         schema = null;
+    }
+
+    /** True the first time this mapping notes {@code what} about its target (local_infile off, a declined load). */
+    boolean firstNote(String what) {
+        return notes.add(what);
     }
 }

@@ -14,6 +14,7 @@ import com.mysql.cj.conf.RuntimeProperty;
 import com.mysql.cj.jdbc.JdbcConnection;
 import com.mysql.cj.jdbc.JdbcStatement;
 
+import dev.tablesync.sql.WriteSql;
 import dev.tablesync.sql.Dialect;
 import dev.tablesync.sql.TabText;
 
@@ -33,7 +34,7 @@ final class LocalLoad {
 
     /** Whether the target server accepts local loads at all ({@code local_infile}). */
     static boolean enabled(Connection target) throws SQLException {
-        try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery(Dialect.LOCAL_INFILE)) {
+        try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery(WriteSql.LOCAL_INFILE)) {
             return rs.next() && rs.getInt(1) == 1;
         }
     }

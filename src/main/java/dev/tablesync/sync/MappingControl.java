@@ -38,15 +38,8 @@ final class MappingControl {
 
     /** Deletes the checkpoint, so the next run copies the table again. */
     void reset(Mapping mapping) throws SQLException {
-        TargetLock lock = new TargetLock(stateSchema, mapping.id());
-        try (Connection target = dataSources.connect(mapping.targetConnection())) {
-            lock.acquire(target, mapping.targetConnection());
-            try {
-                store(mapping, target).delete(target, mapping.id());
-            } finally {
-                lock.release(target);
-            }
-        }
+        new LockedRun(mapping, dataSources, stateSchema)
+                .run(target -> store(mapping, target).delete(target, mapping.id())).rethrow();
     }
 
     List<RunRecord> history(Mapping mapping, int limit, int offset) throws SQLException {

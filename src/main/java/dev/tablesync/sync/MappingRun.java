@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import org.jboss.logging.Logger;
 
@@ -15,18 +16,19 @@ import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.CheckpointStore;
 import dev.tablesync.checkpoint.Cursor;
 import dev.tablesync.checkpoint.Phase;
+import dev.tablesync.checkpoint.RunRecord;
 import dev.tablesync.config.Mapping;
-import dev.tablesync.config.Mode;
 import dev.tablesync.schema.Column;
+import dev.tablesync.schema.Mode;
 import dev.tablesync.schema.TableId;
 import dev.tablesync.schema.TableSchema;
 import dev.tablesync.sql.DataSources;
 import dev.tablesync.sql.Dialect;
 
 /**
- * One run of one mapping, following DESIGN.md's data flow: lock the mapping on the target,
- * check both tables, load the checkpoint, snapshot when there is nothing valid to resume,
- * copy changes up to the change window, record the run, release the lock.
+ * One sync run of one mapping, as a {@link LockedRun}'s work: load the checkpoint (and the pause),
+ * check both tables, snapshot when there is nothing valid to resume, then copy changes up to the
+ * change window. Shutdown stops it right after a committed batch.
  */
 public final class MappingRun {
 
@@ -37,11 +39,10 @@ public final class MappingRun {
     private final Mapping mapping;
     private final DataSources dataSources;
     private final String stateSchema;
-    private final TargetLock lock;
     private final ChangeWindow window;
     private final KnownTarget knownTarget;
     private final RunObserver observer;
-    private final java.util.function.BooleanSupplier stopRequested;
+    private final BooleanSupplier stopRequested;
     private final Clock clock;
 
     public MappingRun(Mapping mapping, DataSources dataSources, String stateSchema, ChangeWindow window,
@@ -51,7 +52,7 @@ public final class MappingRun {
 
     /** A run that reads the target's definition afresh, as a first run does. */
     public MappingRun(Mapping mapping, DataSources dataSources, String stateSchema, ChangeWindow window,
-            RunObserver observer, java.util.function.BooleanSupplier stopRequested, Clock clock) {
+            RunObserver observer, BooleanSupplier stopRequested, Clock clock) {
         this(mapping, dataSources, stateSchema, window, new KnownTarget(), observer, stopRequested, clock);
     }
 
@@ -60,14 +61,13 @@ public final class MappingRun {
      * @param stopRequested checked after each committed batch; true ends the run there (shutdown)
      */
     MappingRun(Mapping mapping, DataSources dataSources, String stateSchema, ChangeWindow window,
-            KnownTarget knownTarget, RunObserver observer, java.util.function.BooleanSupplier stopRequested,
+            KnownTarget knownTarget, RunObserver observer, BooleanSupplier stopRequested,
             Clock clock) {
         this.knownTarget = knownTarget;
         this.stopRequested = stopRequested;
         this.mapping = mapping;
         this.dataSources = dataSources;
         this.stateSchema = stateSchema;
-        this.lock = new TargetLock(stateSchema, mapping.id());
         this.window = window;
         this.observer = observer;
         this.clock = clock;
@@ -80,78 +80,107 @@ public final class MappingRun {
 
     /** Runs; never throws: the result carries the error. */
     public RunResult execute(RunRequest request) {
-        Instant started = clock.instant();
-        RunState state = new RunState();
-        try (Connection target = dataSources.connect(mapping.targetConnection())) {
-            try {
-                lock.acquire(target, mapping.targetConnection());
-            } catch (MappingBusyException e) {
-                recordBusy(target, started, request, e);
-                throw e;
-            }
-            try {
-                run(target, request, state);
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(target);
-                state.error = LockWaitException.explain(mapping, stateSchema, e);
-            } finally {
-                record(target, started, request, state);
-                lock.release(target);
-            }
-        } catch (SQLException | RuntimeException e) {
-            state.error = state.error == null ? LockWaitException.explain(mapping, stateSchema, e) : state.error;
-        }
-        knownTarget.afterRun(state.error != null, state.plan);
-        return new RunResult(mapping.id(), started, Duration.between(started, clock.instant()), state.kind,
-                state.tracking, state.copier == null ? 0 : state.copier.rowsRead(),
-                state.copier == null ? WriteCounts.NONE : state.copier.counts(), Optional.ofNullable(state.checkpoint),
-                Optional.ofNullable(state.error), state.trackingReason);
+        Attempt a = new Attempt(request);
+        Throwable error = new LockedRun(mapping, dataSources, stateSchema).run(a).error().orElse(null);
+        knownTarget.afterRun(error != null, a.plan);
+        return new RunResult(mapping.id(), a.started, Duration.between(a.started, clock.instant()), a.kind.label(),
+                a.tracking, a.copier == null ? 0 : a.copier.rowsRead(), a.copier == null ? WriteCounts.NONE
+                        : a.copier.counts(), a.checkpoint(), Optional.ofNullable(error), a.trackingReason);
     }
 
-    /** What the run got to, for the result and the run history, whatever happened. */
-    private static final class RunState {
-        String kind = "none";
+    /** One run under the mapping's lock, and what it got to, for the result and the run history. */
+    private final class Attempt implements LockedRun.Work {
+        final RunRequest request;
+        final Instant started = clock.instant();
+        RunKind kind = RunKind.NONE;
         String tracking = "unknown";
         String trackingReason = "";
         Copier copier;
         SyncPlan plan;
         CheckpointStore store;
         Checkpoint checkpoint;
-        Throwable error;
+        TableId targetId;
+        CheckpointStore.Loaded loaded;
+
+        Attempt(RunRequest request) {
+            this.request = request;
+        }
+
+        /** Loaded first: the plan compares the source with the schema the checkpoint's target matched. */
+        @Override
+        public boolean start(Connection target) throws SQLException {
+            store = CheckpointStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
+            targetId = mapping.targetTable().inSchema(dataSources.defaultSchema(mapping.targetConnection(), target));
+            loaded = store.loadForRun(target, mapping.id(), targetId);
+            if (!request.manual() && loaded.paused()) {
+                kind = RunKind.PAUSED;
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public void run(Connection target) throws SQLException {
+            MappingRun.this.run(target, this);
+        }
+
+        @Override
+        public Throwable explain(Throwable error) {
+            return LockWaitException.explain(mapping, stateSchema, error);
+        }
+
+        /** The last committed checkpoint, else the one the run started from. */
+        Optional<Checkpoint> checkpoint() {
+            return copier == null ? Optional.ofNullable(checkpoint)
+                    : copier.committed().or(() -> Optional.ofNullable(checkpoint));
+        }
+
+        /** A failed run was rolled back already; a triggered run that found the mapping busy leaves its id. */
+        @Override
+        public void record(Connection target, RunStatus status, Optional<Throwable> error) {
+            try {
+                if (status == RunStatus.BUSY && request.runKey().isPresent()) {
+                    store = CheckpointStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
+                } else if (status == RunStatus.BUSY || store == null) {
+                    return;
+                }
+                WriteCounts counts = copier == null ? WriteCounts.NONE : copier.counts();
+                store.recordRun(target, new RunRecord(0, request.runKey(), mapping.id(), started, clock.instant(),
+                        kind.label(), status.label(), copier == null ? 0 : copier.rowsRead(), counts.inserted(),
+                        counts.updated(), counts.unchanged(), counts.deleted(), error.map(Throwable::getMessage),
+                        checkpoint().map(Checkpoint::describe)));
+                if (!target.getAutoCommit()) {
+                    target.commit();
+                }
+            } catch (SQLException | RuntimeException e) {
+                LOG.warnf("Mapping %s: run history not recorded: %s", mapping.id(), e.getMessage());
+            }
+        }
     }
 
-    private void run(Connection target, RunRequest request, RunState state) throws SQLException {
-        Dialect targetDialect = dataSources.dialect(mapping.targetConnection(), target);
-        CheckpointStore store = CheckpointStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
-        state.store = store;
-        TableId targetId = mapping.targetTable().inSchema(dataSources.defaultSchema(mapping.targetConnection(),
-                target));
-        // Loaded first: the plan compares the source with the schema the checkpoint's target matched.
-        CheckpointStore.Loaded loaded = store.loadForRun(target, mapping.id(), targetId);
-        if (!request.manual() && loaded.paused()) {
-            state.kind = RunResult.PAUSED;
-            return;
-        }
+    /** Checks both tables, snapshots when there is nothing valid to resume, copies changes up to the window. */
+    private void run(Connection target, Attempt a) throws SQLException {
         try (Connection source = dataSources.connect(mapping.sourceConnection())) {
             Dialect sourceDialect = dataSources.dialect(mapping.sourceConnection(), source);
+            Dialect targetDialect = dataSources.dialect(mapping.targetConnection(), target);
             SyncPlan.Tables tables = new SyncPlan.Tables(
                     mapping.sourceTable().inSchema(dataSources.defaultSchema(mapping.sourceConnection(), source)),
-                    targetId, Optional.empty());
-            SourceIsTarget.refuse(mapping, dataSources, source, tables.source(), target, targetId);
-            Checkpoint cp = loaded.checkpoint().orElse(null);
-            SyncPlan plan = plan(source, sourceDialect, target, targetDialect, cp, tables, request.fullResync()
+                    a.targetId, Optional.empty());
+            SourceIsTarget.refuse(mapping, dataSources, source, tables.source(), target, a.targetId);
+            Checkpoint cp = a.loaded.checkpoint().orElse(null);
+            SyncPlan plan = plan(source, sourceDialect, target, targetDialect, cp, tables, a.request.fullResync()
                     || cp == null || cp.phase() != Phase.INCREMENTAL ? Optional.empty()
-                    : knownTarget.ifUnchanged(loaded.targetKeys()));
-            String lost = request.fullResync() ? null : TargetLoss.detect(cp, loaded, plan, source)
-                    .map(d -> TargetLoss.act(mapping, plan.target().id(), loaded.checkpoint().get(), d)).orElse(null);
-            state.plan = plan;
-            state.tracking = plan.tracking().describe();
-            state.trackingReason = plan.tracking().reason();
+                    : knownTarget.ifUnchanged(a.loaded.targetKeys()));
+            String lost = a.request.fullResync() ? null : TargetLoss.detect(cp, a.loaded, plan, source)
+                    .map(d -> TargetLoss.act(mapping, plan.target().id(), a.loaded.checkpoint().get(), d)).orElse(null);
+            a.plan = plan;
+            a.tracking = plan.tracking().describe();
+            a.trackingReason = plan.tracking().reason();
             target.setAutoCommit(false);
             if (cp != null && !cp.syncedSchema().equals(Optional.of(plan.syncedSchema()))) {
                 cp = cp.withSyncedSchema(plan.syncedSchema());
             }
-            String reason = lost != null ? lost : snapshotReason(plan, cp, request.fullResync());
+            String reason = lost != null ? lost : snapshotReason(plan, cp, a.request.fullResync());
             if (reason != null) {
                 LOG.infof("Mapping %s: starting a snapshot of %s into %s (%s); %s: %s; soft deletes: %s, %s (%s)",
                         mapping.id(), plan.source().id(), plan.target().id(), reason, plan.tracking().describe(),
@@ -159,29 +188,43 @@ public final class MappingRun {
                         plan.softDelete().reason());
                 plan.warnings().forEach(w -> LOG.warnf("Mapping %s: %s", mapping.id(), w));
                 // What a lost target's checkpoint proved complete is not true any more.
-                cp = startSnapshot(plan, store, source, target, lost != null ? null : cp);
+                cp = startSnapshot(plan, a.store, source, target, lost != null ? null : cp);
             }
-            state.copier = new Copier(plan, source, target, store,
-                    dataSources.maxStatementBytes(mapping.targetConnection(), target), stopping(), clock);
-            state.checkpoint = cp;
-            StringBuilder kind = new StringBuilder();
-            if (cp.phase() == Phase.SNAPSHOT) {
-                kind.append(plan.tracking().mode() == Mode.FULL ? "full" : lost != null ? "resnapshot" : "snapshot");
-                state.kind = kind.toString();
-                cp = state.copier.snapshot(cp);
-                state.checkpoint = cp;
-            }
-            if (cp.phase() == Phase.INCREMENTAL) {
-                kind.append(kind.length() > 0 ? "+" : "").append("incremental");
-                state.kind = kind.toString();
-                Optional<ChangeWindow.Bound> bound = incrementalBound(plan, source, cp.completeUpTo());
-                window.warning().ifPresent(w -> state.trackingReason += RunResult.WARNING + w);
-                if (bound.isPresent()) {
-                    Checkpoint from = bound.get().readFrom(cp, plan, clock.instant());
-                    state.checkpoint = state.copier.incremental(from, bound.get());
-                }
+            copy(a, plan, source, target, cp, lost != null);
+        }
+    }
+
+    /** The snapshot, if one is due, then the changes up to the window; each stops after a commit at shutdown. */
+    private void copy(Attempt state, SyncPlan plan, Connection source, Connection target, Checkpoint cp,
+            boolean lost) throws SQLException {
+        state.copier = new Copier(plan, source, target, state.store,
+                dataSources.maxStatementBytes(mapping.targetConnection(), target), knownTarget, observer, stopRequested,
+                clock);
+        state.checkpoint = cp;
+        if (cp.phase() == Phase.SNAPSHOT) {
+            state.kind = plan.tracking().mode() == Mode.FULL ? RunKind.FULL
+                    : lost ? RunKind.RESNAPSHOT : RunKind.SNAPSHOT;
+            state.checkpoint = cp = state.copier.snapshot(cp);
+            stopIfRequested(state.copier);
+        }
+        if (cp.phase() == Phase.INCREMENTAL) {
+            state.kind = state.kind.thenIncremental();
+            Optional<ChangeWindow.Bound> bound = incrementalBound(plan, source, cp.completeUpTo());
+            window.warning().ifPresent(w -> state.trackingReason += RunResult.WARNING + w);
+            if (bound.isPresent()) {
+                Checkpoint from = bound.get().readFrom(cp, plan, clock.instant());
+                state.checkpoint = state.copier.incremental(from, bound.get());
+                stopIfRequested(state.copier);
             }
         }
+    }
+
+    /** Shutdown stopped the copier right after a commit: the run ends there, its checkpoint consistent. */
+    private void stopIfRequested(Copier copier) {
+        copier.stoppedAt().ifPresent(cp -> {
+            throw new RunStoppedException("mapping " + mapping.id() + " stopped for shutdown after committing "
+                    + cp.describe());
+        });
     }
 
     /** With the target's definition from an earlier run, unless the run turns out to start a snapshot. */
@@ -253,77 +296,5 @@ public final class MappingRun {
                     plan.keyColumns().get(0).name(), Duration.ZERO);
         }
         return Optional.of(bound(plan, source, previous));
-    }
-
-    /** The observer, then the shutdown check: a run stops only right after a commit. */
-    private RunObserver stopping() {
-        return new RunObserver() {
-            @Override
-            public void batchCommitted(Checkpoint checkpoint, WriteCounts batch) {
-                observer.batchCommitted(checkpoint, batch);
-                if (stopRequested.getAsBoolean()) {
-                    throw new RunStoppedException("mapping " + mapping.id() + " stopped for shutdown after committing "
-                            + checkpoint.describe());
-                }
-            }
-        };
-    }
-
-    /** A triggered run that found the mapping running elsewhere still leaves its id in the history. */
-    private void recordBusy(Connection target, Instant started, RunRequest request, MappingBusyException busy) {
-        if (request.runKey().isEmpty()) {
-            return;
-        }
-        RunState state = new RunState();
-        state.kind = "none";
-        state.error = busy;
-        try {
-            state.store = CheckpointStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
-        } catch (SQLException e) {
-            LOG.warnf("Mapping %s: run history not recorded: %s", mapping.id(), e.getMessage());
-            return;
-        }
-        record(target, started, request, state);
-    }
-
-    private void record(Connection target, Instant started, RunRequest request, RunState state) {
-        if (state.copier != null) {
-            state.copier.committed().ifPresent(cp -> state.checkpoint = cp);
-        }
-        if (state.store == null || RunResult.PAUSED.equals(state.kind)) {
-            return;
-        }
-        try {
-            // A failed run's writes are rolled back before its record is committed; a successful run
-            // has committed everything already, so it needs no ROLLBACK round trip.
-            if (state.error != null && !target.getAutoCommit()) {
-                target.rollback();
-            }
-            String status = state.error == null ? "success"
-                    : state.error instanceof MappingBusyException ? "busy" : "failed";
-            long read = state.copier == null ? 0 : state.copier.rowsRead();
-            WriteCounts counts = state.copier == null ? WriteCounts.NONE : state.copier.counts();
-            state.store.recordRun(target, new dev.tablesync.checkpoint.RunRecord(0, request.runKey(), mapping.id(),
-                    started, clock.instant(),
-                    state.kind, status, read, counts.inserted(), counts.updated(), counts.unchanged(),
-                    counts.deleted(),
-                    Optional.ofNullable(state.error).map(Throwable::getMessage),
-                    Optional.ofNullable(state.checkpoint).map(Checkpoint::describe)));
-            if (!target.getAutoCommit()) {
-                target.commit();
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.warnf("Mapping %s: run history not recorded: %s", mapping.id(), e.getMessage());
-        }
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            if (!c.getAutoCommit()) {
-                c.rollback();
-            }
-        } catch (SQLException ignored) {
-            // the connection is broken; the server rolls back when it closes
-        }
     }
 }

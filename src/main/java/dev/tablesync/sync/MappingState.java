@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.config.Mapping;
-import dev.tablesync.schedule.Backoff;
+import dev.tablesync.sql.FailureReason;
 import dev.tablesync.sql.SqlErrors;
 
 /**
@@ -26,7 +26,7 @@ final class MappingState {
     private volatile RunResult lastRun;
     private volatile Instant lastSuccess;
     private volatile String lastError;
-    private volatile String lastErrorCategory;
+    private volatile FailureReason lastErrorCategory;
     private volatile int consecutiveFailures;
     private volatile Instant backoffUntil;
     private volatile Checkpoint checkpoint;

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import dev.tablesync.config.Mapping;
+import dev.tablesync.sql.FailureReason;
 
 /**
  * What is known about one mapping right now, for the API, health and metrics. Never contains
@@ -21,7 +22,7 @@ public record MappingStatus(Mapping mapping, boolean paused, Optional<Instant> r
         Optional<String> tracking, Optional<String> trackingReason, Optional<String> phase,
         Optional<String> checkpoint, Optional<Instant> completeUpTo, Optional<Duration> lag,
         Optional<RunResult> lastRun, Optional<Instant> lastSuccess, Optional<String> lastError,
-        Optional<String> lastErrorCategory, int consecutiveFailures, Optional<Instant> backoffUntil) {
+        Optional<FailureReason> lastErrorCategory, int consecutiveFailures, Optional<Instant> backoffUntil) {
 
     public boolean running() {
         return runningSince.isPresent();

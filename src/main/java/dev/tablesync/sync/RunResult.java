@@ -21,7 +21,7 @@ public record RunResult(String mappingId, Instant startedAt, Duration duration, 
     public static final String WARNING = "; WARNING: ";
 
     /** The kind of a scheduled run that found its mapping paused and did nothing. */
-    public static final String PAUSED = "paused";
+    public static final String PAUSED = RunKind.PAUSED.label();
 
     public boolean skippedBecausePaused() {
         return PAUSED.equals(kind);

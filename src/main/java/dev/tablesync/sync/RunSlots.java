@@ -14,8 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
+
+import dev.tablesync.config.Settings;
 
 /**
  * The process-wide cap on concurrent runs, a line for the runs waiting for one of its permits, and
@@ -25,7 +31,9 @@ import org.jboss.logging.MDC;
  * A freed permit goes to whoever has waited longest, never to whoever happens to ask next: a
  * scheduler tick that found no permit leaves its job in line and returns, and the job runs on a
  * slot thread when its turn comes, so a mapping that just ran queues behind those still waiting.
+ * Runs started by hand wait for their permit on threads of their own ({@link #runInBackground}).
  */
+@Singleton
 final class RunSlots {
 
     private static final Logger LOG = Logger.getLogger(RunSlots.class);
@@ -37,14 +45,24 @@ final class RunSlots {
     /** Oldest first; each value takes over a permit. A scheduled job is in line at most once, under its key. */
     private final Map<Object, Runnable> line = new LinkedHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final ExecutorService slotThreads;
+    private final ExecutorService slotThreads = daemons("tablesync-slot-");
+    private final ExecutorService triggered = daemons("tablesync-triggered-");
     private int free;
+
+    /** Capped at {@code tablesync.max-concurrent-runs}. */
+    @Inject
+    RunSlots(Settings settings) {
+        this(settings.maxConcurrentRuns());
+    }
 
     RunSlots(int maxConcurrentRuns) {
         this.free = maxConcurrentRuns;
+    }
+
+    private static ExecutorService daemons(String prefix) {
         AtomicInteger threads = new AtomicInteger();
-        this.slotThreads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "tablesync-slot-" + threads.incrementAndGet());
+        return Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, prefix + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -109,6 +127,24 @@ final class RunSlots {
                 release();
             }
         });
+    }
+
+    /**
+     * As {@link #run}, on a thread of its own: returns at once. Gives the claim back if the work
+     * cannot even be started.
+     */
+    void runInBackground(MappingState s, Supplier<?> work) {
+        try {
+            triggered.execute(() -> run(s, work));
+        } catch (RuntimeException e) {
+            s.finish();
+            throw e;
+        }
+    }
+
+    /** Start-up work that must not delay start-up, such as reading a flag from a server that may be down. */
+    void background(Runnable work) {
+        triggered.execute(work);
     }
 
     /** Runs {@code work} for a mapping this process has claimed, already holding a permit; gives the claim back. */
@@ -193,7 +229,9 @@ final class RunSlots {
     }
 
     /** Scheduled jobs still in line are dropped from here on. */
+    @PreDestroy
     void close() {
         slotThreads.shutdownNow();
+        triggered.shutdownNow();
     }
 }

@@ -24,7 +24,7 @@ final class SnapshotBatches implements SourceReader.RowSink {
     /** Text per bulk batch, at most: more saves little, the load's own cost per row dominates by then. */
     static final int MAX_TEXT_BYTES = 4 << 20;
 
-    private final BatchPrefetcher.Handoff<SnapshotBatch> handoff;
+    private final BatchPrefetcher.Handoff<Batch> handoff;
     private final int rowBatchSize;
     private final int textBatchSize;
     private final int textBytes;
@@ -45,7 +45,7 @@ final class SnapshotBatches implements SourceReader.RowSink {
      * @param declined      true once the writer declined a load: rows of {@code rowBatchSize} from then on
      */
     SnapshotBatches(int rowBatchSize, int textBatchSize, int textBytes, Supplier<TabText> newText,
-            Predicate<byte[][]> marked, BooleanSupplier declined, BatchPrefetcher.Handoff<SnapshotBatch> handoff) {
+            Predicate<byte[][]> marked, BooleanSupplier declined, BatchPrefetcher.Handoff<Batch> handoff) {
         this.rowBatchSize = rowBatchSize;
         this.textBatchSize = textBatchSize;
         this.textBytes = textBytes;
@@ -57,13 +57,13 @@ final class SnapshotBatches implements SourceReader.RowSink {
     }
 
     /** Batches of rows of batch-size, for upserts. */
-    static SnapshotBatches rows(SyncPlan plan, BatchPrefetcher.Handoff<SnapshotBatch> handoff) {
+    static SnapshotBatches rows(SyncPlan plan, BatchPrefetcher.Handoff<Batch> handoff) {
         return new SnapshotBatches(plan.mapping().batchSize(), 0, 0, null, r -> false, () -> true, handoff);
     }
 
     /** Batches formatted for {@link BulkLoader}, until {@code declined} says the target refused one. */
     static SnapshotBatches formatted(SyncPlan plan, BooleanSupplier declined,
-            BatchPrefetcher.Handoff<SnapshotBatch> handoff) {
+            BatchPrefetcher.Handoff<Batch> handoff) {
         int flag = plan.hardDeletes() ? plan.positions(List.of(plan.softDelete().column().orElseThrow()))[0] : -1;
         int bytes = textBudget(Runtime.getRuntime().maxMemory());
         return new SnapshotBatches(plan.mapping().batchSize(), plan.mapping().bulkBatchSize(), bytes,
@@ -110,8 +110,8 @@ final class SnapshotBatches implements SourceReader.RowSink {
     }
 
     private void hand() {
-        SnapshotBatch batch = text == null ? SnapshotBatch.ofRows(rows)
-                : SnapshotBatch.formatted(text, rows, size, last, this::release);
+        Batch batch = text == null ? Batch.ofRows(rows)
+                : Batch.formatted(text, rows, size, last, this::release);
         rows = new ArrayList<>();
         rowBytes = 0;
         size = 0;

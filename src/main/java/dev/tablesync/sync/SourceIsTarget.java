@@ -48,6 +48,22 @@ final class SourceIsTarget {
      * The problems of every mapping whose servers both answer within {@code wait}; a server that does
      * not is left to the check before each run, so an unreachable server never holds up start-up.
      */
+    static final Duration IDENTITY_WAIT = Duration.ofSeconds(5);
+
+    /**
+     * Refuses to start when a mapping writes the table it reads (invalid configuration that only the
+     * servers can reveal), waiting {@link #IDENTITY_WAIT} for servers to tell who they are; those that
+     * do not are checked by each run. The pools close as start-up fails.
+     */
+    static void refuseAtStartUp(Collection<Mapping> mappings, DataSources dataSources) {
+        List<String> problems = atStartUp(mappings, dataSources, IDENTITY_WAIT);
+        if (!problems.isEmpty()) {
+            dataSources.close();
+            throw new io.quarkus.runtime.configuration.ConfigurationException("Invalid tablesync configuration:\n  - "
+                    + String.join("\n  - ", problems));
+        }
+    }
+
     static List<String> atStartUp(Collection<Mapping> mappings, DataSources dataSources, Duration wait) {
         Map<String, CompletableFuture<Optional<Resolved>>> servers = new TreeMap<>();
         // Own daemon threads, one per server: a server that does not answer must not delay the others.

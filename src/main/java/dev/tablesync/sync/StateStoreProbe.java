@@ -12,6 +12,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import dev.tablesync.config.Mapping;
+import dev.tablesync.config.Settings;
 import dev.tablesync.sql.DataSources;
 
 /**
@@ -19,7 +24,8 @@ import dev.tablesync.sql.DataSources;
  * is black-holed, so each check runs in the background, is waited for briefly, and its answer
  * is reused for a few seconds.
  */
-final class StateStoreProbe {
+@Singleton
+public final class StateStoreProbe {
 
     static final Duration REUSE = Duration.ofSeconds(5);
     static final Duration WAIT = Duration.ofMillis(1500);
@@ -29,10 +35,22 @@ final class StateStoreProbe {
     }
 
     private final DataSources dataSources;
+    private final List<String> targets;
     private final Map<String, Check> checks = new ConcurrentHashMap<>();
 
-    StateStoreProbe(DataSources dataSources) {
+    @Inject
+    StateStoreProbe(DataSources dataSources, Settings settings) {
         this.dataSources = dataSources;
+        this.targets = settings.mappings().values().stream().map(Mapping::targetConnection).distinct().toList();
+    }
+
+    /**
+     * Target connections whose state store cannot be reached, with the reason. Probes call this
+     * often and must answer within about a second, so each target is checked at most every 5 s
+     * and a target that does not answer within 1.5 s counts as unreachable.
+     */
+    public Map<String, String> unreachable() {
+        return problems(targets);
     }
 
     Map<String, String> problems(List<String> connections) {

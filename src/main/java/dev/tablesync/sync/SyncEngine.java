@@ -3,22 +3,14 @@ package dev.tablesync.sync;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -27,19 +19,17 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.tablesync.checkpoint.RunRecord;
-import dev.tablesync.config.ConfigValidator;
 import dev.tablesync.config.Mapping;
-import dev.tablesync.config.TablesyncConfig;
-import dev.tablesync.schedule.Backoff;
+import dev.tablesync.config.Settings;
 import dev.tablesync.sql.DataSources;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 
 /**
- * Runs mappings: validates the configuration at start-up (refusing to start when it is bad),
- * owns the pools, never runs one mapping twice at once in this process, caps concurrent runs,
- * backs off after failures, and stops cleanly on shutdown. Every finished run is announced as
- * a {@link RunResult} event (metrics listen).
+ * Runs mappings: never runs one mapping twice at once in this process, caps concurrent runs
+ * (through {@link RunSlots}), backs off after failures, and stops cleanly on shutdown. Every
+ * finished run is announced as a {@link RunResult} event (metrics listen). Start-up refuses a
+ * mapping whose target is its own source on the same server, which only the servers can tell.
  */
 @Startup
 @ApplicationScoped
@@ -47,19 +37,14 @@ public class SyncEngine {
 
     private static final Logger LOG = Logger.getLogger(SyncEngine.class);
 
-    /** How long start-up waits for servers to tell who they are; those that do not are checked by each run. */
-    private static final Duration IDENTITY_WAIT = Duration.ofSeconds(5);
-
-    private final Map<String, MappingState> states = new TreeMap<>();
+    private final MappingStates states;
     private final DataSources dataSources;
     private final String stateSchema;
     private final MappingControl control;
     private final RunSlots slots;
     private final Backoff backoff;
     private final Duration shutdownTimeout;
-    private final ExecutorService triggered;
     private final Event<RunResult> finished;
-    private final StateStoreProbe stateStoreProbe;
     private final Clock clock = Clock.systemUTC();
     private volatile boolean stopping;
     /** Shutdown aborted the connections of runs still going: their errors say so. */
@@ -69,70 +54,49 @@ public class SyncEngine {
     private final BiFunction<MappingState, RunRequest, RunResult> runBody;
 
     @Inject
-    public SyncEngine(TablesyncConfig config, Event<RunResult> finished) {
-        this(config, finished, null);
+    public SyncEngine(Settings settings, DataSources dataSources, RunSlots slots, Backoff backoff,
+            Event<RunResult> finished) {
+        this(settings, dataSources, slots, backoff, finished, null);
     }
 
     /** @param runBody what a run does instead of a {@link MappingRun}; null for a real run */
-    SyncEngine(TablesyncConfig config, Event<RunResult> finished,
+    SyncEngine(Settings settings, DataSources dataSources, RunSlots slots, Backoff backoff, Event<RunResult> finished,
             BiFunction<MappingState, RunRequest, RunResult> runBody) {
         this.runBody = runBody != null ? runBody : this::mappingRun;
-        ConfigValidator.validate(config).forEach((id, m) -> states.put(id, new MappingState(m)));
-        this.dataSources = DataSources.fromConfig(config.connections(), config.lockTimeout());
-        refuseMappingsIntoTheirSource();
-        this.stateSchema = config.stateSchema();
+        this.states = new MappingStates(settings.mappings().values());
+        this.dataSources = dataSources;
+        SourceIsTarget.refuseAtStartUp(states.mappings(), dataSources);
+        this.stateSchema = settings.stateSchema();
         this.control = new MappingControl(dataSources, stateSchema);
-        this.slots = new RunSlots(config.maxConcurrentRuns());
-        this.backoff = new Backoff(config.retry().initialBackoff(), config.retry().maxBackoff(),
-                java.util.concurrent.ThreadLocalRandom.current());
-        this.shutdownTimeout = config.shutdownTimeout();
+        this.slots = slots;
+        this.backoff = backoff;
+        this.shutdownTimeout = settings.shutdownTimeout();
         this.finished = finished;
-        this.stateStoreProbe = new StateStoreProbe(dataSources);
-        AtomicInteger threads = new AtomicInteger();
-        this.triggered = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "tablesync-triggered-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        if (states.isEmpty()) {
+        if (states.all().isEmpty()) {
             LOG.warn("No mappings configured: set tablesync.mappings.<id>.source, source-table and target");
         }
-        states.values().forEach(s -> RunLog.configured(s.mapping));
-    }
-
-    /** Invalid configuration that only the servers can reveal; the pools close as start-up fails. */
-    private void refuseMappingsIntoTheirSource() {
-        List<String> problems = SourceIsTarget.atStartUp(mappings(), dataSources, IDENTITY_WAIT);
-        if (!problems.isEmpty()) {
-            dataSources.close();
-            throw new io.quarkus.runtime.configuration.ConfigurationException("Invalid tablesync configuration:\n  - "
-                    + String.join("\n  - ", problems));
-        }
+        states.all().forEach(s -> RunLog.configured(s.mapping));
     }
 
     public Collection<Mapping> mappings() {
-        return states.values().stream().map(s -> s.mapping).toList();
+        return states.mappings();
     }
 
     public Mapping mapping(String id) {
-        return state(id).mapping;
-    }
-
-    private MappingState state(String id) {
-        MappingState s = states.get(id);
-        if (s == null) {
-            throw new NoSuchElementException("no mapping '" + id + "'; known mappings: " + states.keySet());
-        }
-        return s;
+        return states.get(id).mapping;
     }
 
     public MappingStatus status(String id) {
-        return state(id).status(clock.instant());
+        return states.get(id).status(clock.instant());
     }
 
     public List<MappingStatus> statuses() {
-        Instant now = clock.instant();
-        return states.values().stream().map(s -> s.status(now)).toList();
+        return states.statuses(clock.instant());
+    }
+
+    /** How long the oldest run in progress has been going. */
+    public Optional<Duration> longestRunning() {
+        return states.longestRunning(clock.instant());
     }
 
     /**
@@ -141,10 +105,7 @@ public class SyncEngine {
      * @throws MappingBusyException when this process is already running it
      */
     public RunResult run(String id, RunRequest request) {
-        MappingState s = state(id);
-        if (!s.tryStart(clock.instant())) {
-            throw new MappingBusyException("mapping " + id + " is already running in this process");
-        }
+        MappingState s = states.claim(id, "is already running in this process", clock.instant());
         return slots.run(s, () -> execute(s, request));
     }
 
@@ -153,7 +114,7 @@ public class SyncEngine {
      * mapping waits in line and runs on a slot thread when its turn comes (then the result is empty).
      */
     public Optional<RunResult> runScheduled(String id) {
-        MappingState s = state(id);
+        MappingState s = states.get(id);
         return scheduled("sync " + id, s, true, () -> execute(s, RunRequest.scheduled()));
     }
 
@@ -182,24 +143,16 @@ public class SyncEngine {
     public String trigger(String id, boolean fullResync) {
         MappingState s = claimForTrigger(id);
         String key = UUID.randomUUID().toString();
-        try {
-            triggered.execute(() -> slots.run(s, () -> execute(s, RunRequest.manual(fullResync, key))));
-        } catch (RuntimeException e) {
-            s.finish();
-            throw e;
-        }
+        slots.runInBackground(s, () -> execute(s, RunRequest.manual(fullResync, key)));
         return key;
     }
 
     private MappingState claimForTrigger(String id) {
-        MappingState s = state(id);
+        states.get(id);
         if (stopping) {
             throw new IllegalStateException("tablesync is shutting down; trigger the run on another replica");
         }
-        if (!s.tryStart(clock.instant())) {
-            throw new MappingBusyException("mapping " + id + " is already running; wait for it to finish");
-        }
-        return s;
+        return states.claim(id, "is already running; wait for it to finish", clock.instant());
     }
 
     /** One run of a claimed mapping, holding a permit. */
@@ -228,10 +181,7 @@ public class SyncEngine {
      * @throws MappingBusyException when the mapping is running in this process
      */
     public <T> T runExclusive(String id, ExclusiveWork<T> work) {
-        MappingState s = state(id);
-        if (!s.tryStart(clock.instant())) {
-            throw new MappingBusyException("mapping " + id + " is already running in this process");
-        }
+        MappingState s = states.claim(id, "is already running in this process", clock.instant());
         return slots.run(s, () -> work.run(s.mapping, dataSources, stateSchema, () -> stopping));
     }
 
@@ -240,7 +190,7 @@ public class SyncEngine {
      * run cap it waits in line like a scheduled sync (and the result is empty).
      */
     public <T> Optional<T> runExclusiveScheduled(String id, String kind, ExclusiveWork<T> work) {
-        MappingState s = state(id);
+        MappingState s = states.get(id);
         return scheduled(kind + " " + id, s, false,
                 () -> work.run(s.mapping, dataSources, stateSchema, () -> stopping));
     }
@@ -253,18 +203,13 @@ public class SyncEngine {
      */
     public void triggerExclusive(String id, ExclusiveWork<?> work) {
         MappingState s = claimForTrigger(id);
-        try {
-            triggered.execute(() -> slots.run(s, () -> work.run(s.mapping, dataSources, stateSchema, () -> stopping)));
-        } catch (RuntimeException e) {
-            s.finish();
-            throw e;
-        }
+        slots.runInBackground(s, () -> work.run(s.mapping, dataSources, stateSchema, () -> stopping));
     }
 
     /** Runs every enabled mapping once, one after the other; a failure does not stop the rest. */
     public List<RunResult> runAllOnce() {
         List<RunResult> results = new ArrayList<>();
-        for (MappingState s : states.values()) {
+        for (MappingState s : states.all()) {
             if (s.mapping.enabled()) {
                 results.add(run(s.mapping.id(), new RunRequest(false, false, Optional.empty())));
             }
@@ -274,7 +219,7 @@ public class SyncEngine {
 
     /** Pauses or resumes a mapping on every replica (the flag lives in the target's state schema). */
     public void setPaused(String id, boolean paused, String by) {
-        MappingState s = state(id);
+        MappingState s = states.get(id);
         try {
             control.setPaused(s.mapping, paused, by, clock.instant());
             s.paused(paused);
@@ -291,10 +236,7 @@ public class SyncEngine {
      * @throws MappingBusyException when the mapping is running here or on another replica
      */
     public void reset(String id) {
-        MappingState s = state(id);
-        if (!s.tryStart(clock.instant())) {
-            throw new MappingBusyException("mapping " + id + " is running; reset it when the run has finished");
-        }
+        MappingState s = states.claim(id, "is running; reset it when the run has finished", clock.instant());
         try {
             control.reset(s.mapping);
             s.forgetCheckpoint();
@@ -308,7 +250,7 @@ public class SyncEngine {
     }
 
     public List<RunRecord> history(String id, int limit, int offset) {
-        MappingState s = state(id);
+        MappingState s = states.get(id);
         try {
             return control.history(s.mapping, limit, offset);
         } catch (SQLException e) {
@@ -317,29 +259,8 @@ public class SyncEngine {
         }
     }
 
-    /**
-     * Target connections whose state store cannot be reached, with the reason. Probes call this
-     * often and must answer within about a second, so each target is checked at most every 5 s
-     * and a target that does not answer within 1.5 s counts as unreachable.
-     */
-    public Map<String, String> unreachableStateStores() {
-        return stateStoreProbe.problems(states.values().stream().map(s -> s.mapping.targetConnection()).distinct()
-                .toList());
-    }
-
-    /** How long the oldest run in progress has been going. */
-    public Optional<Duration> longestRunning() {
-        Instant now = clock.instant();
-        return statuses().stream().flatMap(s -> s.runningSince().stream()).min(Instant::compareTo)
-                .map(since -> Duration.between(since, now));
-    }
-
     public boolean stopping() {
         return stopping;
-    }
-
-    public DataSources dataSources() {
-        return dataSources;
     }
 
     /**
@@ -347,7 +268,7 @@ public class SyncEngine {
      * paused right after a restart, without an unreachable target delaying start-up.
      */
     void onStart(@Observes io.quarkus.runtime.StartupEvent event) {
-        states.values().forEach(s -> triggered.execute(() -> {
+        states.all().forEach(s -> slots.background(() -> {
             try {
                 s.paused(control.isPaused(s.mapping));
             } catch (SQLException | RuntimeException e) {
@@ -371,12 +292,5 @@ public class SyncEngine {
                     + " database connections; the servers roll back their uncommitted batches", left,
                     shutdownTimeout, dataSources.abortInUse());
         });
-    }
-
-    @PreDestroy
-    void close() {
-        slots.close();
-        triggered.shutdownNow();
-        dataSources.close();
     }
 }

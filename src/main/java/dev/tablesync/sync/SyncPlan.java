@@ -13,23 +13,24 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
+import dev.tablesync.sql.SchemaSql;
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.config.ConflictPolicy;
 import dev.tablesync.config.DeleteMode;
 import dev.tablesync.config.Mapping;
-import dev.tablesync.config.Mode;
 import dev.tablesync.schema.Column;
+import dev.tablesync.schema.Mode;
 import dev.tablesync.schema.SchemaDrift;
-import dev.tablesync.schema.SchemaReader;
 import dev.tablesync.schema.SoftDeleteChoice;
 import dev.tablesync.schema.SoftDeleteColumnDetector;
 import dev.tablesync.schema.SyncedSchema;
 import dev.tablesync.schema.TableId;
 import dev.tablesync.schema.TableSchema;
-import dev.tablesync.schema.TargetTable;
+import dev.tablesync.sql.SchemaReader;
 import dev.tablesync.schema.TrackingChoice;
 import dev.tablesync.schema.TrackingColumnDetector;
 import dev.tablesync.sql.Dialect;
+import dev.tablesync.sql.TargetTable;
 
 /**
  * Everything one run of a mapping needs to know about its tables, checked before any row moves:
@@ -169,19 +170,19 @@ public record SyncPlan(Mapping mapping, TableSchema source, TableSchema target, 
     private static TableSchema addColumns(Mapping mapping, TableSchema src, TableSchema existing, List<Column> added,
             Connection source, Dialect sourceDialect, Connection target, Dialect targetDialect) throws SQLException {
         // Only binary literal defaults need it: information_schema loses their bytes.
-        byte[] sourceDefinition = added.stream().anyMatch(sourceDialect::defaultNeedsTableDefinition)
+        byte[] sourceDefinition = added.stream().anyMatch(sourceDialect.schema()::defaultNeedsTableDefinition)
                 ? SchemaReader.rawDefinition(source, sourceDialect, src.id()) : null;
         List<String> have = new ArrayList<>(existing.columns().stream().map(Column::name).toList());
         try (Statement s = target.createStatement()) {
-            s.execute(Dialect.EXPLICIT_TIMESTAMP_DEFAULTS);
+            s.execute(SchemaSql.EXPLICIT_TIMESTAMP_DEFAULTS);
             for (Column c : added) {
                 int at = src.columns().indexOf(c);
                 Optional<String> after = at == 0 ? Optional.empty()
                         : Optional.of(src.columns().get(at - 1).name()).filter(p -> have.stream()
                                 .anyMatch(p::equalsIgnoreCase)).or(() -> Optional.of(have.get(have.size() - 1)));
-                Optional<String> def = sourceDialect.defaultNeedsTableDefinition(c)
-                        ? sourceDialect.defaultSql(c, sourceDefinition) : sourceDialect.defaultSql(c);
-                String sql = targetDialect.addColumn(existing.id(), c, def, after);
+                Optional<String> def = sourceDialect.schema().defaultNeedsTableDefinition(c)
+                        ? sourceDialect.schema().defaultSql(c, sourceDefinition) : sourceDialect.schema().defaultSql(c);
+                String sql = targetDialect.schema().addColumn(existing.id(), c, def, after);
                 s.execute(sql);
                 have.add(c.name());
                 LOG.infof("Mapping %s: column %s was added to source %s; added it to target %s: %s", mapping.id(),

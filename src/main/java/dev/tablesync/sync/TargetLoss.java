@@ -58,7 +58,7 @@ final class TargetLoss {
         if (column.isEmpty()) {
             return Optional.empty();
         }
-        String sql = plan.sourceDialect().anyRowUpTo(plan.source().id(), column.get().name(),
+        String sql = plan.sourceDialect().reads().anyRowUpTo(plan.source().id(), column.get().name(),
                 plan.hardDeletes() ? plan.softDelete().column() : Optional.empty());
         try (PreparedStatement ps = source.prepareStatement(sql)) {
             Values.bindKey(ps, 1, column.get(), cursor.raw(0, column.get()));

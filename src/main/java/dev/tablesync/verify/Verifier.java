@@ -14,14 +14,13 @@ import org.jboss.logging.Logger;
 
 import dev.tablesync.checkpoint.CheckpointStore;
 import dev.tablesync.checkpoint.RunRecord;
-import dev.tablesync.config.ConflictPolicy;
 import dev.tablesync.config.Mapping;
 import dev.tablesync.sql.ChecksumDialect;
 import dev.tablesync.sql.DataSources;
 import dev.tablesync.sql.Dialect;
-import dev.tablesync.sync.MappingBusyException;
+import dev.tablesync.sync.RunStatus;
 import dev.tablesync.sync.SyncPlan;
-import dev.tablesync.sync.TargetLock;
+import dev.tablesync.sync.LockedRun;
 import dev.tablesync.sync.WriteCounts;
 
 /**
@@ -40,7 +39,6 @@ public final class Verifier {
     private final Executor executor;
     private final BooleanSupplier stopRequested;
     private final Clock clock;
-    private final TargetLock lock;
 
     /** @param executor runs the target's side of each chunk while this thread runs the source's */
     public Verifier(Mapping mapping, DataSources dataSources, String stateSchema, Executor executor,
@@ -51,17 +49,6 @@ public final class Verifier {
         this.executor = executor;
         this.stopRequested = stopRequested;
         this.clock = clock;
-        this.lock = new TargetLock(stateSchema, mapping.id());
-    }
-
-    /** What the run got to, for the report, whatever happened. */
-    private static final class Attempt {
-        String status = VerifyReport.FAILED;
-        TableComparison.Outcome outcome = new TableComparison.Outcome("chunks", 0, 0);
-        List<String> notCompared = List.of();
-        Differences differences;
-        RepairWriter writer;
-        Throwable error;
     }
 
     /**
@@ -70,38 +57,82 @@ public final class Verifier {
      * @param manual false for a scheduled verify, which skips a paused mapping
      */
     public VerifyReport execute(boolean repair, String runKey, boolean manual) {
-        Instant started = clock.instant();
-        Attempt a = new Attempt();
-        try (Connection target = dataSources.connect(mapping.targetConnection())) {
-            CheckpointStore store = CheckpointStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
-            VerifyReportStore reports = VerifyReportStore.on(dataSources, mapping.targetConnection(), target,
-                    stateSchema);
+        Attempt a = new Attempt(repair, runKey, manual, clock.instant());
+        LockedRun.Outcome outcome = new LockedRun(mapping, dataSources, stateSchema).run(a);
+        // Recorded runs return the report recorded; a paused or unreachable one is reported, not recorded.
+        return a.recorded != null ? a.recorded : a.report(outcome.status(), outcome.error());
+    }
+
+    /** One verify under the mapping's lock, and what it got to, for the report whatever happened. */
+    private final class Attempt implements LockedRun.Work {
+        final boolean repair;
+        final String runKey;
+        final boolean manual;
+        final Instant started;
+        TableComparison.Outcome outcome = new TableComparison.Outcome("chunks", 0, 0);
+        List<String> notCompared = List.of();
+        Differences differences;
+        RepairWriter writer;
+        CheckpointStore store;
+        VerifyReportStore reports;
+        VerifyReport recorded;
+
+        Attempt(boolean repair, String runKey, boolean manual, Instant started) {
+            this.repair = repair;
+            this.runKey = runKey;
+            this.manual = manual;
+            this.started = started;
+        }
+
+        @Override
+        public boolean start(Connection target) throws SQLException {
+            stores(target);
+            return manual || !store.isPaused(target, mapping.id());
+        }
+
+        @Override
+        public void run(Connection target) throws SQLException {
+            compare(target, repair, this);
+        }
+
+        /** The run history entry (kind verify or verify+repair) and its report, in one transaction. */
+        @Override
+        public void record(Connection target, RunStatus status, Optional<Throwable> error) {
+            VerifyReport r = report(status, error);
+            recorded = r;
+            WriteCounts counts = writer == null ? WriteCounts.NONE : writer.counts();
             try {
-                lock.acquire(target, mapping.targetConnection());
-            } catch (MappingBusyException e) {
-                a.status = VerifyReport.BUSY;
-                a.error = e;
-                return record(target, store, reports, report(a, repair, runKey, started), a);
-            }
-            try {
-                if (!manual && store.isPaused(target, mapping.id())) {
-                    a.status = VerifyReport.PAUSED;
-                    return report(a, repair, runKey, started);
-                }
-                compare(target, repair, a);
-                a.status = VerifyReport.SUCCESS;
+                stores(target);
+                target.setAutoCommit(false);
+                store.recordRun(target, new RunRecord(0, Optional.of(r.runKey()), mapping.id(), r.startedAt(),
+                        r.startedAt().plus(r.duration()), r.kind(), r.status(), writer == null ? 0 : writer.rowsRead(),
+                        counts.inserted(), counts.updated(), counts.unchanged(), r.error(), Optional.empty()));
+                reports.save(target, r);
+                target.commit();
+                target.setAutoCommit(true);
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(target);
-                a.error = e;
+                LOG.warnf("Mapping %s: verify report not recorded: %s", mapping.id(), e.getMessage());
             }
-            try {
-                return record(target, store, reports, report(a, repair, runKey, started), a);
-            } finally {
-                lock.release(target);
+        }
+
+        private void stores(Connection target) throws SQLException {
+            if (store == null) {
+                store = CheckpointStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
+                reports = VerifyReportStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
             }
-        } catch (SQLException | RuntimeException e) {
-            a.error = a.error == null ? e : a.error;
-            return report(a, repair, runKey, started);
+        }
+
+        VerifyReport report(RunStatus status, Optional<Throwable> error) {
+            Differences d = differences;
+            long missing = d == null ? 0 : d.count(Differences.Kind.MISSING);
+            long extra = d == null ? 0 : d.count(Differences.Kind.EXTRA);
+            long different = d == null ? 0 : d.count(Differences.Kind.DIFFERENT);
+            RepairWriter w = writer;
+            long unrepaired = missing + extra + different - (w == null ? 0 : w.resolved());
+            return new VerifyReport(mapping.id(), runKey, started, Duration.between(started, clock.instant()), repair,
+                    status.label(), outcome.method(), outcome.chunks(), outcome.differingChunks(), missing, extra,
+                    different, w == null ? 0 : w.counts().written(), w == null ? 0 : w.deleted(), unrepaired,
+                    notCompared, d == null ? List.of() : d.sample(), error.map(Throwable::getMessage));
         }
     }
 
@@ -112,7 +143,7 @@ public final class Verifier {
             Dialect sourceDialect = dataSources.dialect(src, source);
             Dialect targetDialect = dataSources.dialect(tgt, target);
             // A repair makes the target equal the source whatever the conflict policy: source wins.
-            SyncPlan plan = SyncPlan.prepare(mapping.withConflict(ConflictPolicy.OVERWRITE), source, sourceDialect,
+            SyncPlan plan = SyncPlan.prepare(mapping.sourceWins(), source, sourceDialect,
                     target, targetDialect);
             ChecksumDialect.RowHash hash = ChecksumDialect.rowHash(plan.columns(), sourceDialect.server(),
                     plan.target(), targetDialect.server());
@@ -130,48 +161,6 @@ public final class Verifier {
                 a.outcome = new TableComparison(plan, hash, source, targetReads, executor, stopRequested)
                         .compare(a.differences);
             }
-        }
-    }
-
-    private VerifyReport report(Attempt a, boolean repair, String runKey, Instant started) {
-        Differences d = a.differences;
-        long missing = d == null ? 0 : d.count(Differences.Kind.MISSING);
-        long extra = d == null ? 0 : d.count(Differences.Kind.EXTRA);
-        long different = d == null ? 0 : d.count(Differences.Kind.DIFFERENT);
-        RepairWriter w = a.writer;
-        long unrepaired = missing + extra + different - (w == null ? 0 : w.resolved());
-        return new VerifyReport(mapping.id(), runKey, started, Duration.between(started, clock.instant()), repair,
-                a.status, a.outcome.method(), a.outcome.chunks(), a.outcome.differingChunks(), missing, extra,
-                different, w == null ? 0 : w.counts().written(), w == null ? 0 : w.deleted(), unrepaired,
-                a.notCompared, d == null ? List.of() : d.sample(),
-                Optional.ofNullable(a.error).map(Throwable::getMessage));
-    }
-
-    /** The run history entry (kind verify or verify+repair) and its report, in one transaction. */
-    private VerifyReport record(Connection target, CheckpointStore store, VerifyReportStore reports, VerifyReport r,
-            Attempt a) {
-        WriteCounts counts = a.writer == null ? WriteCounts.NONE : a.writer.counts();
-        try {
-            target.setAutoCommit(false);
-            store.recordRun(target, new RunRecord(0, Optional.of(r.runKey()), mapping.id(), r.startedAt(),
-                    r.startedAt().plus(r.duration()), r.kind(), r.status(), a.writer == null ? 0 : a.writer.rowsRead(),
-                    counts.inserted(), counts.updated(), counts.unchanged(), r.error(), Optional.empty()));
-            reports.save(target, r);
-            target.commit();
-            target.setAutoCommit(true);
-        } catch (SQLException | RuntimeException e) {
-            LOG.warnf("Mapping %s: verify report not recorded: %s", mapping.id(), e.getMessage());
-        }
-        return r;
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            if (!c.getAutoCommit()) {
-                c.rollback();
-            }
-        } catch (SQLException ignored) {
-            // the connection is broken; the server rolls back when it closes
         }
     }
 }

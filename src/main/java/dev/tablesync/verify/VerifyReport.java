@@ -5,11 +5,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import dev.tablesync.sync.RunKind;
+import dev.tablesync.sync.RunStatus;
+
 /**
  * What one verify (and repair) run of a mapping found and did. A value: kept in the target's
  * state schema beside the run history, and the source of the verify metrics and health data.
  *
- * @param status          {@code success}, {@code failed}, {@code busy} (another replica held the
+ * @param status          a {@link RunStatus} label: {@code success}, {@code failed}, {@code busy} (another replica held the
  *                        mapping) or {@code paused} (a scheduled verify of a paused mapping; not recorded)
  * @param method          {@code checksum-table} (whole-table fast path, both sides equal) or {@code chunks}
  * @param chunks          key ranges compared (1 for the whole-table fast path)
@@ -28,11 +31,6 @@ public record VerifyReport(String mappingId, String runKey, Instant startedAt, D
         long upserted, long deleted, long unrepaired, List<String> notCompared, List<String> sample,
         Optional<String> error) {
 
-    public static final String SUCCESS = "success";
-    public static final String FAILED = "failed";
-    public static final String BUSY = "busy";
-    public static final String PAUSED = "paused";
-
     public VerifyReport {
         notCompared = List.copyOf(notCompared);
         sample = List.copyOf(sample);
@@ -45,7 +43,7 @@ public record VerifyReport(String mappingId, String runKey, Instant startedAt, D
 
     /** The run-history kind: {@code verify} or {@code verify+repair}. */
     public String kind() {
-        return repair ? "verify+repair" : "verify";
+        return (repair ? RunKind.VERIFY_REPAIR : RunKind.VERIFY).label();
     }
 
     /** One line for the log; never contains credentials. */

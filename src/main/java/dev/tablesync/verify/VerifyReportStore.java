@@ -8,9 +8,6 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.tablesync.checkpoint.StateSetup;
+import dev.tablesync.checkpoint.UtcText;
 import dev.tablesync.sql.DataSources;
 import dev.tablesync.sql.StateDialect;
 
@@ -27,10 +25,6 @@ import dev.tablesync.sql.StateDialect;
  * without a migration.
  */
 final class VerifyReportStore {
-
-    /** Bound as text: Connector/J drops the fraction of bound temporals on MariaDB. */
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
-            .withZone(ZoneOffset.UTC);
 
     private final StateDialect sql;
 
@@ -60,8 +54,8 @@ final class VerifyReportStore {
         try (PreparedStatement ps = c.prepareStatement(sql.insertVerify())) {
             ps.setString(1, r.runKey());
             ps.setString(2, r.mappingId());
-            ps.setString(3, UTC.format(r.startedAt()));
-            ps.setString(4, UTC.format(r.startedAt().plus(r.duration())));
+            ps.setString(3, UtcText.format(r.startedAt()));
+            ps.setString(4, UtcText.format(r.startedAt().plus(r.duration())));
             ps.setBoolean(5, r.repair());
             ps.setString(6, r.status());
             ps.setString(7, r.method());
@@ -121,7 +115,7 @@ final class VerifyReportStore {
     }
 
     private static Instant instant(String text) {
-        return LocalDateTime.parse(text.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+        return UtcText.parse(text);
     }
 
     private static void text(PreparedStatement ps, int index, String value) throws SQLException {

@@ -22,9 +22,11 @@ import org.jboss.logging.Logger;
 
 import dev.tablesync.checkpoint.CheckpointStore;
 import dev.tablesync.config.Mapping;
-import dev.tablesync.config.TablesyncConfig;
+import dev.tablesync.config.Settings;
+import dev.tablesync.sql.DataSources;
 import dev.tablesync.sync.ExclusiveWork;
 import dev.tablesync.sync.MappingException;
+import dev.tablesync.sync.RunStatus;
 import dev.tablesync.sync.SyncEngine;
 import io.quarkus.runtime.StartupEvent;
 
@@ -39,6 +41,7 @@ public class VerifyService {
     private static final Logger LOG = Logger.getLogger(VerifyService.class);
 
     private final SyncEngine engine;
+    private final DataSources dataSources;
     private final String stateSchema;
     private final Event<VerifyReport> finished;
     private final Map<String, VerifyReport> last = new ConcurrentHashMap<>();
@@ -46,8 +49,9 @@ public class VerifyService {
     private final Clock clock = Clock.systemUTC();
 
     @Inject
-    public VerifyService(SyncEngine engine, TablesyncConfig config, Event<VerifyReport> finished) {
+    public VerifyService(SyncEngine engine, DataSources dataSources, Settings config, Event<VerifyReport> finished) {
         this.engine = engine;
+        this.dataSources = dataSources;
         this.stateSchema = config.stateSchema();
         this.finished = finished;
         AtomicInteger threads = new AtomicInteger();
@@ -88,7 +92,7 @@ public class VerifyService {
             VerifyReport report = new Verifier(mapping, dataSources, stateSchema, executor, stop, clock)
                     .execute(repair, runKey, manual);
             // A failed verify's counts are partial: metrics and health keep the last complete one.
-            if (VerifyReport.SUCCESS.equals(report.status())) {
+            if (RunStatus.SUCCESS.label().equals(report.status())) {
                 last.put(mapping.id(), report);
                 finished.fire(report);
             }
@@ -98,11 +102,11 @@ public class VerifyService {
     }
 
     private static void log(VerifyReport r) {
-        if (VerifyReport.FAILED.equals(r.status())) {
+        if (RunStatus.FAILED.label().equals(r.status())) {
             LOG.error(r.summary());
         } else if (r.unrepaired() > 0) {
             LOG.warn(r.summary() + "; repair with POST /api/mappings/" + r.mappingId() + "/verify?repair=true");
-        } else if (!VerifyReport.PAUSED.equals(r.status())) {
+        } else if (!RunStatus.PAUSED.label().equals(r.status())) {
             LOG.info(r.summary());
         }
     }
@@ -118,7 +122,7 @@ public class VerifyService {
         if (runKeys.isEmpty()) {
             return Map.of();
         }
-        try (Connection target = engine.dataSources().connect(m.targetConnection())) {
+        try (Connection target = dataSources.connect(m.targetConnection())) {
             return store(m, target).byRunKeys(target, id, runKeys);
         } catch (SQLException e) {
             throw new MappingException("mapping " + id + ": cannot read the verify reports on target "
@@ -130,7 +134,7 @@ public class VerifyService {
     void onStart(@Observes StartupEvent event) {
         for (Mapping m : engine.mappings()) {
             executor.execute(() -> {
-                try (Connection target = engine.dataSources().connect(m.targetConnection())) {
+                try (Connection target = dataSources.connect(m.targetConnection())) {
                     store(m, target).latest(target, m.id()).ifPresent(r -> last.putIfAbsent(m.id(), r));
                 } catch (SQLException | RuntimeException e) {
                     LOG.debugf("Mapping %s: last verify not read (%s)", m.id(), e.getMessage());
@@ -140,8 +144,8 @@ public class VerifyService {
     }
 
     private VerifyReportStore store(Mapping m, Connection target) throws SQLException {
-        CheckpointStore.on(engine.dataSources(), m.targetConnection(), target, stateSchema);
-        return VerifyReportStore.on(engine.dataSources(), m.targetConnection(), target, stateSchema);
+        CheckpointStore.on(dataSources, m.targetConnection(), target, stateSchema);
+        return VerifyReportStore.on(dataSources, m.targetConnection(), target, stateSchema);
     }
 
     @PreDestroy

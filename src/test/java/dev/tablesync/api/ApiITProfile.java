@@ -1,6 +1,6 @@
 package dev.tablesync.api;
 
-import java.util.Map;
+import java.util.List;
 
 import dev.tablesync.testsupport.PackagedApp;
 
@@ -8,7 +8,7 @@ import dev.tablesync.testsupport.PackagedApp;
 public class ApiITProfile extends ApiTestProfile {
 
     @Override
-    public Map<String, String> getConfigOverrides() {
-        return PackagedApp.managementOnTestPort(super.getConfigOverrides());
+    public List<TestResourceEntry> testResources() {
+        return PackagedApp.withFreeManagementPort(super.testResources());
     }
 }

@@ -27,11 +27,13 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import dev.tablesync.testsupport.PackagedApp;
 
 /** The mapping endpoints: list, one, pause, resume, reset, and their errors; the OpenAPI document. */
 @QuarkusTest
@@ -145,6 +147,11 @@ class MappingApiTest {
     /** On the management interface, like health and metrics: no credentials needed, nothing secret in it. */
     @TestHTTPResource(value = "openapi", management = true)
     URL openApi;
+
+    @BeforeEach
+    void onTheManagementPortTheApplicationListensOn() {
+        openApi = PackagedApp.managementUrl(openApi);
+    }
 
     @Test
     void shouldDocumentEveryEndpointInOpenApi() {

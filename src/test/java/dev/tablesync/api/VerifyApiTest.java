@@ -17,10 +17,12 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tablesync.metrics.Metrics;
 import dev.tablesync.metrics.PrometheusText;
+import dev.tablesync.testsupport.PackagedApp;
 import dev.tablesync.testsupport.TestServers;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,6 +37,11 @@ class VerifyApiTest {
 
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
+
+    @BeforeEach
+    void onTheManagementPortTheApplicationListensOn() {
+        metrics = PackagedApp.managementUrl(metrics);
+    }
 
     private static String verify(boolean repair) {
         return asOperator().queryParam("repair", repair).post("/api/mappings/audited/verify").then().statusCode(202)

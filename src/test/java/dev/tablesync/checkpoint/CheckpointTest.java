@@ -11,7 +11,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import dev.tablesync.config.Mode;
+import dev.tablesync.schema.Mode;
 
 class CheckpointTest {
 

@@ -13,8 +13,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tablesync.schema.Mode;
 import dev.tablesync.testsupport.TestConfig;
-import dev.tablesync.schema.TableId;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
 /** Validation of a real {@link TablesyncConfig} built by SmallRye Config from properties. */
@@ -47,7 +47,7 @@ class ConfigValidatorTest {
     }
 
     private static Map<String, Mapping> validate(Map<String, String> properties) {
-        return ConfigValidator.validate(config(properties));
+        return ConfigValidator.validate(config(properties)).mappings();
     }
 
     private static String failure(Map<String, String> properties) {
@@ -58,8 +58,7 @@ class ConfigValidatorTest {
     void shouldApplyDocumentedDefaultsToAMinimalMapping() {
         Map<String, Mapping> mappings = validate(valid());
 
-        Mapping expected = new Mapping("orders", "src", TableId.of("shop", "orders"), "dst", TableId.of(null, "orders"),
-                Mode.AUTO, Optional.empty(), 1000, ConflictPolicy.OVERWRITE, Duration.ofSeconds(5), "30s", Duration.ofMinutes(15), true);
+        Mapping expected = TestConfig.mapping("orders", "src", "shop.orders", "dst", "orders");
         assertEquals(Map.of("orders", expected), mappings);
     }
 
@@ -70,10 +69,21 @@ class ConfigValidatorTest {
                 M + "conflict", "newer-wins",
                 M + "commit-delay", "0s", M + "schedule", " 5m ", M + "max-lag", "1h", M + "enabled", "false")).get("orders");
 
-        assertEquals(new Mapping("orders", "src", TableId.of("shop", "orders"), "dst",
-                TableId.of("archive", "orders_copy"), Mode.TIMESTAMP, Optional.of("changed_on"), 100_000,
-                ConflictPolicy.NEWER_WINS, Duration.ZERO, "5m", Duration.ofHours(1), false).withBulkBatchSize(50_000),
-                m);
+        assertEquals(TestConfig.edit(TestConfig.mapping("orders", "src", "shop.orders", "dst", "archive.orders_copy"))
+                .withMode(Mode.TIMESTAMP, "changed_on").withBatchSize(100_000).withConflict(ConflictPolicy.NEWER_WINS)
+                .withCommitDelay(Duration.ZERO).withSchedule("5m").withMaxLag(Duration.ofHours(1)).withEnabled(false)
+                .withBulkBatchSize(50_000).build(), m);
+    }
+
+    @Test
+    void shouldParseTheScheduleAndCarryTheVerifySettingsIntoTheMapping() {
+        Mapping m = validate(with(M + "schedule", "0 */5 * * * ?", M + "verify-schedule", " PT12H ",
+                M + "verify-repair", "true")).get("orders");
+
+        assertEquals(new Schedule("0 */5 * * * ?", false), m.schedule());
+        assertEquals(Optional.of(new Schedule("PT12H", true)), m.verifySchedule());
+        assertTrue(m.verifyRepair());
+        assertEquals(Optional.empty(), validate(valid()).get("orders").verifySchedule());
     }
 
     @Test
@@ -83,7 +93,7 @@ class ConfigValidatorTest {
 
     @Test
     void shouldAcceptQuartzCronSchedule() {
-        assertEquals("0 */5 * * * ?", validate(with(M + "schedule", "0 */5 * * * ?")).get("orders").schedule());
+        assertEquals("0 */5 * * * ?", validate(with(M + "schedule", "0 */5 * * * ?")).get("orders").schedule().text());
     }
 
     @Test
@@ -290,7 +300,7 @@ class ConfigValidatorTest {
         }
         assertEquals(PREFIX + M + "verify-schedule: the interval '0h' must be positive; write e.g. 30s, 5m, 1h or 1d",
                 failure(with(M + "verify-schedule", "0h")));
-        assertEquals("PT1S", validate(with(M + "schedule", "PT1S")).get("orders").schedule());
+        assertEquals("PT1S", validate(with(M + "schedule", "PT1S")).get("orders").schedule().text());
     }
 
     @Test

@@ -69,7 +69,7 @@ class ShippedConfigTest {
                 .withSources(new PropertiesConfigSource(all, "k8s", 500))
                 .build()
                 .getConfigMapping(TablesyncConfig.class);
-        return ConfigValidator.validate(config);
+        return ConfigValidator.validate(config).mappings();
     }
 
     private static Properties configMap(java.nio.file.Path kustomization) {

@@ -22,6 +22,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import dev.tablesync.testsupport.PackagedApp;
 
 /**
  * Health on the management interface: liveness and readiness stay UP while one mapping fails
@@ -41,6 +42,7 @@ class HealthEndpointsTest {
 
     @BeforeEach
     void waitForBothMappingsToHaveRun() {
+        health = PackagedApp.managementUrl(health);
         Eventually.await("the healthy mapping synced and the failing one failed", Duration.ofSeconds(60), () -> {
             JsonPath group = get("/group/" + MappingHealthChecks.GROUP);
             Integer failures = group.get(dataOf(FAILING_CHECK) + ".consecutiveFailures");

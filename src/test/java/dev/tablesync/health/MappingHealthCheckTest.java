@@ -1,5 +1,6 @@
 package dev.tablesync.health;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,15 +16,17 @@ import org.eclipse.microprofile.health.HealthCheckResponse.Status;
 import org.junit.jupiter.api.Test;
 
 import dev.tablesync.config.Mapping;
+import dev.tablesync.sql.FailureReason;
 import dev.tablesync.sync.MappingStatus;
 import dev.tablesync.sync.RunResult;
+import dev.tablesync.sync.RunStatus;
 import dev.tablesync.verify.VerifyReport;
 
 /** When one mapping's health check is DOWN, and what its data says. */
 class MappingHealthCheckTest {
 
-    private static final Mapping ORDERS = Mapping.of("orders", "shop", "shop.orders", "warehouse", "orders")
-            .withMaxLag(Duration.ofMinutes(15));
+    private static final Mapping ORDERS = TestConfig.edit(TestConfig.mapping("orders", "shop", "shop.orders", "warehouse", "orders"))
+            .withMaxLag(Duration.ofMinutes(15)).build();
     private static final Instant SUCCESS = Instant.parse("2026-11-28T06:41:51Z");
 
     @Test
@@ -50,7 +53,7 @@ class MappingHealthCheckTest {
     @Test
     void shouldShowTheLastVerifysUnrepairedDifferencesAsDataAndStayUp() {
         VerifyReport verify = new VerifyReport("orders", "k", SUCCESS, Duration.ofSeconds(2), false,
-                VerifyReport.SUCCESS, "chunks", 4, 1, 2, 3, 1, 0, 0, 6, List.of(), List.of(), Optional.empty());
+                RunStatus.SUCCESS.label(), "chunks", 4, 1, 2, 3, 1, 0, 0, 6, List.of(), List.of(), Optional.empty());
 
         HealthCheckResponse response = MappingHealthCheck.describe(status(Duration.ofSeconds(7), SUCCESS, null, 0),
                 Optional.of(verify));
@@ -115,7 +118,7 @@ class MappingHealthCheckTest {
         String drift = "schema drift: source table shop.orders of mapping orders changed: column `note` varchar(20)"
                 + " NULL was dropped. ...";
         HealthCheckResponse response = MappingHealthCheck.describe(
-                status(Duration.ofSeconds(3), SUCCESS, drift, 1, "schema_drift"));
+                status(Duration.ofSeconds(3), SUCCESS, drift, 1, FailureReason.SCHEMA_DRIFT));
 
         assertEquals(Status.DOWN, response.getStatus());
         assertEquals("the source schema changed and the mapping is stopped until the target is aligned: " + drift,
@@ -136,11 +139,11 @@ class MappingHealthCheckTest {
     }
 
     private static MappingStatus status(Duration lag, Instant lastSuccess, String lastError, int failures) {
-        return status(lag, lastSuccess, lastError, failures, "fatal");
+        return status(lag, lastSuccess, lastError, failures, FailureReason.FATAL);
     }
 
     private static MappingStatus status(Duration lag, Instant lastSuccess, String lastError, int failures,
-            String category) {
+            FailureReason category) {
         return new MappingStatus(ORDERS, false, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.ofNullable(lag).map(l -> SUCCESS.minus(l)),
                 Optional.ofNullable(lag), Optional.empty(), Optional.ofNullable(lastSuccess),

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import dev.tablesync.health.Eventually;
 import dev.tablesync.health.PasswordUserServersResource;
 import dev.tablesync.health.TwoMappingsProfile;
+import dev.tablesync.sql.FailureReason;
+import dev.tablesync.testsupport.PackagedApp;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -36,10 +38,11 @@ class MetricsEndpointTest {
 
     @BeforeEach
     void waitForBothMappingsToHaveRun() {
+        metrics = PackagedApp.managementUrl(metrics);
         Eventually.await("the healthy mapping synced and the failing one failed", Duration.ofSeconds(60), () -> {
             PrometheusText text = scrape();
             return text.value(Metrics.LAST_SUCCESS, Map.of(Metrics.MAPPING, HEALTHY)).orElse(Double.NaN) > 0
-                    && text.value(Metrics.RUN_FAILURES, failures(FAILING, Metrics.FATAL)).orElse(0) > 0;
+                    && text.value(Metrics.RUN_FAILURES, failures(FAILING, FailureReason.FATAL.label())).orElse(0) > 0;
         });
     }
 
@@ -94,15 +97,28 @@ class MetricsEndpointTest {
 
     @Test
     void shouldCountFatalFailuresAndShowNoLagForTheFailingMapping() {
-        double before = scrape().require(Metrics.RUN_FAILURES, failures(FAILING, Metrics.FATAL));
+        double before = scrape().require(Metrics.RUN_FAILURES, failures(FAILING, FailureReason.FATAL.label()));
         Eventually.await("more fatal failures of " + FAILING, Duration.ofSeconds(20),
-                () -> scrape().require(Metrics.RUN_FAILURES, failures(FAILING, Metrics.FATAL)) > before);
+                () -> scrape().require(Metrics.RUN_FAILURES, failures(FAILING, FailureReason.FATAL.label())) > before);
 
         PrometheusText text = scrape();
-        assertEquals(0, text.require(Metrics.RUN_FAILURES, failures(FAILING, Metrics.TRANSIENT)));
+        assertEquals(0, text.require(Metrics.RUN_FAILURES, failures(FAILING, FailureReason.TRANSIENT.label())));
         assertTrue(Double.isNaN(text.require(Metrics.CHECKPOINT_LAG, Map.of(Metrics.MAPPING, FAILING))));
         assertTrue(Double.isNaN(text.require(Metrics.LAST_SUCCESS, Map.of(Metrics.MAPPING, FAILING))));
         assertEquals(0, text.require(Metrics.PAUSED, Map.of(Metrics.MAPPING, FAILING)));
+    }
+
+    @Test
+    void shouldTagRunFailuresWithTheReasonSpellingsAlertsAndDashboardsUse() {
+        PrometheusText text = scrape();
+        // Literal on purpose: these are the published label values, whatever the code calls them.
+        for (String reason : new String[] {"transient", "fatal", "schema_drift"}) {
+            for (String mapping : new String[] {HEALTHY, FAILING}) {
+                assertTrue(text.value(Metrics.RUN_FAILURES, failures(mapping, reason)).isPresent(),
+                        Metrics.RUN_FAILURES + "{mapping=" + mapping + ",reason=" + reason + "} missing:\n" + text);
+            }
+        }
+        assertTrue(text.require(Metrics.RUN_FAILURES, failures(FAILING, "fatal")) > 0, text.toString());
     }
 
     @Test

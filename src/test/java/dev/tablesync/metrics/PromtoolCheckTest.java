@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tablesync.testsupport.PackagedApp;
 import dev.tablesync.testsupport.Promtool;
 
 import dev.tablesync.health.TwoMappingsProfile;
@@ -33,6 +35,11 @@ class PromtoolCheckTest {
 
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
+
+    @BeforeEach
+    void onTheManagementPortTheApplicationListensOn() {
+        metrics = PackagedApp.managementUrl(metrics);
+    }
 
     @Test
     void shouldPassPromtoolForTablesyncMetrics() throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package dev.tablesync.metrics;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.SQLTransientConnectionException;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.tablesync.config.ConflictPolicy;
 import dev.tablesync.config.Mapping;
 import dev.tablesync.schema.SchemaDriftException;
+import dev.tablesync.sql.FailureReason;
 import dev.tablesync.sync.MappingBusyException;
 import dev.tablesync.sync.MappingException;
 import dev.tablesync.sync.RowConflictException;
@@ -35,7 +37,7 @@ class RunMetersTest {
         assertEquals(5, counter(Metrics.ROWS_WRITTEN));
         assertEquals(5, counter(Metrics.ROWS_SKIPPED));
         assertEquals(1, registry.get(Metrics.RUN_DURATION).timer().count());
-        assertEquals(0, failures(Metrics.FATAL) + failures(Metrics.TRANSIENT));
+        assertEquals(0, failures(FailureReason.FATAL.label()) + failures(FailureReason.TRANSIENT.label()));
     }
 
     @Test
@@ -56,8 +58,8 @@ class RunMetersTest {
         meters.record(run("incremental", 0, WriteCounts.NONE, new SQLTransientConnectionException("connection lost")));
 
         assertEquals(1, counter(Metrics.ROWS_CONFLICTED));
-        assertEquals(2, failures(Metrics.FATAL));
-        assertEquals(1, failures(Metrics.TRANSIENT));
+        assertEquals(2, failures(FailureReason.FATAL.label()));
+        assertEquals(1, failures(FailureReason.TRANSIENT.label()));
         assertEquals(4, counter(Metrics.ROWS_READ));
         assertEquals(1, counter(Metrics.ROWS_WRITTEN));
         assertEquals(3, registry.get(Metrics.RUN_DURATION).timer().count());
@@ -72,8 +74,8 @@ class RunMetersTest {
 
         assertEquals(3, counter(Metrics.ROWS_DELETED));
         assertEquals(2, counter(Metrics.ROWS_WRITTEN), "deletions are not writes");
-        assertEquals(1, failures(Metrics.SCHEMA_DRIFT));
-        assertEquals(0, failures(Metrics.FATAL) + failures(Metrics.TRANSIENT));
+        assertEquals(1, failures(FailureReason.SCHEMA_DRIFT.label()));
+        assertEquals(0, failures(FailureReason.FATAL.label()) + failures(FailureReason.TRANSIENT.label()));
     }
 
     @Test
@@ -84,7 +86,7 @@ class RunMetersTest {
         meters.record(run("none", 0, WriteCounts.NONE, new MappingBusyException("held by another replica")));
 
         assertEquals(0, registry.get(Metrics.RUN_DURATION).timer().count());
-        assertEquals(0, failures(Metrics.FATAL) + failures(Metrics.TRANSIENT));
+        assertEquals(0, failures(FailureReason.FATAL.label()) + failures(FailureReason.TRANSIENT.label()));
     }
 
     @Test
@@ -94,7 +96,7 @@ class RunMetersTest {
         meters.record(run("snapshot", 1000, new WriteCounts(1000, 0, 0), new RunStoppedException("stopped")));
 
         assertEquals(1000, counter(Metrics.ROWS_WRITTEN));
-        assertEquals(0, failures(Metrics.FATAL) + failures(Metrics.TRANSIENT));
+        assertEquals(0, failures(FailureReason.FATAL.label()) + failures(FailureReason.TRANSIENT.label()));
     }
 
     @Test
@@ -105,14 +107,14 @@ class RunMetersTest {
                 Metrics.ROWS_CONFLICTED, Metrics.ROWS_DELETED}) {
             assertEquals(0, counter(name), name);
         }
-        assertEquals(0, failures(Metrics.FATAL));
-        assertEquals(0, failures(Metrics.TRANSIENT));
-        assertEquals(0, failures(Metrics.SCHEMA_DRIFT));
+        assertEquals(0, failures(FailureReason.FATAL.label()));
+        assertEquals(0, failures(FailureReason.TRANSIENT.label()));
+        assertEquals(0, failures(FailureReason.SCHEMA_DRIFT.label()));
         assertEquals(0, registry.get(Metrics.RUN_DURATION).tag(Metrics.MAPPING, "orders").timer().count());
     }
 
     private static Mapping mapping(ConflictPolicy policy) {
-        return Mapping.of("orders", "src", "shop.orders", "dst", "orders").withConflict(policy);
+        return TestConfig.edit(TestConfig.mapping("orders", "src", "shop.orders", "dst", "orders")).withConflict(policy).build();
     }
 
     private static RunResult run(String kind, long read, WriteCounts counts, Throwable error) {

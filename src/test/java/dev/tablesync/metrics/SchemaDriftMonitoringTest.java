@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tablesync.health.Eventually;
 import dev.tablesync.health.MappingHealthChecks;
+import dev.tablesync.sql.FailureReason;
 import dev.tablesync.testsupport.TestServers;
 import dev.tablesync.testsupport.TestServersResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -103,11 +104,11 @@ class SchemaDriftMonitoringTest {
         assertEquals(1, targetCount(DRIFTING), "the drifting mapping wrote nothing after the drop");
         PrometheusText text = new PrometheusText(given().header("Accept", "text/plain").get(metrics).asString());
         assertTrue(text.require(Metrics.RUN_FAILURES, Map.of(Metrics.MAPPING, DRIFTING, Metrics.REASON,
-                Metrics.SCHEMA_DRIFT)) >= 1, text.toString());
+                FailureReason.SCHEMA_DRIFT.label())) >= 1, text.toString());
         assertEquals(0, text.require(Metrics.RUN_FAILURES, Map.of(Metrics.MAPPING, DRIFTING, Metrics.REASON,
-                Metrics.FATAL)));
+                FailureReason.FATAL.label())));
         assertEquals(0, text.require(Metrics.RUN_FAILURES, Map.of(Metrics.MAPPING, STEADY, Metrics.REASON,
-                Metrics.SCHEMA_DRIFT)));
+                FailureReason.SCHEMA_DRIFT.label())));
     }
 
     private static long targetCount(String table) {

@@ -98,7 +98,7 @@ class SourceOutageTest {
             await("near keeps syncing during the outage", () -> count(target, "near_items") == 3);
             await("far fails and backs off", () -> engine.status("far").consecutiveFailures() >= 2);
             MappingStatus down = engine.status("far");
-            assertEquals("transient", down.lastErrorCategory().orElseThrow(), down.toString());
+            assertEquals("transient", down.lastErrorCategory().orElseThrow().label(), down.toString());
             Duration lagDuringOutage = down.lag().orElseThrow();
             Thread.sleep(1500);
             assertTrue(engine.status("far").lag().orElseThrow().compareTo(lagDuringOutage) > 0, "lag grows");

@@ -11,7 +11,6 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import dev.tablesync.config.Mode;
 
 class TrackingColumnDetectorTest {
 

@@ -121,26 +121,26 @@ class DialectTest {
     @Test
     void shouldSelectByKeyAfterCursorOrFromStart() {
         assertForBoth("/* tablesync read */ SELECT `id`, `name` FROM `shop`.`orders` WHERE `id` >= ? AND `id` > ? ORDER BY `id` LIMIT 500",
-                d -> d.selectByKey(ORDERS, List.of(ID, NAME), List.of("id"), true, 500));
+                d -> d.reads().selectByKey(ORDERS, List.of(ID, NAME), List.of("id"), true, 500));
         assertForBoth("/* tablesync read */ SELECT `id`, `name` FROM `shop`.`orders` WHERE 1 = 1 ORDER BY `id` LIMIT 500",
-                d -> d.selectByKey(ORDERS, List.of(ID, NAME), List.of("id"), false, 500));
+                d -> d.reads().selectByKey(ORDERS, List.of(ID, NAME), List.of("id"), false, 500));
     }
 
     @Test
     void shouldSelectChangedRowsAfterTimestampAndKeyCursorUpToTheBound() {
         assertForBoth("/* tablesync read */ SELECT `id`, `updated_at` FROM `shop`.`orders` WHERE `updated_at` >= ? AND (`updated_at` > ?"
                 + " OR (`updated_at` = ? AND `id` > ?)) AND `updated_at` <= ? ORDER BY `updated_at`, `id` LIMIT 1000",
-                d -> d.selectChanged(ORDERS, List.of(ID, UPDATED_AT), "updated_at", List.of("id"), 2, 1000));
+                d -> d.reads().selectChanged(ORDERS, List.of(ID, UPDATED_AT), "updated_at", List.of("id"), 2, 1000));
         assertForBoth("/* tablesync read */ SELECT `id`, `updated_at` FROM `shop`.`orders` WHERE `updated_at` >= ? AND `updated_at` <= ?"
                 + " ORDER BY `updated_at`, `id` LIMIT 10",
-                d -> d.selectChanged(ORDERS, List.of(ID, UPDATED_AT), "updated_at", List.of("id"), 1, 10));
+                d -> d.reads().selectChanged(ORDERS, List.of(ID, UPDATED_AT), "updated_at", List.of("id"), 1, 10));
     }
 
     @Test
     void shouldOverwriteNonKeyColumnsWithValuesOnMariaDb() {
         assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`, `updated_at`) VALUES (?, ?, ?), (?, ?, ?)"
                 + " ON DUPLICATE KEY UPDATE `name` = VALUES(`name`), `updated_at` = VALUES(`updated_at`)",
-                MARIADB.upsert(ORDERS, List.of(ID, NAME, UPDATED_AT), List.of("id"), ConflictPolicy.OVERWRITE,
+                MARIADB.writes().upsert(ORDERS, List.of(ID, NAME, UPDATED_AT), List.of("id"), ConflictPolicy.OVERWRITE,
                         Optional.empty(), 2));
     }
 
@@ -149,7 +149,7 @@ class DialectTest {
         assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`, `updated_at`) VALUES (?, ?, ?), (?, ?, ?)"
                 + " AS _tablesync_new ON DUPLICATE KEY UPDATE `name` = _tablesync_new.`name`,"
                 + " `updated_at` = _tablesync_new.`updated_at`",
-                MYSQL_84.upsert(ORDERS, List.of(ID, NAME, UPDATED_AT), List.of("id"), ConflictPolicy.OVERWRITE,
+                MYSQL_84.writes().upsert(ORDERS, List.of(ID, NAME, UPDATED_AT), List.of("id"), ConflictPolicy.OVERWRITE,
                         Optional.empty(), 2));
     }
 
@@ -157,11 +157,11 @@ class DialectTest {
     void shouldFallBackToValuesFunctionOnMySqlBeforeRowAliases() {
         assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`) VALUES (?, ?)"
                 + " ON DUPLICATE KEY UPDATE `name` = VALUES(`name`)",
-                MYSQL_8018.upsert(ORDERS, List.of(ID, NAME), List.of("id"), ConflictPolicy.OVERWRITE,
+                MYSQL_8018.writes().upsert(ORDERS, List.of(ID, NAME), List.of("id"), ConflictPolicy.OVERWRITE,
                         Optional.empty(), 1));
         assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`) VALUES (?, ?) AS _tablesync_new"
                 + " ON DUPLICATE KEY UPDATE `name` = _tablesync_new.`name`",
-                new Dialect(ServerVersion.mysql(8, 0, 19)).upsert(ORDERS, List.of(ID, NAME), List.of("id"),
+                new Dialect(ServerVersion.mysql(8, 0, 19)).writes().upsert(ORDERS, List.of(ID, NAME), List.of("id"),
                         ConflictPolicy.OVERWRITE, Optional.empty(), 1));
     }
 
@@ -169,10 +169,10 @@ class DialectTest {
     void shouldKeepExistingRowWithNoOpAssignmentForSkipAndError() {
         for (ConflictPolicy policy : List.of(ConflictPolicy.SKIP, ConflictPolicy.ERROR)) {
             assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `id` = `id`",
-                    MARIADB.upsert(ORDERS, List.of(ID, NAME), List.of("id"), policy, Optional.empty(), 1), policy.name());
+                    MARIADB.writes().upsert(ORDERS, List.of(ID, NAME), List.of("id"), policy, Optional.empty(), 1), policy.name());
             assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`) VALUES (?, ?) AS _tablesync_new"
                     + " ON DUPLICATE KEY UPDATE `id` = `shop`.`orders`.`id`",
-                    MYSQL_84.upsert(ORDERS, List.of(ID, NAME), List.of("id"), policy, Optional.empty(), 1),
+                    MYSQL_84.writes().upsert(ORDERS, List.of(ID, NAME), List.of("id"), policy, Optional.empty(), 1),
                     policy.name());
         }
     }
@@ -182,7 +182,7 @@ class DialectTest {
         assertEquals("INSERT INTO `shop`.`orders` (`id`, `updated_at`, `name`) VALUES (?, ?, ?)"
                 + " ON DUPLICATE KEY UPDATE `name` = IF(" + NEWER_VALUES + ", VALUES(`name`), `name`),"
                 + " `updated_at` = IF(" + NEWER_VALUES + ", VALUES(`updated_at`), `updated_at`)",
-                MARIADB.upsert(ORDERS, List.of(ID, UPDATED_AT, NAME), List.of("id"), ConflictPolicy.NEWER_WINS,
+                MARIADB.writes().upsert(ORDERS, List.of(ID, UPDATED_AT, NAME), List.of("id"), ConflictPolicy.NEWER_WINS,
                         Optional.of("updated_at"), 1));
     }
 
@@ -192,13 +192,13 @@ class DialectTest {
                 + " ON DUPLICATE KEY UPDATE `name` = IF(" + NEWER_ALIAS + ", _tablesync_new.`name`,"
                 + " `shop`.`orders`.`name`), `updated_at` = IF(" + NEWER_ALIAS + ", _tablesync_new.`updated_at`,"
                 + " `shop`.`orders`.`updated_at`)",
-                MYSQL_84.upsert(ORDERS, List.of(ID, UPDATED_AT, NAME), List.of("id"), ConflictPolicy.NEWER_WINS,
+                MYSQL_84.writes().upsert(ORDERS, List.of(ID, UPDATED_AT, NAME), List.of("id"), ConflictPolicy.NEWER_WINS,
                         Optional.of("updated_at"), 1));
     }
 
     @Test
     void shouldRefuseNewerWinsWithoutTrackingColumn() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MARIADB.upsert(ORDERS,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MARIADB.writes().upsert(ORDERS,
                 List.of(ID, NAME), List.of("id"), ConflictPolicy.NEWER_WINS, Optional.empty(), 1));
         assertEquals("newer-wins needs a tracking column", e.getMessage());
     }
@@ -208,10 +208,10 @@ class DialectTest {
         Column tenant = column("tenant", "int", "int(11)", false);
         for (ConflictPolicy policy : ConflictPolicy.values()) {
             assertEquals("INSERT INTO `shop`.`orders` (`tenant`, `id`) VALUES (?, ?), (?, ?)"
-                    + " ON DUPLICATE KEY UPDATE `tenant` = `tenant`", MARIADB.upsert(ORDERS, List.of(tenant, ID),
+                    + " ON DUPLICATE KEY UPDATE `tenant` = `tenant`", MARIADB.writes().upsert(ORDERS, List.of(tenant, ID),
                             List.of("tenant", "id"), policy, Optional.of("id"), 2), policy.name());
             assertEquals("INSERT INTO `shop`.`orders` (`tenant`, `id`) VALUES (?, ?), (?, ?) AS _tablesync_new"
-                    + " ON DUPLICATE KEY UPDATE `tenant` = `shop`.`orders`.`tenant`", MYSQL_84.upsert(ORDERS, List.of(tenant, ID),
+                    + " ON DUPLICATE KEY UPDATE `tenant` = `shop`.`orders`.`tenant`", MYSQL_84.writes().upsert(ORDERS, List.of(tenant, ID),
                             List.of("tenant", "id"), policy, Optional.of("id"), 2), policy.name());
         }
     }
@@ -219,7 +219,7 @@ class DialectTest {
     @Test
     void shouldSelectExistingRowsForUpdateBySingleKey() {
         assertForBoth("SELECT `id`, `name` FROM `shop`.`orders` WHERE `id` IN (?, ?, ?) FOR UPDATE",
-                d -> d.selectExisting(ORDERS, List.of(ID, NAME), List.of("id"), 3));
+                d -> d.writes().selectExisting(ORDERS, List.of(ID, NAME), List.of("id"), 3));
     }
 
     @Test
@@ -228,7 +228,7 @@ class DialectTest {
         for (Dialect d : EVERY_SERVER) {
             assertEquals("SELECT `tenant`, `id`, `name` FROM `shop`.`orders` WHERE (`tenant` = ? AND `id` = ?)"
                     + " OR (`tenant` = ? AND `id` = ?) FOR UPDATE",
-                    d.selectExisting(ORDERS, List.of(tenant, ID, NAME), List.of("tenant", "id"), 2), d.server().toString());
+                    d.writes().selectExisting(ORDERS, List.of(tenant, ID, NAME), List.of("tenant", "id"), 2), d.server().toString());
         }
     }
 
@@ -245,46 +245,46 @@ class DialectTest {
     @Test
     void shouldHoldWatermarkBackForOpenWritersAndRunningStatementsOnlyWhenAsked() {
         assertForBoth("SELECT CAST(w AS DATETIME(6)), UNIX_TIMESTAMP(w) FROM (SELECT NOW(6) - INTERVAL ? MICROSECOND"
-                + " AS w) AS window_bound", d -> d.watermark(false));
+                + " AS w) AS window_bound", d -> d.reads().watermark(false));
         assertEquals("SELECT CAST(w AS DATETIME(6)), UNIX_TIMESTAMP(w) FROM (SELECT " + HELD_BACK_MARIADB
-                + " AS w) AS window_bound", MARIADB.watermark(true));
+                + " AS w) AS window_bound", MARIADB.reads().watermark(true));
         MYSQL_8.forEach(d -> assertEquals("SELECT CAST(w AS DATETIME(6)), UNIX_TIMESTAMP(w) FROM (SELECT "
-                + HELD_BACK_MYSQL + " AS w) AS window_bound", d.watermark(true), d.server().toString()));
+                + HELD_BACK_MYSQL + " AS w) AS window_bound", d.reads().watermark(true), d.server().toString()));
     }
 
     @Test
     void shouldReadTheHighestIdAfterItsTimeAndTheHeldBackTimeInOneStatement() {
         assertEquals("SELECT m, UNIX_TIMESTAMP(SYSDATE(6)), UNIX_TIMESTAMP(" + HELD_BACK_MARIADB + ") FROM (SELECT"
-                + " MAX(`id`) AS m FROM `shop`.`orders`) AS id_window", MARIADB.idWindow(ORDERS, "id", true));
+                + " MAX(`id`) AS m FROM `shop`.`orders`) AS id_window", MARIADB.reads().idWindow(ORDERS, "id", true));
         MYSQL_8.forEach(d -> assertEquals("SELECT m, UNIX_TIMESTAMP(SYSDATE(6)), UNIX_TIMESTAMP(" + HELD_BACK_MYSQL
-                + ") FROM (SELECT MAX(`id`) AS m FROM `shop`.`orders`) AS id_window", d.idWindow(ORDERS, "id", true),
+                + ") FROM (SELECT MAX(`id`) AS m FROM `shop`.`orders`) AS id_window", d.reads().idWindow(ORDERS, "id", true),
                 d.server().toString()));
         assertForBoth("SELECT m, UNIX_TIMESTAMP(SYSDATE(6)) FROM (SELECT MAX(`id`) AS m FROM `shop`.`orders`)"
-                + " AS id_window", d -> d.idWindow(ORDERS, "id", false));
+                + " AS id_window", d -> d.reads().idWindow(ORDERS, "id", false));
     }
 
     @Test
     void shouldSelectNewIdsAfterCursorUpToTheSafeId() {
         assertForBoth("/* tablesync read */ SELECT `id`, `name` FROM `shop`.`orders` WHERE `id` >= ? AND `id` > ?"
                 + " AND `id` <= ? ORDER BY `id` LIMIT 500",
-                d -> d.selectNewIds(ORDERS, List.of(ID, NAME), "id", true, 500));
+                d -> d.reads().selectNewIds(ORDERS, List.of(ID, NAME), "id", true, 500));
         assertForBoth("/* tablesync read */ SELECT `id`, `name` FROM `shop`.`orders` WHERE 1 = 1 AND `id` <= ?"
-                + " ORDER BY `id` LIMIT 500", d -> d.selectNewIds(ORDERS, List.of(ID, NAME), "id", false, 500));
+                + " ORDER BY `id` LIMIT 500", d -> d.reads().selectNewIds(ORDERS, List.of(ID, NAME), "id", false, 500));
     }
 
     @Test
     void shouldRunTheWatermarkInTheServerZoneInOneStatementOnMariaDbOnly() {
         assertEquals(Optional.of("SET STATEMENT time_zone = @@global.time_zone FOR SELECT 1"),
-                MARIADB.inServerZone("SELECT 1"));
+                MARIADB.reads().inServerZone("SELECT 1"));
         assertEquals(Optional.of("SET STATEMENT time_zone = @@global.time_zone FOR SELECT 1"),
-                MARIADB_10_6.inServerZone("SELECT 1"));
-        assertEquals(Optional.empty(), MYSQL_84.inServerZone("SELECT 1"));
-        assertEquals(Optional.empty(), MYSQL_8018.inServerZone("SELECT 1"));
+                MARIADB_10_6.reads().inServerZone("SELECT 1"));
+        assertEquals(Optional.empty(), MYSQL_84.reads().inServerZone("SELECT 1"));
+        assertEquals(Optional.empty(), MYSQL_8018.reads().inServerZone("SELECT 1"));
     }
 
     @Test
     void shouldReadEngineUniqueKeysAndColumnDigestOfATableInOneStatement() {
-        assertEquals(ENGINE_KEYS_AND_COLUMNS, Dialect.ENGINE_AND_UNIQUE_KEYS);
+        assertEquals(ENGINE_KEYS_AND_COLUMNS, SchemaSql.ENGINE_AND_UNIQUE_KEYS);
     }
 
     /** Also part of StateDialect's per-run statement. */
@@ -308,17 +308,17 @@ class DialectTest {
         assertForBoth("CREATE TABLE `orders` (\n  `id` bigint(20) NOT NULL,\n  `code` varchar(100) NOT NULL,"
                 + "\n  `name` varchar(100) NULL,\n  `updated_at` datetime(6) NULL,\n  PRIMARY KEY (`id`),"
                 + "\n  KEY `code_u` (`code`),\n  KEY `by_name` (`name`(10), `id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
-                d -> d.createTable(TableId.of(null, "orders"), source));
+                d -> d.schema().createTable(TableId.of(null, "orders"), source));
     }
 
     @Test
     void shouldAskForOneLiveSourceRowUpToACursorValue() {
         assertForBoth("SELECT 1 FROM `shop`.`orders` WHERE `updated_at` <= ? LIMIT 1",
-                d -> d.anyRowUpTo(ORDERS, "updated_at", Optional.empty()));
+                d -> d.reads().anyRowUpTo(ORDERS, "updated_at", Optional.empty()));
         assertForBoth("SELECT 1 FROM `shop`.`orders` WHERE `id` <= ? AND (`deleted_at` IS NULL) LIMIT 1",
-                d -> d.anyRowUpTo(ORDERS, "id", Optional.of(column("deleted_at", "datetime", "datetime", true))));
+                d -> d.reads().anyRowUpTo(ORDERS, "id", Optional.of(column("deleted_at", "datetime", "datetime", true))));
         assertForBoth("SELECT 1 FROM `shop`.`orders` WHERE `id` <= ? AND (`gone` IS NULL OR `gone` = 0) LIMIT 1",
-                d -> d.anyRowUpTo(ORDERS, "id", Optional.of(column("gone", "tinyint", "tinyint(1)", true))));
+                d -> d.reads().anyRowUpTo(ORDERS, "id", Optional.of(column("gone", "tinyint", "tinyint(1)", true))));
     }
 
     @Test
@@ -332,7 +332,7 @@ class DialectTest {
         assertForBoth("CREATE TABLE `copy`.`orders` (\n  `tenant` int(10) unsigned NOT NULL,\n  `id` bigint(20) NOT NULL,"
                 + "\n  `label` varchar(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NULL,"
                 + "\n  PRIMARY KEY (`tenant`, `id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
-                d -> d.createTable(TableId.of("copy", "orders"), source));
+                d -> d.schema().createTable(TableId.of("copy", "orders"), source));
     }
 
     @Test
@@ -340,11 +340,11 @@ class DialectTest {
         TableSchema source = new TableSchema(ORDERS, "InnoDB", List.of(ID, NAME), List.of("id"), List.of());
         assertForBoth("CREATE TABLE `orders` (\n  `id` bigint(20) NOT NULL,\n  `name` varchar(100) NULL,"
                 + "\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
-                d -> d.createTable(TableId.of(null, "orders"), source));
+                d -> d.schema().createTable(TableId.of(null, "orders"), source));
     }
 
     private static String createdColumn(Dialect dialect, Column c) {
-        String sql = dialect.createTable(TableId.of(null, "t"), new TableSchema(ORDERS, "InnoDB", List.of(c),
+        String sql = dialect.schema().createTable(TableId.of(null, "t"), new TableSchema(ORDERS, "InnoDB", List.of(c),
                 List.of(c.name()), List.of()));
         return sql.substring(sql.indexOf("\n  ") + 3, sql.indexOf(",\n  PRIMARY KEY"));
     }
@@ -365,7 +365,7 @@ class DialectTest {
     void shouldMapMySql0900BinToNoPadBinOnEveryMariaDb() {
         assertEquals("`k` varchar(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL",
                 createdColumn(MARIADB, text("k", "utf8mb4", "utf8mb4_0900_bin")));
-        assertEquals(Optional.of("utf8mb4_nopad_bin"), MARIADB_10_6.collation("utf8mb4_0900_bin"));
+        assertEquals(Optional.of("utf8mb4_nopad_bin"), MARIADB_10_6.schema().collation("utf8mb4_0900_bin"));
     }
 
     @Test
@@ -376,15 +376,15 @@ class DialectTest {
 
     @Test
     void shouldDropMariaDbNoPadCollationsOnMySql() {
-        assertEquals(Optional.empty(), MYSQL_84.collation("utf8mb4_nopad_bin"));
-        assertEquals(Optional.empty(), MYSQL_84.collation("utf8mb4_unicode_520_nopad_ci"));
+        assertEquals(Optional.empty(), MYSQL_84.schema().collation("utf8mb4_nopad_bin"));
+        assertEquals(Optional.empty(), MYSQL_84.schema().collation("utf8mb4_unicode_520_nopad_ci"));
     }
 
     @Test
     void shouldKeepCollationsThatExistOnBothServers() {
-        assertEquals(Optional.of("utf8mb4_0900_ai_ci"), MYSQL_84.collation("utf8mb4_0900_ai_ci"));
-        assertEquals(Optional.of("utf8mb4_uca1400_ai_ci"), MARIADB.collation("utf8mb4_uca1400_ai_ci"));
-        assertEquals(Optional.of("latin1_swedish_ci"), MARIADB.collation("latin1_swedish_ci"));
+        assertEquals(Optional.of("utf8mb4_0900_ai_ci"), MYSQL_84.schema().collation("utf8mb4_0900_ai_ci"));
+        assertEquals(Optional.of("utf8mb4_uca1400_ai_ci"), MARIADB.schema().collation("utf8mb4_uca1400_ai_ci"));
+        assertEquals(Optional.of("latin1_swedish_ci"), MARIADB.schema().collation("latin1_swedish_ci"));
     }
 
     @Test
@@ -392,7 +392,7 @@ class DialectTest {
         assertForBoth("LOAD DATA LOCAL INFILE 'tablesync-stream' INTO TABLE `shop`.`orders` CHARACTER SET utf8mb4"
                 + " FIELDS TERMINATED BY '\\t' ENCLOSED BY '' ESCAPED BY '\\\\'"
                 + " LINES TERMINATED BY '\\n' STARTING BY '' (`id`, `name`)",
-                d -> d.loadData(ORDERS, List.of(ID, NAME)));
+                d -> d.writes().loadData(ORDERS, List.of(ID, NAME)));
     }
 
     @Test
@@ -403,7 +403,7 @@ class DialectTest {
                 + " FIELDS TERMINATED BY '\\t' ENCLOSED BY '' ESCAPED BY '\\\\'"
                 + " LINES TERMINATED BY '\\n' STARTING BY '' (`id`, @b1, `name`, @b3)"
                 + " SET `photo` = UNHEX(@b1), `flags` = UNHEX(@b3)",
-                d -> d.loadData(ORDERS, List.of(ID, photo, NAME, flags)));
+                d -> d.writes().loadData(ORDERS, List.of(ID, photo, NAME, flags)));
     }
 
     private static final TableId STAGING = TableId.of("shop", "_tablesync_staging");
@@ -418,11 +418,11 @@ class DialectTest {
         String columns = " (`id` bigint(20) NULL, `name` varchar(20) CHARACTER SET latin1 NULL,"
                 + " `updated_at` timestamp(6) NULL)";
         assertEquals(List.of("CREATE OR REPLACE TEMPORARY TABLE `shop`.`_tablesync_staging`" + columns),
-                MARIADB.freshStaging(STAGING, List.of(ID, latin, stamp)));
+                MARIADB.writes().freshStaging(STAGING, List.of(ID, latin, stamp)));
         assertEquals(List.of("DROP TEMPORARY TABLE IF EXISTS `shop`.`_tablesync_staging`",
                 "CREATE TEMPORARY TABLE `shop`.`_tablesync_staging`" + columns),
-                MYSQL_84.freshStaging(STAGING, List.of(ID, latin, stamp)));
-        assertForBoth("DROP TEMPORARY TABLE IF EXISTS `shop`.`_tablesync_staging`", d -> d.dropStaging(STAGING));
+                MYSQL_84.writes().freshStaging(STAGING, List.of(ID, latin, stamp)));
+        assertForBoth("DROP TEMPORARY TABLE IF EXISTS `shop`.`_tablesync_staging`", d -> d.writes().dropStaging(STAGING));
     }
 
     @Test
@@ -431,7 +431,7 @@ class DialectTest {
                 + " SELECT `id`, `name`, `updated_at` FROM `shop`.`_tablesync_staging`"
                 + " ON DUPLICATE KEY UPDATE `name` = VALUES(`name`), `updated_at` = VALUES(`updated_at`)";
         for (Dialect d : List.of(MARIADB, MARIADB_10_6, MYSQL_8018)) {
-            assertEquals(expected, d.upsertFromStaging(ORDERS, STAGING, List.of(ID, NAME, UPDATED_AT), List.of("id"),
+            assertEquals(expected, d.writes().upsertFromStaging(ORDERS, STAGING, List.of(ID, NAME, UPDATED_AT), List.of("id"),
                     ConflictPolicy.OVERWRITE, Optional.empty()));
         }
     }
@@ -442,7 +442,7 @@ class DialectTest {
                 + " SELECT * FROM (SELECT `id`, `name`, `updated_at` FROM `shop`.`_tablesync_staging`)"
                 + " AS _tablesync_new"
                 + " ON DUPLICATE KEY UPDATE `name` = _tablesync_new.`name`, `updated_at` = _tablesync_new.`updated_at`",
-                MYSQL_84.upsertFromStaging(ORDERS, STAGING, List.of(ID, NAME, UPDATED_AT), List.of("id"),
+                MYSQL_84.writes().upsertFromStaging(ORDERS, STAGING, List.of(ID, NAME, UPDATED_AT), List.of("id"),
                         ConflictPolicy.OVERWRITE, Optional.empty()));
     }
 
@@ -451,12 +451,12 @@ class DialectTest {
         for (ConflictPolicy policy : List.of(ConflictPolicy.SKIP, ConflictPolicy.ERROR)) {
             assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`) SELECT `id`, `name` FROM"
                     + " `shop`.`_tablesync_staging` ON DUPLICATE KEY UPDATE `id` = `shop`.`orders`.`id`",
-                    MARIADB.upsertFromStaging(ORDERS, STAGING, List.of(ID, NAME), List.of("id"), policy,
+                    MARIADB.writes().upsertFromStaging(ORDERS, STAGING, List.of(ID, NAME), List.of("id"), policy,
                             Optional.empty()), policy.name());
             assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`) SELECT * FROM (SELECT `id`, `name` FROM"
                     + " `shop`.`_tablesync_staging`) AS _tablesync_new ON DUPLICATE KEY UPDATE"
                     + " `id` = `shop`.`orders`.`id`",
-                    MYSQL_84.upsertFromStaging(ORDERS, STAGING, List.of(ID, NAME), List.of("id"), policy,
+                    MYSQL_84.writes().upsertFromStaging(ORDERS, STAGING, List.of(ID, NAME), List.of("id"), policy,
                             Optional.empty()), policy.name());
         }
         String newerValues = "(VALUES(`updated_at`) > " + EXISTING_TS + " OR (" + EXISTING_TS + " IS NULL AND"
@@ -465,7 +465,7 @@ class DialectTest {
                 + " FROM `shop`.`_tablesync_staging` ON DUPLICATE KEY UPDATE"
                 + " `name` = IF(" + newerValues + ", VALUES(`name`), `shop`.`orders`.`name`),"
                 + " `updated_at` = IF(" + newerValues + ", VALUES(`updated_at`), " + EXISTING_TS + ")",
-                MARIADB.upsertFromStaging(ORDERS, STAGING, List.of(ID, UPDATED_AT, NAME), List.of("id"),
+                MARIADB.writes().upsertFromStaging(ORDERS, STAGING, List.of(ID, UPDATED_AT, NAME), List.of("id"),
                         ConflictPolicy.NEWER_WINS, Optional.of("updated_at")));
         String newerAlias = "(_tablesync_new.`updated_at` > " + EXISTING_TS + " OR (" + EXISTING_TS + " IS NULL AND"
                 + " _tablesync_new.`updated_at` IS NOT NULL))";
@@ -473,29 +473,29 @@ class DialectTest {
                 + " `updated_at`, `name` FROM `shop`.`_tablesync_staging`) AS _tablesync_new ON DUPLICATE KEY UPDATE"
                 + " `name` = IF(" + newerAlias + ", _tablesync_new.`name`, `shop`.`orders`.`name`),"
                 + " `updated_at` = IF(" + newerAlias + ", _tablesync_new.`updated_at`, " + EXISTING_TS + ")",
-                MYSQL_84.upsertFromStaging(ORDERS, STAGING, List.of(ID, UPDATED_AT, NAME), List.of("id"),
+                MYSQL_84.writes().upsertFromStaging(ORDERS, STAGING, List.of(ID, UPDATED_AT, NAME), List.of("id"),
                         ConflictPolicy.NEWER_WINS, Optional.of("updated_at")));
     }
 
     @Test
     void shouldProbeForAnyRowAfterTheKeyCursor() {
         assertForBoth("SELECT 1 FROM `shop`.`orders` WHERE `id` >= ? AND `id` > ? LIMIT 1",
-                d -> d.anyRowAfter(ORDERS, List.of("id"), true));
+                d -> d.writes().anyRowAfter(ORDERS, List.of("id"), true));
         assertForBoth("SELECT 1 FROM `shop`.`orders` WHERE 1 = 1 LIMIT 1",
-                d -> d.anyRowAfter(ORDERS, List.of("id"), false));
+                d -> d.writes().anyRowAfter(ORDERS, List.of("id"), false));
     }
 
     @Test
     void shouldDeleteBySingleKeyBatch() {
         assertForBoth("DELETE FROM `shop`.`orders` WHERE `id` IN (?, ?, ?)",
-                d -> d.deleteByKey(ORDERS, List.of("id"), 3));
+                d -> d.writes().deleteByKey(ORDERS, List.of("id"), 3));
     }
 
     @Test
     void shouldDeleteByCompositeKeyAsOrOfAndsOnEveryServer() {
         for (Dialect d : EVERY_SERVER) {
             assertEquals("DELETE FROM `shop`.`orders` WHERE (`tenant` = ? AND `id` = ?) OR (`tenant` = ? AND `id` = ?)",
-                    d.deleteByKey(ORDERS, List.of("tenant", "id"), 2), d.server().toString());
+                    d.writes().deleteByKey(ORDERS, List.of("tenant", "id"), 2), d.server().toString());
         }
     }
 
@@ -511,13 +511,13 @@ class DialectTest {
                 Optional.of("utf8mb4_unicode_ci"), 0, "", Optional.of("'n/a'"));
         assertForBoth("ALTER TABLE `shop`.`orders` ADD COLUMN `note` varchar(20) CHARACTER SET utf8mb4 COLLATE"
                 + " utf8mb4_unicode_ci NOT NULL DEFAULT 'n/a' AFTER `name`",
-                d -> d.addColumn(ORDERS, note, MARIADB.defaultSql(note), Optional.of("name")));
+                d -> d.schema().addColumn(ORDERS, note, MARIADB.schema().defaultSql(note), Optional.of("name")));
     }
 
     @Test
     void shouldAddFirstColumnWithoutDefault() {
         assertForBoth("ALTER TABLE `shop`.`orders` ADD COLUMN `name` varchar(100) NULL FIRST",
-                d -> d.addColumn(ORDERS, NAME, Optional.empty(), Optional.empty()));
+                d -> d.schema().addColumn(ORDERS, NAME, Optional.empty(), Optional.empty()));
     }
 
     @Test
@@ -526,10 +526,10 @@ class DialectTest {
                 Optional.of("utf8mb4_0900_ai_ci"), 0, "", Optional.empty());
         assertEquals("ALTER TABLE `shop`.`orders` ADD COLUMN `k` varchar(50) CHARACTER SET utf8mb4 COLLATE"
                 + " utf8mb4_uca1400_nopad_ai_ci NULL AFTER `id`",
-                MARIADB.addColumn(ORDERS, k, Optional.empty(), Optional.of("id")));
+                MARIADB.schema().addColumn(ORDERS, k, Optional.empty(), Optional.of("id")));
         assertEquals("ALTER TABLE `shop`.`orders` ADD COLUMN `k` varchar(50) CHARACTER SET utf8mb4 COLLATE"
                 + " utf8mb4_0900_ai_ci NULL AFTER `id`",
-                MYSQL_84.addColumn(ORDERS, k, Optional.empty(), Optional.of("id")));
+                MYSQL_84.schema().addColumn(ORDERS, k, Optional.empty(), Optional.of("id")));
     }
 
     @Test
@@ -537,45 +537,45 @@ class DialectTest {
         Column doc = new Column("doc", "text", "text", true, Optional.of("utf8mb4"), Optional.empty(), 0, "",
                 Optional.of("'[]'"));
         assertEquals("ALTER TABLE `shop`.`orders` ADD COLUMN `doc` text CHARACTER SET utf8mb4 NULL DEFAULT '[]'"
-                + " AFTER `id`", MARIADB.addColumn(ORDERS, doc, MARIADB.defaultSql(doc), Optional.of("id")));
+                + " AFTER `id`", MARIADB.schema().addColumn(ORDERS, doc, MARIADB.schema().defaultSql(doc), Optional.of("id")));
         assertEquals("ALTER TABLE `shop`.`orders` ADD COLUMN `doc` text CHARACTER SET utf8mb4 NULL DEFAULT ('[]')"
-                + " AFTER `id`", MYSQL_84.addColumn(ORDERS, doc, MARIADB.defaultSql(doc), Optional.of("id")));
+                + " AFTER `id`", MYSQL_84.schema().addColumn(ORDERS, doc, MARIADB.schema().defaultSql(doc), Optional.of("id")));
     }
 
     @Test
     void shouldTakeMariaDbDefaultsAsTheSqlTheyAlreadyAre() {
-        assertEquals(Optional.of("'it''s'"), MARIADB.defaultSql(withDefault("a", "varchar", "varchar(9)", true, "",
+        assertEquals(Optional.of("'it''s'"), MARIADB.schema().defaultSql(withDefault("a", "varchar", "varchar(9)", true, "",
                 "'it''s'")));
-        assertEquals(Optional.of("'a\\\\b'"), MARIADB.defaultSql(withDefault("a", "varchar", "varchar(9)", true, "",
+        assertEquals(Optional.of("'a\\\\b'"), MARIADB.schema().defaultSql(withDefault("a", "varchar", "varchar(9)", true, "",
                 "'a\\\\b'")));
-        assertEquals(Optional.of("-1.50"), MARIADB.defaultSql(withDefault("h", "decimal", "decimal(5,2)", true, "",
+        assertEquals(Optional.of("-1.50"), MARIADB.schema().defaultSql(withDefault("h", "decimal", "decimal(5,2)", true, "",
                 "-1.50")));
-        assertEquals(Optional.of("b'101'"), MARIADB.defaultSql(withDefault("f", "bit", "bit(3)", true, "", "b'101'")));
-        assertEquals(Optional.of("CURRENT_TIMESTAMP(6)"), MARIADB.defaultSql(withDefault("e", "datetime",
+        assertEquals(Optional.of("b'101'"), MARIADB.schema().defaultSql(withDefault("f", "bit", "bit(3)", true, "", "b'101'")));
+        assertEquals(Optional.of("CURRENT_TIMESTAMP(6)"), MARIADB.schema().defaultSql(withDefault("e", "datetime",
                 "datetime(6)", true, "", "current_timestamp(6)")));
-        assertEquals(Optional.of("CURRENT_TIMESTAMP"), MARIADB.defaultSql(withDefault("e", "timestamp",
+        assertEquals(Optional.of("CURRENT_TIMESTAMP"), MARIADB.schema().defaultSql(withDefault("e", "timestamp",
                 "timestamp", true, "", "current_timestamp()")));
-        assertEquals(Optional.of("(uuid())"), MARIADB.defaultSql(withDefault("k", "char", "char(36)", true, "",
+        assertEquals(Optional.of("(uuid())"), MARIADB.schema().defaultSql(withDefault("k", "char", "char(36)", true, "",
                 "uuid()")));
-        assertEquals(Optional.empty(), MARIADB.defaultSql(withDefault("i", "varchar", "varchar(5)", true, "", "NULL")));
-        assertEquals(Optional.of("'NULL'"), MARIADB.defaultSql(withDefault("j", "varchar", "varchar(5)", true, "",
+        assertEquals(Optional.empty(), MARIADB.schema().defaultSql(withDefault("i", "varchar", "varchar(5)", true, "", "NULL")));
+        assertEquals(Optional.of("'NULL'"), MARIADB.schema().defaultSql(withDefault("j", "varchar", "varchar(5)", true, "",
                 "'NULL'")));
-        assertEquals(Optional.empty(), MARIADB.defaultSql(withDefault("d", "int", "int(11)", false, "", null)));
+        assertEquals(Optional.empty(), MARIADB.schema().defaultSql(withDefault("d", "int", "int(11)", false, "", null)));
     }
 
     @Test
     void shouldQuoteMySqlDefaultValuesAndParenthesizeItsExpressions() {
-        assertEquals(Optional.of("'it''s a\\\\b'"), MYSQL_84.defaultSql(withDefault("a", "varchar", "varchar(9)",
+        assertEquals(Optional.of("'it''s a\\\\b'"), MYSQL_84.schema().defaultSql(withDefault("a", "varchar", "varchar(9)",
                 true, "", "it's a\\b")));
-        assertEquals(Optional.of("'5'"), MYSQL_84.defaultSql(withDefault("c", "int", "int", true, "", "5")));
-        assertEquals(Optional.of("'NULL'"), MYSQL_84.defaultSql(withDefault("j", "varchar", "varchar(5)", true, "",
+        assertEquals(Optional.of("'5'"), MYSQL_84.schema().defaultSql(withDefault("c", "int", "int", true, "", "5")));
+        assertEquals(Optional.of("'NULL'"), MYSQL_84.schema().defaultSql(withDefault("j", "varchar", "varchar(5)", true, "",
                 "NULL")));
-        assertEquals(Optional.of("b'101'"), MYSQL_84.defaultSql(withDefault("f", "bit", "bit(3)", true, "", "b'101'")));
-        assertEquals(Optional.of("CURRENT_TIMESTAMP(6)"), MYSQL_84.defaultSql(withDefault("e", "datetime",
+        assertEquals(Optional.of("b'101'"), MYSQL_84.schema().defaultSql(withDefault("f", "bit", "bit(3)", true, "", "b'101'")));
+        assertEquals(Optional.of("CURRENT_TIMESTAMP(6)"), MYSQL_84.schema().defaultSql(withDefault("e", "datetime",
                 "datetime(6)", true, "DEFAULT_GENERATED on update CURRENT_TIMESTAMP(6)", "CURRENT_TIMESTAMP(6)")));
-        assertEquals(Optional.of("(uuid())"), MYSQL_84.defaultSql(withDefault("k", "char", "char(36)", true,
+        assertEquals(Optional.of("(uuid())"), MYSQL_84.schema().defaultSql(withDefault("k", "char", "char(36)", true,
                 "DEFAULT_GENERATED", "uuid()")));
-        assertEquals(Optional.empty(), MYSQL_84.defaultSql(withDefault("i", "varchar", "varchar(5)", true, "", null)));
+        assertEquals(Optional.empty(), MYSQL_84.schema().defaultSql(withDefault("i", "varchar", "varchar(5)", true, "", null)));
     }
 
     @Test
@@ -589,27 +589,47 @@ class DialectTest {
     void shouldUndoTheEscapingOfQuotesAndBackslashesInMySqlExpressionDefaults() {
         // information_schema on MySQL 8.0.31 for DEFAULT (concat('it''s', 'a\\b')):
         String shown = "concat(_utf8mb4\\'it\\\\\\'s\\',_utf8mb4\\'a\\\\\\\\b\\')";
-        assertEquals(Optional.of("(concat(_utf8mb4'it\\'s',_utf8mb4'a\\\\b'))"), MYSQL_84.defaultSql(withDefault("x",
+        assertEquals(Optional.of("(concat(convert('it\\'s' using utf8mb4),convert('a\\\\b' using utf8mb4)))"),
+                MYSQL_84.schema().defaultSql(withDefault("x", "varchar", "varchar(40)", true, "DEFAULT_GENERATED", shown)));
+    }
+
+    @Test
+    void shouldKeepIntroducedPlainAsciiLiteralsAndConvertTheOthersForMariaDb() {
+        // DEFAULT (concat(N'n''x', _latin1'l\\t', 'ab' COLLATE utf8mb4_bin, upper('`q`'), _binary'\'', 0x41)):
+        String shown = "concat(_utf8mb3\\'n\\\\\\'x\\',_latin1\\'l\\\\\\\\t\\',(_utf8mb4\\'ab\\' collate utf8mb4_bin),"
+                + "upper(_utf8mb4\\'`q`\\'),_binary\\'\\\\\\'\\',0x41)";
+        assertEquals(Optional.of("(concat(convert('n\\'x' using utf8mb3),convert('l\\\\t' using latin1),"
+                + "(_utf8mb4'ab' collate utf8mb4_bin),upper(_utf8mb4'`q`'),convert('\\'' using binary),0x41))"),
+                MYSQL_84.schema().defaultSql(withDefault("x", "varchar", "varchar(40)", true, "DEFAULT_GENERATED", shown)));
+    }
+
+    @Test
+    void shouldReadMySqlsDoubleEncodedNonAsciiExpressionTextAsTheCharactersItEncodes() {
+        // information_schema on MySQL 8.0.31 for DEFAULT (concat('\u00e9\u20ac', 'x')): each UTF-8 byte one character.
+        String shown = "concat(_utf8mb4\\'\u00c3\u00a9\u00e2\u0082\u00ac\\',_utf8mb4\\'x\\')";
+        assertEquals(Optional.of("(concat(convert('\u00e9\u20ac' using utf8mb4),_utf8mb4'x'))"), MYSQL_84.schema().defaultSql(withDefault("x",
                 "varchar", "varchar(40)", true, "DEFAULT_GENERATED", shown)));
+        assertEquals(Optional.of("(concat(convert('\u00e9' using latin1)))"), MYSQL_84.schema().defaultSql(withDefault("x", "varchar",
+                "varchar(40)", true, "DEFAULT_GENERATED", "concat(_latin1\\'\u00e9\\')")), "not a double encoding");
     }
 
     @Test
     void shouldTakeBinaryLiteralDefaultsFromTheRawTableDefinitionOnBothServers() {
         Column mysql = withDefault("b", "varbinary", "varbinary(4)", true, "", "0x");
         Column mariaDb = withDefault("b", "varbinary", "varbinary(4)", true, "", "'\\0?'");
-        assertEquals(true, MYSQL_84.defaultNeedsTableDefinition(mysql));
-        assertEquals(true, MARIADB.defaultNeedsTableDefinition(mariaDb));
-        assertEquals(false, MARIADB.defaultNeedsTableDefinition(withDefault("b", "varbinary", "varbinary(4)", true, "",
+        assertEquals(true, MYSQL_84.schema().defaultNeedsTableDefinition(mysql));
+        assertEquals(true, MARIADB.schema().defaultNeedsTableDefinition(mariaDb));
+        assertEquals(false, MARIADB.schema().defaultNeedsTableDefinition(withDefault("b", "varbinary", "varbinary(4)", true, "",
                 "unhex('00FF')")));
-        assertEquals(false, MYSQL_84.defaultNeedsTableDefinition(withDefault("b", "blob", "blob", true,
+        assertEquals(false, MYSQL_84.schema().defaultNeedsTableDefinition(withDefault("b", "blob", "blob", true,
                 "DEFAULT_GENERATED", "0x00ff")));
-        assertEquals(false, MYSQL_84.defaultNeedsTableDefinition(withDefault("s", "varchar", "varchar(4)", true, "",
+        assertEquals(false, MYSQL_84.schema().defaultNeedsTableDefinition(withDefault("s", "varchar", "varchar(4)", true, "",
                 "x")));
         byte[] shown = new byte[] {'\n', ' ', ' ', '`', 'b', '`', ' ', 'v', 'a', 'r', 'b', 'i', 'n', 'a', 'r', 'y', ' ',
             'D', 'E', 'F', 'A', 'U', 'L', 'T', ' ', '\'', '\\', '0', (byte) 0xFF, '\'', '\'', '\\', '\\', '\\', 'Z',
             '\'', ',', '\n'};
-        assertEquals(Optional.of("x'00FF275C1A'"), MYSQL_84.defaultSql(mysql, shown));
-        assertEquals(Optional.of("x'00FF275C1A'"), MARIADB.defaultSql(mariaDb, shown));
-        assertEquals("SHOW CREATE TABLE `shop`.`orders`", MARIADB.showCreateTable(ORDERS));
+        assertEquals(Optional.of("x'00FF275C1A'"), MYSQL_84.schema().defaultSql(mysql, shown));
+        assertEquals(Optional.of("x'00FF275C1A'"), MARIADB.schema().defaultSql(mariaDb, shown));
+        assertEquals("SHOW CREATE TABLE `shop`.`orders`", MARIADB.schema().showCreateTable(ORDERS));
     }
 }

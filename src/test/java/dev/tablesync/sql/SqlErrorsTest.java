@@ -20,7 +20,7 @@ class SqlErrorsTest {
     void shouldCallSchemaDriftItsOwnFatalCategory() {
         SchemaDriftException drift = new SchemaDriftException("column `note` was dropped");
         assertFalse(SqlErrors.isTransient(drift));
-        assertEquals("schema_drift", SqlErrors.category(drift));
+        assertEquals("schema_drift", SqlErrors.category(drift).label());
     }
 
     @Test
@@ -106,11 +106,11 @@ class SqlErrorsTest {
 
     private static void assertTransient(Throwable error) {
         assertTrue(SqlErrors.isTransient(error), error::toString);
-        assertEquals("transient", SqlErrors.category(error));
+        assertEquals("transient", SqlErrors.category(error).label());
     }
 
     private static void assertFatal(Throwable error) {
         assertFalse(SqlErrors.isTransient(error), error::toString);
-        assertEquals("fatal", SqlErrors.category(error));
+        assertEquals("fatal", SqlErrors.category(error).label());
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tablesync.config.Mapping;
 import dev.tablesync.sql.DataSources;
-import dev.tablesync.testsupport.TestServers;
+import dev.tablesync.testsupport.TestConfig;
 
 /** The snapshot's LOAD DATA LOCAL path: used only on an empty key range, byte-exact, never a client file. */
 class BulkLoadTest {
@@ -55,20 +55,16 @@ class BulkLoadTest {
                         + " (6, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
     }
 
-    /** LOAD DATA statements the target server has run, from any test class. */
-    static long loads() {
-        // SHOW GLOBAL STATUS: MySQL has no information_schema.GLOBAL_STATUS, and no Com_* in performance_schema.
-        return SyncFixture.globalStatus(TestServers.get().target(), "Com_load");
-    }
 
     @Test
     void shouldFillAnEmptyTargetByBulkLoadWithEveryByteIntact() {
         createTricky("tricky");
-        long before = loads();
 
-        RunResult run = fx.runOk(fx.mapping("tricky", "tricky").withBatchSize(4).withBulkBatchSize(4));
+        SyncFixture.Counted counted = fx.runCounted(TestConfig.edit(fx.mapping("tricky", "tricky")).withBatchSize(4)
+                .withBulkBatchSize(4).build(), "Com_load");
 
-        assertEquals(2, loads() - before, "two batches, each one LOAD DATA");
+        RunResult run = counted.run();
+        assertEquals(2, counted.target().get("Com_load"), "two batches, each one LOAD DATA");
         assertEquals(6, run.counts().inserted());
         fx.assertSameRows("SELECT * FROM tricky ORDER BY id");
     }
@@ -78,11 +74,10 @@ class BulkLoadTest {
         createTricky("prefilled");
         fx.target(ddl("prefilled"),
                 "INSERT INTO prefilled (id, t) VALUES (5, 'stale target row')");
-        long before = loads();
 
-        fx.runOk(fx.mapping("prefilled", "prefilled").withBatchSize(4));
+        SyncFixture.Counted counted = fx.runCounted(TestConfig.edit(fx.mapping("prefilled", "prefilled")).withBatchSize(4).build(), "Com_load");
 
-        assertEquals(0, loads() - before, "a LOAD DATA would have kept the stale row");
+        assertEquals(0, counted.target().get("Com_load"), "a LOAD DATA would have kept the stale row");
         fx.assertSameRows("SELECT * FROM prefilled ORDER BY id");
     }
 
@@ -96,13 +91,14 @@ class BulkLoadTest {
                         fx.sourceServer.password(), 1),
                 "target", DataSources.pool("target", fx.targetServer.jdbcUrl(fx.targetDb), fx.targetServer.username(),
                         fx.targetServer.password(), 1)))) {
-            long before = loads();
+            long before = SyncFixture.sessionStatus(oneConnection, "target", "Com_load")[0];
             Mapping m = fx.mapping("guarded", "guarded");
             RunResult run = new MappingRun(m, oneConnection, SyncFixture.STATE_SCHEMA, new ChangeWindow(m.id()),
                     RunObserver.NONE, Clock.systemUTC()).execute(false);
             assertTrue(run.succeeded(), run.summary());
-            // Com_load is server-wide: a service of another test class may load in the same moment.
-            assertTrue(loads() - before >= 1, "the snapshot went through a bulk load");
+            // The pool's one connection: the session the run loaded on.
+            assertEquals(1, SyncFixture.sessionStatus(oneConnection, "target", "Com_load")[0] - before,
+                    "the snapshot went through a bulk load");
 
             try (Connection sameConnection = oneConnection.connect("target");
                     Statement st = sameConnection.createStatement()) {
@@ -124,12 +120,12 @@ class BulkLoadTest {
         createTricky("refused");
         fx.numbers(40);
         fx.source("INSERT INTO refused (id, t) SELECT n + 6, CONCAT('row ', n) FROM nums");
-        long before = loads();
-        RunResult run = fx.runRefusingLoadsAfterFirstCommit(
-                fx.mapping("refused", "refused").withBatchSize(10).withBulkBatchSize(10));
+        SyncFixture.Counted counted = fx.runCountedRefusingLoadsAfterFirstCommit(
+                TestConfig.edit(fx.mapping("refused", "refused")).withBatchSize(10).withBulkBatchSize(10).build(), "Com_load");
 
+        RunResult run = counted.run();
         assertTrue(run.succeeded(), run.summary());
-        assertEquals(2, loads() - before, "the first batch loaded, the second refused, the rest upserted");
+        assertEquals(2, counted.target().get("Com_load"), "the first batch loaded, the second refused, the rest upserted");
         assertEquals(46, run.counts().inserted());
         fx.assertSameRows("SELECT * FROM refused ORDER BY id");
     }
@@ -146,12 +142,12 @@ class BulkLoadTest {
                 committed.add(checkpoint.rowsCopied());
             }
         };
-        long before = loads();
 
-        RunResult run = fx.run(fx.mapping("sized", "sized").withBatchSize(2).withBulkBatchSize(5), batches, false);
+        SyncFixture.Counted counted = fx.runCounted(TestConfig.edit(fx.mapping("sized", "sized")).withBatchSize(2)
+                .withBulkBatchSize(5).build(), batches, false, "Com_load");
 
-        assertTrue(run.succeeded(), run.summary());
-        assertEquals(3, loads() - before, "12 rows in loads of 5, 5 and 2 rows, not batch-size 2");
+        assertTrue(counted.run().succeeded(), counted.run().summary());
+        assertEquals(3, counted.target().get("Com_load"), "12 rows in loads of 5, 5 and 2 rows, not batch-size 2");
         assertEquals(java.util.List.of(5L, 10L, 12L), committed);
         fx.assertSameRows("SELECT * FROM sized ORDER BY id");
     }
@@ -162,12 +158,12 @@ class BulkLoadTest {
         fx.source("UPDATE late SET id = id + 100");
         fx.numbers(10);
         fx.source("INSERT INTO late (id, t) SELECT n, CONCAT('row ', n) FROM nums");
-        long before = loads();
-        RunResult run = fx.runRefusingLoadsAfterFirstCommit(
-                fx.mapping("late", "late").withBatchSize(10).withBulkBatchSize(10));
+        SyncFixture.Counted counted = fx.runCountedRefusingLoadsAfterFirstCommit(
+                TestConfig.edit(fx.mapping("late", "late")).withBatchSize(10).withBulkBatchSize(10).build(), "Com_load");
 
+        RunResult run = counted.run();
         assertTrue(run.succeeded(), run.summary());
-        assertEquals(2, loads() - before, "rows 1-10 loaded; the tricky rows' load refused, then upserted");
+        assertEquals(2, counted.target().get("Com_load"), "rows 1-10 loaded; the tricky rows' load refused, then upserted");
         assertEquals(16, run.counts().inserted());
         fx.assertSameRows("SELECT * FROM late ORDER BY id");
     }

@@ -1,5 +1,7 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.schema.Mode;
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.tablesync.config.Mapping;
-import dev.tablesync.config.Mode;
 import dev.tablesync.sql.Dialect;
 
 /** The change window's bound in the zone the tracking column's values live in, on a real source. */
@@ -118,7 +119,7 @@ class ChangeWindowTest {
             fx.source("CREATE TABLE dst (id INT PRIMARY KEY, note VARCHAR(20) NOT NULL, changed DATETIME(6) NOT NULL,"
                     + " INDEX (changed))",
                     "INSERT INTO dst VALUES (1, 'summer', '2026-10-25 01:30:00'), (2, 'summer', '2026-10-25 02:10:00')");
-            Mapping m = fx.mapping("dst", "dst").withMode(Mode.TIMESTAMP, "changed");
+            Mapping m = TestConfig.edit(fx.mapping("dst", "dst")).withMode(Mode.TIMESTAMP, "changed").build();
             ChangeWindow window = fx.window(m.id());
             // 2026-10-25 03:00 CEST (01:00Z) is 02:00 CET: the hour 02:00-03:00 comes twice.
             window.pretendSourceTime = Optional.of(Instant.parse("2026-10-25T00:40:00Z")); // 02:40 CEST

@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,7 @@ class ConflictPolicyTest {
                 + " (2, 'src2', '2024-01-01 10:00:00.000002'), (3, 'src3', '2024-01-01 10:00:00')");
         fx.target(ddl, "INSERT INTO " + table + " VALUES (1, 'tgt1', '2024-01-01 10:00:00.000001'),"
                 + " (2, 'tgt2', '2024-01-01 10:00:00.000003')");
-        return fx.mapping(table, table).withConflict(policy);
+        return TestConfig.edit(fx.mapping(table, table)).withConflict(policy).build();
     }
 
     private static String value(String table, int id) {

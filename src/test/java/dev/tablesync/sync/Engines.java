@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
 import jakarta.enterprise.event.Event;
@@ -13,6 +14,9 @@ import jakarta.enterprise.event.NotificationOptions;
 import jakarta.enterprise.util.TypeLiteral;
 
 import dev.tablesync.testsupport.TestConfig;
+import dev.tablesync.config.ConfigValidator;
+import dev.tablesync.config.Settings;
+import dev.tablesync.sql.DataSources;
 import dev.tablesync.config.TablesyncConfig;
 
 /** A {@link SyncEngine} outside CDI, from {@code tablesync.*} properties, and its shutdown as Quarkus does it. */
@@ -25,15 +29,26 @@ final class Engines {
         return TestConfig.of(properties);
     }
 
+    /** The beans each engine was built with, to destroy as Quarkus would. */
+    private static final Map<SyncEngine, Runnable[]> BEANS = new ConcurrentHashMap<>();
+
     /** @param runBody what each run does; null for real runs */
     static SyncEngine engine(Map<String, String> properties, BiFunction<MappingState, RunRequest, RunResult> runBody) {
-        return new SyncEngine(config(properties), new NoEvents(), runBody);
+        Settings settings = ConfigValidator.validate(config(properties));
+        DataSources dataSources = new DataSources(settings);
+        RunSlots slots = new RunSlots(settings);
+        SyncEngine engine = new SyncEngine(settings, dataSources, slots, new Backoff(settings), new NoEvents(),
+                runBody);
+        BEANS.put(engine, new Runnable[] {slots::close, dataSources::close});
+        return engine;
     }
 
-    /** The shutdown event, then the bean's destruction. */
+    /** The shutdown event, then the beans' destruction. */
     static void shutDown(SyncEngine engine) {
         engine.onShutdown(null);
-        engine.close();
+        for (Runnable destroy : BEANS.remove(engine)) {
+            destroy.run();
+        }
     }
 
     static RunResult succeeded(MappingState s, java.time.Instant started) {

@@ -1,5 +1,7 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.sql.SchemaReader;
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.tablesync.config.Mapping;
-import dev.tablesync.schema.SchemaReader;
 import dev.tablesync.schema.TableId;
 import dev.tablesync.schema.TableSchema;
 import dev.tablesync.sql.Dialect;
@@ -49,7 +50,7 @@ class IncrementalSyncTest {
     @Test
     void shouldCopyAllRowsSharingOneTimestampAcrossBatchBoundary() {
         createTable("same_ts");
-        Mapping m = fx.mapping("same-ts", "same_ts").withBatchSize(2);
+        Mapping m = TestConfig.edit(fx.mapping("same-ts", "same_ts")).withBatchSize(2).build();
         fx.runOk(m);
         fx.source("INSERT INTO same_ts (id, v) VALUES (1,'a'),(2,'b'),(3,'c'),(4,'d'),(5,'e')");
         RunResult run = fx.runOk(m);
@@ -62,22 +63,21 @@ class IncrementalSyncTest {
     @Test
     void shouldReadManyBatchesWithAFewStreamedQueriesAndEveryRowOnceAcrossSegmentBoundaries() {
         createTable("streamed");
-        Mapping m = fx.mapping("streamed", "streamed").withBatchSize(2);
+        Mapping m = TestConfig.edit(fx.mapping("streamed", "streamed")).withBatchSize(2).build();
         fx.runOk(m);
         fx.numbers(450);
         // One statement: every row gets the same timestamp, so only the key orders them across segments.
         fx.source("INSERT INTO streamed (id, v) SELECT n, CONCAT('v', n) FROM nums");
-        long before = SyncFixture.globalStatus(fx.sourceServer, "Questions");
 
-        RunResult run = fx.runOk(m);
+        SyncFixture.Counted counted = fx.runCounted(m, "Questions");
 
-        long statements = SyncFixture.globalStatus(fx.sourceServer, "Questions") - before - 1;
+        RunResult run = counted.run();
+        long statements = counted.source().get("Questions");
         assertEquals(450, run.rowsRead(), "each row read exactly once");
         assertTrue(statements < 30, "one buffered batch, then segments of 100 batches, not 225 queries: "
                 + statements);
         assertEquals(all("streamed"), fx.targetRows("SELECT * FROM streamed ORDER BY id"));
     }
-
 
     @Test
     void shouldCopyRowOfTransactionOpenDuringRunThatCommitsWithOlderTimestamp() throws Exception {
@@ -102,7 +102,7 @@ class IncrementalSyncTest {
     @Test
     void shouldResumeAfterCrashBetweenBatchesWithoutDuplicates() {
         createTable("crash_inc");
-        Mapping m = fx.mapping("crash-inc", "crash_inc").withBatchSize(3);
+        Mapping m = TestConfig.edit(fx.mapping("crash-inc", "crash_inc")).withBatchSize(3).build();
         fx.runOk(m);
         fx.source("INSERT INTO crash_inc (id, v) VALUES (1,'a'),(2,'b'),(3,'c'),(4,'d'),(5,'e'),(6,'f'),"
                 + "(7,'g'),(8,'h'),(9,'i'),(10,'j')");
@@ -120,7 +120,7 @@ class IncrementalSyncTest {
     @Test
     void shouldRollBackBatchThatFailsMidWriteAndResumeFromLastCommit() {
         createTable("fail_write");
-        Mapping m = fx.mapping("fail-write", "fail_write").withBatchSize(2);
+        Mapping m = TestConfig.edit(fx.mapping("fail-write", "fail_write")).withBatchSize(2).build();
         fx.runOk(m);
         fx.target("CREATE TRIGGER refuse_four BEFORE INSERT ON fail_write FOR EACH ROW"
                 + " BEGIN IF NEW.id = 4 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'boom'; END IF; END");
@@ -166,11 +166,11 @@ class IncrementalSyncTest {
         try (Connection c = fx.sourceServer.connect(fx.sourceDb)) {
             TableSchema t = SchemaReader.read(c, TableId.of(fx.sourceDb, "explained")).orElseThrow();
             Dialect d = new Dialect(ServerVersion.mariadb(10, 11, 0));
-            String changed = d.selectChanged(t.id(), t.columns(), "updated_at", t.key(), 2, 1000);
+            String changed = d.reads().selectChanged(t.id(), t.columns(), "updated_at", t.key(), 2, 1000);
             String plan = explain(c, d.explain(changed), "2024-01-01 00:30:00", "2024-01-01 00:30:00",
                     "2024-01-01 00:30:00", "1800", "2024-01-01 00:31:00");
             assertTrue(plan.startsWith("range/updated_at"), plan);
-            String byKey = d.selectByKey(t.id(), t.columns(), t.key(), true, 1000);
+            String byKey = d.reads().selectByKey(t.id(), t.columns(), t.key(), true, 1000);
             String keyPlan = explain(c, d.explain(byKey), "1500", "1500");
             assertTrue(keyPlan.startsWith("range/PRIMARY"), keyPlan);
         }

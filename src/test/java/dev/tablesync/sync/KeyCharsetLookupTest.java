@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,7 +68,7 @@ class KeyCharsetLookupTest {
         fx.source(ddl("e_same", ""), "INSERT INTO e_same (a, b, c, v, updated_at) VALUES " + ROWS);
         fx.target(ddl("e_same", ""), "INSERT INTO e_same (a, b, c, v, updated_at) VALUES " + ROWS);
 
-        RunResult run = fx.runOk(fx.mapping("e-same", "e_same").withConflict(ConflictPolicy.ERROR));
+        RunResult run = fx.runOk(TestConfig.edit(fx.mapping("e-same", "e_same")).withConflict(ConflictPolicy.ERROR).build());
 
         assertEquals(3, run.counts().unchanged(), run.summary());
         fx.assertSameRows("SELECT * FROM e_same ORDER BY a, b, c");
@@ -78,7 +79,7 @@ class KeyCharsetLookupTest {
         fx.source(ddl("e_diff", ""), "INSERT INTO e_diff (a, b, c, v, updated_at) VALUES " + ROWS);
         fx.target(ddl("e_diff", ""), "INSERT INTO e_diff (a, b, c, v, updated_at) VALUES ('ß', 'é', 'ö', 'other', '2024-01-01')");
 
-        RunResult run = fx.run(fx.mapping("e-diff", "e_diff").withConflict(ConflictPolicy.ERROR));
+        RunResult run = fx.run(TestConfig.edit(fx.mapping("e-diff", "e_diff")).withConflict(ConflictPolicy.ERROR).build());
 
         assertFalse(run.succeeded(), run.summary());
         String message = run.error().orElseThrow().getMessage();
@@ -90,7 +91,7 @@ class KeyCharsetLookupTest {
     void shouldHardDeleteExactlyTheFlaggedRowsWithNonAsciiLatin1Keys() {
         fx.source(ddl("h_del", " is_deleted TINYINT NOT NULL DEFAULT 0,"),
                 "INSERT INTO h_del (a, b, c, v, updated_at) VALUES " + ROWS);
-        Mapping m = fx.mapping("h-del", "h_del").withDeletes(Optional.empty(), DeleteMode.HARD);
+        Mapping m = TestConfig.edit(fx.mapping("h-del", "h_del")).withDeletes(Optional.empty(), DeleteMode.HARD).build();
         fx.runOk(m);
         fx.source("UPDATE h_del SET is_deleted = 1 WHERE v IN ('one', 'three')");
 
@@ -112,7 +113,7 @@ class KeyCharsetLookupTest {
         VerifyReport repaired = new Verifier(m, fx.dataSources, SyncFixture.STATE_SCHEMA, executor, () -> false,
                 Clock.systemUTC()).execute(true, UUID.randomUUID().toString(), true);
 
-        assertEquals(VerifyReport.SUCCESS, repaired.status(), repaired.summary());
+        assertEquals(RunStatus.SUCCESS.label(), repaired.status(), repaired.summary());
         assertEquals(0, repaired.unrepaired(), repaired.summary());
         fx.assertSameRows("SELECT * FROM v_rep ORDER BY a, b, c");
     }
@@ -128,9 +129,9 @@ class KeyCharsetLookupTest {
         fx.target("ANALYZE TABLE big");
         try (Connection c = fx.dataSources.connect("target")) {
             Dialect dialect = fx.dataSources.dialect("target", c);
-            String sql = dialect.selectExisting(TableId.of(null, "big"), List.of(), List.of("a", "b", "c"), 50);
+            String sql = dialect.writes().selectExisting(TableId.of(null, "big"), List.of(), List.of("a", "b", "c"), 50);
             assertEquals(List.of("PRIMARY"), keysUsed(c, "EXPLAIN " + sql.replace("SELECT  FROM", "SELECT * FROM")));
-            sql = dialect.deleteByKey(TableId.of(null, "big"), List.of("a", "b", "c"), 50);
+            sql = dialect.writes().deleteByKey(TableId.of(null, "big"), List.of("a", "b", "c"), 50);
             assertEquals(List.of("PRIMARY"), keysUsed(c, "EXPLAIN " + sql));
         }
     }

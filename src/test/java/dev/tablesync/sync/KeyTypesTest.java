@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,11 +101,11 @@ class KeyTypesTest {
         fx.source("SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION'", insert.toString());
         long rows = SyncFixture.count(fx.sourceServer, fx.sourceDb, "SELECT COUNT(*) FROM " + table);
         String compare = "SELECT k, i, v, updated_at FROM " + table + " ORDER BY k, i";
-        Mapping m = fx.mapping("key-" + name.replace('_', '-'), table).withBatchSize(1).withBulkBatchSize(50);
+        Mapping m = TestConfig.edit(fx.mapping("key-" + name.replace('_', '-'), table)).withBatchSize(1).withBulkBatchSize(50).build();
 
-        long loads = BulkLoadTest.loads();
-        RunResult snapshot = fx.runOk(m);
-        assertTrue(BulkLoadTest.loads() > loads, "the snapshot was bulk-loaded");
+        SyncFixture.Counted counted = fx.runCounted(m, "Com_load");
+        RunResult snapshot = counted.run();
+        assertTrue(counted.target().get("Com_load") > 0, "the snapshot was bulk-loaded");
         assertEquals(rows, snapshot.rowsRead(), "bulk snapshot");
         fx.assertSameRows(compare);
 
@@ -131,7 +132,7 @@ class KeyTypesTest {
         fx.numbers(1000);
         fx.source("INSERT INTO enum_pk (e, i) SELECT m.e, n FROM nums, (SELECT 'z' AS e UNION ALL SELECT 'a'"
                 + " UNION ALL SELECT 'm') AS m");
-        Mapping m = fx.mapping("enum-pk", "enum_pk").withBatchSize(7).withBulkBatchSize(7);
+        Mapping m = TestConfig.edit(fx.mapping("enum-pk", "enum_pk")).withBatchSize(7).withBulkBatchSize(7).build();
 
         assertEquals(3000, fx.runOk(m).rowsRead());
         fx.assertSameRows("SELECT e, i, updated_at FROM enum_pk ORDER BY e, i");

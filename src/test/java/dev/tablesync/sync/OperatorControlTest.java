@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -41,7 +42,7 @@ class OperatorControlTest {
         fx.source("CREATE TABLE " + name + " (id INT PRIMARY KEY, v INT, updated_at DATETIME(6) NOT NULL"
                 + " DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), INDEX (updated_at))",
                 "INSERT INTO " + name + " (id, v, updated_at) SELECT n, n, '2024-01-01' FROM nums");
-        return fx.mapping(name, name).withBatchSize(10).withBulkBatchSize(10);
+        return TestConfig.edit(fx.mapping(name, name)).withBatchSize(10).withBulkBatchSize(10).build();
     }
 
     private static RunResult scheduled(DataSources ds, Mapping m) {

@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +39,7 @@ class RefusedRowTest {
         // A non-strict source stores an invalid member as the empty error value ''.
         fx.source("SET SESSION sql_mode = ''", "INSERT INTO enum_bad (id, e) VALUES (1, 'a'), (2, 'b'), (3, 'a'),"
                 + " (4, 'b'), (5, 'a'), (6, 'nope'), (7, 'a'), (8, 'b')");
-        Mapping m = fx.mapping("enum-bad", "enum_bad").withBatchSize(4).withBulkBatchSize(4);
+        Mapping m = TestConfig.edit(fx.mapping("enum-bad", "enum_bad")).withBatchSize(4).withBulkBatchSize(4).build();
 
         RunResult result = fx.run(m);
 
@@ -56,7 +57,7 @@ class RefusedRowTest {
         fx.source("CREATE TABLE date_bad (id INT PRIMARY KEY, d DATE NOT NULL, note VARCHAR(5) NOT NULL,"
                 + " updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),"
                 + " INDEX (updated_at))", "INSERT INTO date_bad (id, d, note) VALUES (1, '2024-01-01', 'x')");
-        Mapping m = fx.mapping("date-bad", "date_bad").withBatchSize(10);
+        Mapping m = TestConfig.edit(fx.mapping("date-bad", "date_bad")).withBatchSize(10).build();
         fx.runOk(m);
         // Same column definition on both sides: only the value is wrong, which no definition check sees.
         fx.source("SET SESSION sql_mode = 'ALLOW_INVALID_DATES'",
@@ -79,6 +80,6 @@ class RefusedRowTest {
             assertTrue(message.contains(part), "missing " + part + " in: " + message);
         }
         assertTrue(message.contains("Fix the value on the source"), message);
-        assertEquals("fatal", SqlErrors.category(error));
+        assertEquals("fatal", SqlErrors.category(error).label());
     }
 }

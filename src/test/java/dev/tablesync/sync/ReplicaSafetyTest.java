@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,7 +58,7 @@ class ReplicaSafetyTest {
             fx.source("CREATE TABLE " + table + " (id INT PRIMARY KEY, v INT, updated_at DATETIME(6) NOT NULL"
                     + " DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), INDEX (updated_at))",
                     "INSERT INTO " + table + " (id, v) SELECT n, n FROM nums");
-            mappings.add(fx.mapping("shared-" + i, table).withBatchSize(20).withBulkBatchSize(20));
+            mappings.add(TestConfig.edit(fx.mapping("shared-" + i, table)).withBatchSize(20).withBulkBatchSize(20).build());
         }
         List<Observed> observed = Collections.synchronizedList(new ArrayList<>());
         ExecutorService replicas = Executors.newFixedThreadPool(2);

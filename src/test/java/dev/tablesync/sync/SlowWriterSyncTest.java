@@ -1,5 +1,7 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.schema.Mode;
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
@@ -14,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.tablesync.config.Mapping;
-import dev.tablesync.config.Mode;
 
 /**
  * Writers that commit late, while other sessions commit rows and runs move the window on: the
@@ -55,7 +56,7 @@ class SlowWriterSyncTest {
                 + " updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),"
                 + " INDEX (updated_at))",
                 "INSERT INTO orders (customer) VALUES ('a'), ('b'), ('c'), ('d'), ('e'), ('f'), ('g'), ('h')");
-        Mapping m = fx.mapping("slow-statement", "orders").withCommitDelay(Duration.ofMillis(500));
+        Mapping m = TestConfig.edit(fx.mapping("slow-statement", "orders")).withCommitDelay(Duration.ofMillis(500)).build();
         fx.runOk(m);
         Thread.sleep(100); // the slow statements start after the first run's bound
 
@@ -77,7 +78,7 @@ class SlowWriterSyncTest {
     void shouldCopyRowsCommittedOutOfIdOrderInIdMode() throws Exception {
         fx.source("CREATE TABLE events (id BIGINT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(40) NOT NULL)",
                 "INSERT INTO events (note) VALUES ('a'), ('b'), ('c')");
-        Mapping m = fx.mapping("out-of-order", "events").withMode(Mode.ID, null);
+        Mapping m = TestConfig.edit(fx.mapping("out-of-order", "events")).withMode(Mode.ID, null).build();
         fx.runOk(m);
 
         CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> {

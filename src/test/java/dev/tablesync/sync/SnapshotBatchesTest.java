@@ -22,7 +22,7 @@ class SnapshotBatchesTest {
 
     private static final long MIB = 1 << 20;
 
-    private final List<SnapshotBatch> handed = new ArrayList<>();
+    private final List<Batch> handed = new ArrayList<>();
     private final AtomicBoolean declined = new AtomicBoolean();
 
     /** Rows of two fields: a key and a value; a row is marked deleted when its value is "x". */
@@ -58,7 +58,7 @@ class SnapshotBatchesTest {
         }
         cut.finish();
 
-        assertEquals(List.of(5, 2), handed.stream().map(SnapshotBatch::size).toList());
+        assertEquals(List.of(5, 2), handed.stream().map(Batch::size).toList());
         assertEquals(List.of("5", "7"), handed.stream().map(b -> text(b.last()[0])).toList());
         assertEquals(List.of(5, 2), handed.stream().map(b -> b.text().orElseThrow().rows()).toList());
         assertTrue(handed.get(0).text().orElseThrow().capacity() == 80, "the buffer never grew");
@@ -73,7 +73,7 @@ class SnapshotBatchesTest {
         }
         assertEquals(2, handed.size());
         counted.finish();
-        assertEquals(List.of(2, 2, 1), handed.stream().map(SnapshotBatch::size).toList());
+        assertEquals(List.of(2, 2, 1), handed.stream().map(Batch::size).toList());
         assertEquals("5", text(handed.get(2).last()[0]));
     }
 
@@ -87,7 +87,7 @@ class SnapshotBatchesTest {
         marking.accept(row(4, "x"));
         marking.finish();
 
-        SnapshotBatch first = handed.get(0);
+        Batch first = handed.get(0);
         assertEquals(3, first.size());
         assertEquals(2, first.text().orElseThrow().rows());
         assertEquals(List.of("1", "3", "2"), first.rows().stream().map(r -> text(r[0])).toList());
@@ -143,7 +143,7 @@ class SnapshotBatchesTest {
         assertTrue(handed.get(0).text().isPresent());
         assertEquals(10, handed.get(1).size(), "the batch being filled when the load was declined stays whole");
         assertTrue(handed.get(1).text().isPresent());
-        assertEquals(List.of(2, 2, 1), handed.subList(2, handed.size()).stream().map(SnapshotBatch::size).toList());
+        assertEquals(List.of(2, 2, 1), handed.subList(2, handed.size()).stream().map(Batch::size).toList());
         assertTrue(handed.subList(2, handed.size()).stream().allMatch(b -> b.text().isEmpty()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,7 +54,7 @@ class SnapshotMemoryTest {
         public static void main(String[] args) throws IOException {
             DataSources ds = new DataSources(Map.of("source", DataSources.pool("source", args[0], args[1], args[2], 2),
                     "target", DataSources.pool("target", args[3], args[4], args[5], 2)));
-            Mapping m = Mapping.of("big", "source", "big", "target", "big");
+            Mapping m = TestConfig.mapping("big", "source", "big", "target", "big");
             RunResult r = new MappingRun(m, ds, SyncFixture.STATE_SCHEMA, new ChangeWindow("big"), RunObserver.NONE,
                     Clock.systemUTC()).execute(false);
             System.out.println(r.summary() + " maxHeap=" + Runtime.getRuntime().maxMemory());

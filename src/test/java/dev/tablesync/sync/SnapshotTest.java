@@ -1,5 +1,7 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.schema.Mode;
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.Phase;
 import dev.tablesync.config.Mapping;
-import dev.tablesync.config.Mode;
 
 /** Snapshot: keyset chunks, resume after a crash, the incremental start point, schema checks. */
 class SnapshotTest {
@@ -44,7 +45,7 @@ class SnapshotTest {
     @Test
     void shouldResumeSnapshotAfterCrashWithoutDuplicates() {
         createFilled("crash_snap", 50);
-        Mapping m = fx.mapping("crash-snap", "crash_snap").withBatchSize(10).withBulkBatchSize(10);
+        Mapping m = TestConfig.edit(fx.mapping("crash-snap", "crash_snap")).withBatchSize(10).withBulkBatchSize(10).build();
 
         RunResult crashed = fx.run(m, IncrementalSyncTest.crashAfter(2), false);
         assertFalse(crashed.succeeded());
@@ -62,7 +63,7 @@ class SnapshotTest {
     @Test
     void shouldNotLoseChangesMadeWhileTheSnapshotRuns() {
         createFilled("moving", 30);
-        Mapping m = fx.mapping("moving", "moving").withBatchSize(10).withBulkBatchSize(10);
+        Mapping m = TestConfig.edit(fx.mapping("moving", "moving")).withBatchSize(10).withBulkBatchSize(10).build();
         RunObserver changeCopiedRow = new RunObserver() {
             @Override
             public void batchCommitted(Checkpoint checkpoint, WriteCounts batch) {
@@ -86,7 +87,7 @@ class SnapshotTest {
                 + " ON UPDATE CURRENT_TIMESTAMP(6), PRIMARY KEY (`group`, `key`), INDEX (updated_at))",
                 "INSERT INTO `order` (`group`, `key`, `select`, `we``ird col`) VALUES"
                         + " (1,'a',1,'x'),(1,'b',2,'y'),(2,'a',3,'z'),(2,'b',4,'w'),(3,'a',5,'v')");
-        Mapping m = fx.mapping("order", "order").withBatchSize(2).withBulkBatchSize(2);
+        Mapping m = TestConfig.edit(fx.mapping("order", "order")).withBatchSize(2).withBulkBatchSize(2).build();
         fx.runOk(m);
         fx.source("UPDATE `order` SET `select` = 42, `we``ird col` = 'q' WHERE `group` = 2",
                 "INSERT INTO `order` (`group`, `key`, `select`) VALUES (9, 'z', 9)");
@@ -106,7 +107,7 @@ class SnapshotTest {
         assertEquals("timestamp(updated_at)", fx.runOk(m).tracking());
         assertEquals("incremental", fx.runOk(m).kind());
 
-        RunResult changed = fx.runOk(m.withMode(Mode.AUTO, "changed_at"));
+        RunResult changed = fx.runOk(TestConfig.edit(m).withMode(Mode.AUTO, "changed_at").build());
 
         assertEquals("snapshot+incremental", changed.kind());
         assertEquals("timestamp(changed_at)", changed.tracking());

@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +37,7 @@ class SoftDeleteTest {
     }
 
     private static Mapping hard(String table) {
-        return fx.mapping(table.replace('_', '-'), table).withDeletes(Optional.empty(), DeleteMode.HARD);
+        return TestConfig.edit(fx.mapping(table.replace('_', '-'), table)).withDeletes(Optional.empty(), DeleteMode.HARD).build();
     }
 
     private static void assertTargetHoldsLiveSourceRows(String table, String live) {
@@ -122,7 +123,7 @@ class SoftDeleteTest {
         fx.runOk(copy);
         assertEquals(5, fx.targetCount("SELECT COUNT(*) FROM switched"), "copy mode keeps the flagged row");
 
-        RunResult hardRun = fx.runOk(copy.withDeletes(Optional.empty(), DeleteMode.HARD));
+        RunResult hardRun = fx.runOk(TestConfig.edit(copy).withDeletes(Optional.empty(), DeleteMode.HARD).build());
 
         assertEquals("snapshot+incremental", hardRun.kind(), "a changed delete mode copies the table again");
         assertEquals(1, hardRun.counts().deleted());
@@ -132,7 +133,7 @@ class SoftDeleteTest {
     @Test
     void shouldDeleteInTheCheckpointsTransactionAndApplyItExactlyOnceAfterAFailedBatch() {
         createTable("atomic_del", "is_deleted TINYINT(1) NOT NULL DEFAULT 0");
-        Mapping m = hard("atomic_del").withBatchSize(10);
+        Mapping m = TestConfig.edit(hard("atomic_del")).withBatchSize(10).build();
         fx.runOk(m);
         String before = fx.runOk(m).checkpoint().orElseThrow().describe();
         fx.target("CREATE TRIGGER refuse_six BEFORE INSERT ON atomic_del FOR EACH ROW"
@@ -157,7 +158,7 @@ class SoftDeleteTest {
     @Test
     void shouldStopAMappingWhoseConfiguredSoftDeleteColumnDoesNotExist() {
         createTable("no_flag", "flag INT NULL");
-        Mapping m = fx.mapping("no-flag", "no_flag").withDeletes(Optional.of("removed"), DeleteMode.HARD);
+        Mapping m = TestConfig.edit(fx.mapping("no-flag", "no_flag")).withDeletes(Optional.of("removed"), DeleteMode.HARD).build();
 
         RunResult run = fx.run(m);
 
@@ -187,8 +188,8 @@ class SoftDeleteTest {
         fx.numbers(12);
         fx.source("INSERT INTO hard_refused (id, v) SELECT n + 5, CONCAT('row ', n) FROM nums",
                 "UPDATE hard_refused SET deleted_at = NOW(6) WHERE id IN (2, 8, 13)");
-        RunResult run = fx.runRefusingLoadsAfterFirstCommit(hard("hard_refused").withBatchSize(5)
-                .withBulkBatchSize(5));
+        RunResult run = fx.runRefusingLoadsAfterFirstCommit(TestConfig.edit(hard("hard_refused")).withBatchSize(5)
+                .withBulkBatchSize(5).build());
 
         assertTrue(run.succeeded(), run.summary());
         assertEquals(14, run.counts().inserted(), "17 rows, 3 of them flagged");

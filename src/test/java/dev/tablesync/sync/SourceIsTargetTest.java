@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,8 +65,8 @@ class SourceIsTargetTest {
     }
 
     private static Mapping hard(String source, String sourceTable, String target, String targetTable) {
-        return Mapping.of("loop", source, sourceTable, target, targetTable).withCommitDelay(Duration.ZERO)
-                .withDeletes(Optional.empty(), DeleteMode.HARD);
+        return TestConfig.edit(TestConfig.mapping("loop", source, sourceTable, target, targetTable)).withCommitDelay(Duration.ZERO)
+                .withDeletes(Optional.empty(), DeleteMode.HARD).build();
     }
 
     private static RunResult run(Mapping m) {
@@ -82,7 +83,7 @@ class SourceIsTargetTest {
                 + m.sourceTable() + ") and tablesync.mappings.loop.target/.target-table ('" + m.targetConnection()
                 + "', " + m.targetTable() + ") name the same table " + fx.sourceDb + "." + TABLE), message);
         assertTrue(message.endsWith("; nothing was written"), message);
-        assertEquals("fatal", SqlErrors.category(result.error().get()));
+        assertEquals("fatal", SqlErrors.category(result.error().get()).label());
         assertEquals(4, SyncFixture.count(fx.sourceServer, fx.sourceDb, "SELECT COUNT(*) FROM " + TABLE),
                 "no source row deleted");
     }
@@ -110,7 +111,7 @@ class SourceIsTargetTest {
     @Test
     void shouldNameEveryMappingIntoItsOwnSourceAtStartUpAndSkipServersThatDoNotAnswer() {
         List<Mapping> mappings = List.of(hard("srcw", fx.sourceDb + "." + TABLE, "alias", TABLE),
-                Mapping.of("fine", "srcw", TABLE, "other", TABLE), Mapping.of("unknown", "down", TABLE, "srcw", TABLE));
+                TestConfig.mapping("fine", "srcw", TABLE, "other", TABLE), TestConfig.mapping("unknown", "down", TABLE, "srcw", TABLE));
 
         List<String> problems = SourceIsTarget.atStartUp(mappings, pools, Duration.ofSeconds(5));
 

@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,18 +54,18 @@ class StagedWriteTest {
      * Rows 1..3 synced; then the target's row 1 is edited to be newer than any source change, row 2
      * older, and the source changes rows 1..3 (row 3 to exactly what the target then holds) and adds row 5.
      */
-    private static RunResult conflictingChanges(String table, ConflictPolicy policy) {
+    private static SyncFixture.Counted conflictingChanges(String table, ConflictPolicy policy) {
         createTable(table);
         fx.source("INSERT INTO " + table + " (id, v, updated_at) VALUES (1, 'a', '2024-01-01'), (2, 'b', '2024-01-01'),"
                 + " (3, 'c', '2024-01-01')");
-        Mapping m = fx.mapping(table, table).withConflict(policy).withBatchSize(2);
+        Mapping m = TestConfig.edit(fx.mapping(table, table)).withConflict(policy).withBatchSize(2).build();
         fx.runOk(m);
         fx.target("UPDATE " + table + " SET v = 'tgt1', updated_at = '2999-01-01' WHERE id = 1",
                 "UPDATE " + table + " SET v = 'tgt2', updated_at = '2000-01-01' WHERE id = 2");
         fx.source("UPDATE " + table + " SET v = CONCAT('src', id) WHERE id <= 3",
                 "INSERT INTO " + table + " (id, v) VALUES (5, 'new')");
         fx.target("UPDATE " + table + " SET v = 'src3', updated_at = " + sourceStamp(table, 3) + " WHERE id = 3");
-        return fx.runOk(m);
+        return fx.runCounted(m, "Com_load");
     }
 
     /** The source row's updated_at as an SQL expression for the target. */
@@ -82,12 +83,12 @@ class StagedWriteTest {
                 ConflictPolicy.NEWER_WINS, new WriteCounts(1, 1, 2));
         for (ConflictPolicy policy : expected.keySet()) {
             String name = policy.name().toLowerCase();
-            long before = BulkLoadTest.loads();
-            RunResult staged = conflictingChanges("staged_" + name, policy);
-            assertTrue(BulkLoadTest.loads() > before + 1, policy + ": snapshot load and staged incremental load");
+            SyncFixture.Counted stagedRun = conflictingChanges("staged_" + name, policy);
+            RunResult staged = stagedRun.run();
+            assertTrue(stagedRun.target().get("Com_load") > 0, policy + ": staged incremental load");
             localInfile(false);
             try {
-                RunResult upserted = conflictingChanges("upserted_" + name, policy);
+                RunResult upserted = conflictingChanges("upserted_" + name, policy).run();
                 assertEquals(expected.get(policy), upserted.counts(), policy + " with upserts");
                 assertEquals(upserted.counts(), staged.counts(), policy + " staged");
             } finally {
@@ -101,7 +102,7 @@ class StagedWriteTest {
     }
 
     /** Source bytes into a latin1 target column, source text into a binary one: converted as an upsert would. */
-    private static RunResult crossTyped(String table) {
+    private static SyncFixture.Counted crossTyped(String table) {
         fx.source("CREATE TABLE " + table + " (id INT PRIMARY KEY, b VARBINARY(10),"
                 + " t VARCHAR(10) CHARACTER SET utf8mb4, updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
                 + " ON UPDATE CURRENT_TIMESTAMP(6), INDEX (updated_at))");
@@ -110,17 +111,17 @@ class StagedWriteTest {
         Mapping m = fx.mapping(table.replace('_', '-'), table);
         fx.runOk(m);
         fx.source("INSERT INTO " + table + " (id, b, t) VALUES (1, X'C3A9', '\u00e9'), (2, X'5C4E09', 'a\\tb')");
-        return fx.runOk(m);
+        return fx.runCounted(m, "Com_load");
     }
 
     @Test
     void shouldSendEachValueAsTextOrBytesByTheSourceColumnsKindAsUpsertsDo() {
-        long before = BulkLoadTest.loads();
-        assertEquals(2, crossTyped("cross_staged").counts().inserted());
-        assertEquals(1, BulkLoadTest.loads() - before);
+        SyncFixture.Counted staged = crossTyped("cross_staged");
+        assertEquals(2, staged.run().counts().inserted());
+        assertEquals(1, staged.target().get("Com_load"));
         localInfile(false);
         try {
-            assertEquals(2, crossTyped("cross_upserted").counts().inserted());
+            assertEquals(2, crossTyped("cross_upserted").run().counts().inserted());
         } finally {
             localInfile(true);
         }
@@ -135,7 +136,7 @@ class StagedWriteTest {
     @Test
     void shouldAcceptIdenticalRowsAndRefuseADifferentOneUnderPolicyErrorWritingNothingOfTheBatch() {
         createTable("c_error");
-        Mapping m = fx.mapping("c-error", "c_error").withConflict(ConflictPolicy.ERROR);
+        Mapping m = TestConfig.edit(fx.mapping("c-error", "c_error")).withConflict(ConflictPolicy.ERROR).build();
         fx.runOk(m);
         fx.source("INSERT INTO c_error (id, v) VALUES (1, 'a'), (2, 'b')");
         fx.target("INSERT INTO c_error VALUES (1, 'a', " + sourceStamp("c_error", 1) + ")");
@@ -152,7 +153,7 @@ class StagedWriteTest {
     @Test
     void shouldGoOnWithUpsertsWhenTheTargetRefusesLocalLoadsMidRun() {
         createTable("refused_mid");
-        Mapping m = fx.mapping("refused-mid", "refused_mid").withBatchSize(2);
+        Mapping m = TestConfig.edit(fx.mapping("refused-mid", "refused_mid")).withBatchSize(2).build();
         fx.runOk(m);
         fx.source("INSERT INTO refused_mid (id, v) VALUES (1,'a'),(2,'b'),(3,'c'),(4,'d'),(5,'e'),(6,'f')");
         RunObserver refuseFurtherLoads = new RunObserver() {
@@ -161,12 +162,12 @@ class StagedWriteTest {
                 localInfile(false);
             }
         };
-        long before = BulkLoadTest.loads();
         try {
-            RunResult run = fx.run(m, refuseFurtherLoads, false);
+            SyncFixture.Counted counted = fx.runCounted(m, refuseFurtherLoads, false, "Com_load");
 
+            RunResult run = counted.run();
             assertTrue(run.succeeded(), run.summary());
-            assertEquals(2, BulkLoadTest.loads() - before, "the first batch staged, the second refused, the rest"
+            assertEquals(2, counted.target().get("Com_load"), "the first batch staged, the second refused, the rest"
                     + " upserted");
             assertEquals(6, run.counts().inserted());
             fx.assertSameRows("SELECT * FROM refused_mid ORDER BY id");
@@ -193,19 +194,21 @@ class StagedWriteTest {
     @Test
     void shouldResumeAfterAFailedStagedBatchWithoutLossOrDuplicates() {
         createTable("fail_staged");
-        Mapping m = fx.mapping("fail-staged", "fail_staged").withBatchSize(2);
+        Mapping m = TestConfig.edit(fx.mapping("fail-staged", "fail_staged")).withBatchSize(2).build();
         fx.runOk(m);
         fx.target("CREATE TRIGGER refuse_four BEFORE INSERT ON fail_staged FOR EACH ROW"
                 + " BEGIN IF NEW.id = 4 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'boom'; END IF; END");
         fx.source("INSERT INTO fail_staged (id, v) VALUES (1,'a'),(2,'b'),(3,'c'),(4,'d'),(5,'e')");
-        long before = BulkLoadTest.loads();
-
-        RunResult failed = fx.run(m);
-        for (int i = 0; i < 5 && failed.succeeded() && failed.rowsRead() == 0; i++) {
-            failed = fx.run(m); // a write still open elsewhere on the shared source holds the window back
+        SyncFixture.Counted counted = fx.runCounted(m, RunObserver.NONE, false, "Com_load");
+        long loads = counted.target().get("Com_load");
+        for (int i = 0; i < 5 && counted.run().succeeded() && counted.run().rowsRead() == 0; i++) {
+            // a write still open elsewhere on the shared source holds the window back
+            counted = fx.runCounted(m, RunObserver.NONE, false, "Com_load");
+            loads += counted.target().get("Com_load");
         }
+        RunResult failed = counted.run();
         assertFalse(failed.succeeded());
-        assertTrue(BulkLoadTest.loads() - before >= 2, "batches went through the staging table");
+        assertEquals(2, loads, "batches (1,2) and (3,4) went through the staging table");
         assertEquals(2, fx.targetCount("SELECT COUNT(*) FROM fail_staged"), "batch (3,4) rolled back whole");
         assertEquals(2, failed.checkpoint().orElseThrow().rowsCopied());
 
@@ -225,12 +228,11 @@ class StagedWriteTest {
         fx.source("ALTER TABLE drifts ADD COLUMN extra VARBINARY(8) NULL AFTER v, ADD COLUMN n DECIMAL(6,2) NOT NULL"
                 + " DEFAULT 1.25", "UPDATE drifts SET extra = X'00FF', n = 2.5 WHERE id = 2",
                 "INSERT INTO drifts (id, v, extra) VALUES (3, 'c', X'5C09')");
-        long before = BulkLoadTest.loads();
+        SyncFixture.Counted counted = fx.runCounted(m, "Com_load");
 
-        RunResult run = fx.runOk(m);
-
+        RunResult run = counted.run();
         assertEquals("incremental", run.kind());
-        assertEquals(1, BulkLoadTest.loads() - before);
+        assertEquals(1, counted.target().get("Com_load"));
         assertEquals(new WriteCounts(1, 1, 0), run.counts());
         fx.assertSameRows("SELECT * FROM drifts ORDER BY id");
     }
@@ -249,11 +251,12 @@ class StagedWriteTest {
                     Clock.systemUTC()).execute(false).succeeded());
             fx.source("INSERT INTO pooled (id, v) VALUES (1, 'a')");
             Thread.sleep(150); // INNODB_TRX lags commits by up to 100 ms, see SyncFixture.run
-            long before = BulkLoadTest.loads();
+            long before = SyncFixture.sessionStatus(oneConnection, "target", "Com_load")[0];
             RunResult run = new MappingRun(m, oneConnection, SyncFixture.STATE_SCHEMA, window, RunObserver.NONE,
                     Clock.systemUTC()).execute(false);
             assertTrue(run.succeeded(), run.summary());
-            assertEquals(1, BulkLoadTest.loads() - before);
+            assertEquals(1, SyncFixture.sessionStatus(oneConnection, "target", "Com_load")[0] - before,
+                    "the pool's one connection staged the batch");
 
             try (Connection same = oneConnection.connect("target"); Statement st = same.createStatement()) {
                 SQLException gone = assertThrows(SQLException.class,
@@ -272,11 +275,9 @@ class StagedWriteTest {
         Mapping m = fx.mapping("beside", "beside");
         fx.runOk(m);
         fx.source("INSERT INTO beside (id, v) VALUES (1, 'a')");
-        long before = BulkLoadTest.loads();
+        SyncFixture.Counted counted = fx.runCounted(m, "Com_load");
 
-        fx.runOk(m);
-
-        assertEquals(1, BulkLoadTest.loads() - before, "staged in a temporary table of the same name");
+        assertEquals(1, counted.target().get("Com_load"), "staged in a temporary table of the same name");
         fx.assertSameRows("SELECT * FROM beside ORDER BY id");
         assertEquals(List.of("[3432]"), fx.targetRows("SELECT keep FROM " + StagedWriter.STAGING_TABLE));
     }
@@ -286,16 +287,15 @@ class StagedWriteTest {
         fx.source("CREATE TABLE flagged (id INT PRIMARY KEY, v VARCHAR(20), is_deleted TINYINT(1) NOT NULL DEFAULT 0,"
                 + " updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),"
                 + " INDEX (updated_at))", "INSERT INTO flagged (id, v) VALUES (1, 'a'), (2, 'b')");
-        Mapping m = fx.mapping("flagged", "flagged").withDeletes(java.util.Optional.empty(),
-                dev.tablesync.config.DeleteMode.HARD);
+        Mapping m = TestConfig.edit(fx.mapping("flagged", "flagged")).withDeletes(java.util.Optional.empty(),
+                dev.tablesync.config.DeleteMode.HARD).build();
         fx.runOk(m);
         fx.source("UPDATE flagged SET is_deleted = 1 WHERE id = 1", "UPDATE flagged SET v = 'b2' WHERE id = 2",
                 "INSERT INTO flagged (id, v) VALUES (3, 'c')");
-        long before = BulkLoadTest.loads();
+        SyncFixture.Counted counted = fx.runCounted(m, "Com_load");
 
-        RunResult run = fx.runOk(m);
-
-        assertEquals(1, BulkLoadTest.loads() - before);
+        RunResult run = counted.run();
+        assertEquals(1, counted.target().get("Com_load"));
         assertEquals(new WriteCounts(1, 1, 0, 1), run.counts());
         assertEquals(fx.sourceRows("SELECT id, v, updated_at FROM flagged WHERE is_deleted = 0 ORDER BY id"),
                 fx.targetRows("SELECT id, v, updated_at FROM flagged ORDER BY id"));

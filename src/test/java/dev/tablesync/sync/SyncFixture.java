@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.testsupport.TestConfig;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,6 +30,8 @@ public final class SyncFixture implements AutoCloseable {
     public final String sourceDb;
     public final String targetDb;
     public final DataSources dataSources;
+    /** Pools of one connection each, for runs that count their statements per session; made on first use. */
+    private DataSources oneConnectionEach;
     private final Map<String, ChangeWindow> windows = new java.util.HashMap<>();
     /** Kept per mapping between runs as the engine keeps it, so every sync test also runs on a known target. */
     private final Map<String, KnownTarget> knownTargets = new java.util.HashMap<>();
@@ -50,7 +53,7 @@ public final class SyncFixture implements AutoCloseable {
     }
 
     public Mapping mapping(String id, String table) {
-        return Mapping.of(id, "source", table, "target", table).withCommitDelay(java.time.Duration.ZERO);
+        return TestConfig.edit(TestConfig.mapping(id, "source", table, "target", table)).withCommitDelay(java.time.Duration.ZERO).build();
     }
 
     public RunResult run(Mapping mapping) {
@@ -62,6 +65,10 @@ public final class SyncFixture implements AutoCloseable {
      * commit sooner would rightly see the committed transaction as still open and wait for it.
      */
     RunResult run(Mapping mapping, RunObserver observer, boolean full) {
+        return run(mapping, observer, full, dataSources);
+    }
+
+    private RunResult run(Mapping mapping, RunObserver observer, boolean full, DataSources pools) {
         try {
             Thread.sleep(150);
         } catch (InterruptedException e) {
@@ -69,7 +76,7 @@ public final class SyncFixture implements AutoCloseable {
         }
         ChangeWindow window = window(mapping.id());
         KnownTarget known = knownTargets.computeIfAbsent(mapping.id(), id -> new KnownTarget());
-        return new MappingRun(mapping, dataSources, STATE_SCHEMA, window, known, observer, () -> false,
+        return new MappingRun(mapping, pools, STATE_SCHEMA, window, known, observer, () -> false,
                 Clock.systemUTC()).execute(full);
     }
 
@@ -83,17 +90,29 @@ public final class SyncFixture implements AutoCloseable {
      * whose {@code local_infile} an operator turned off mid-run; restores it afterwards.
      */
     RunResult runRefusingLoadsAfterFirstCommit(Mapping mapping) {
-        RunObserver refuseFurtherLoads = new RunObserver() {
+        try {
+            return run(mapping, refusingLoadsAfterFirstCommit(), false);
+        } finally {
+            targetServer.execute(targetDb, "SET GLOBAL local_infile = 1");
+        }
+    }
+
+    /** {@link #runRefusingLoadsAfterFirstCommit} counting the run's session status as {@link #runCounted} does. */
+    Counted runCountedRefusingLoadsAfterFirstCommit(Mapping mapping, String... statusNames) {
+        try {
+            return runCounted(mapping, refusingLoadsAfterFirstCommit(), false, statusNames);
+        } finally {
+            targetServer.execute(targetDb, "SET GLOBAL local_infile = 1");
+        }
+    }
+
+    private RunObserver refusingLoadsAfterFirstCommit() {
+        return new RunObserver() {
             @Override
             public void batchCommitted(dev.tablesync.checkpoint.Checkpoint checkpoint, WriteCounts batch) {
                 targetServer.execute(targetDb, "SET GLOBAL local_infile = 0");
             }
         };
-        try {
-            return run(mapping, refuseFurtherLoads, false);
-        } finally {
-            targetServer.execute(targetDb, "SET GLOBAL local_infile = 1");
-        }
     }
 
     public RunResult runOk(Mapping mapping) {
@@ -135,15 +154,94 @@ public final class SyncFixture implements AutoCloseable {
     }
 
     /**
-     * A server-wide status counter such as {@code Questions}; other test classes' services may add
-     * to it at any time, so a test comparing two readings must tolerate or retry extra counts.
+     * Runs the mapping (which must succeed) on pools of one connection each and counts what that run sent
+     * on them, from each session's own status counters ({@code Questions}, {@code Com_load}, ...). Server-wide
+     * counters would also count the statements other test classes' services send at the same moment.
+     */
+    Counted runCounted(Mapping mapping, String... statusNames) {
+        Counted counted = runCounted(mapping, RunObserver.NONE, false, statusNames);
+        if (!counted.run().succeeded()) {
+            throw new AssertionError("run failed: " + counted.run().summary(), counted.run().error().get());
+        }
+        return counted;
+    }
+
+    /** {@link #runCounted(Mapping, String...)} telling the observer what the run does; the run may fail. */
+    Counted runCounted(Mapping mapping, RunObserver observer, boolean full, String... statusNames) {
+        if (oneConnectionEach == null) {
+            oneConnectionEach = warmedUpOneConnectionEach();
+        }
+        long[] source = sessionStatus(oneConnectionEach, "source", statusNames);
+        long[] target = sessionStatus(oneConnectionEach, "target", statusNames);
+        RunResult run = run(mapping, observer, full, oneConnectionEach);
+        long[] sourceAfter = sessionStatus(oneConnectionEach, "source", statusNames);
+        long[] targetAfter = sessionStatus(oneConnectionEach, "target", statusNames);
+        Map<String, Long> sourceCounts = new java.util.HashMap<>();
+        Map<String, Long> targetCounts = new java.util.HashMap<>();
+        for (int i = 0; i < statusNames.length; i++) {
+            // Counters read on the session they count: one SHOW STATUS of ours is counted in between.
+            long ours = statusNames[i].equals("Questions") ? 1 : 0;
+            sourceCounts.put(statusNames[i], sourceAfter[i] - source[i] - ours);
+            targetCounts.put(statusNames[i], targetAfter[i] - target[i] - ours);
+        }
+        return new Counted(run, sourceCounts, targetCounts);
+    }
+
+    /**
+     * Pools of one connection each, past what a fresh connection asks once (driver set-up, server identity,
+     * default schema): two runs of a mapping of their own, so counted runs count what the mapping's run sends.
+     */
+    private DataSources warmedUpOneConnectionEach() {
+        DataSources pools = new DataSources(Map.of(
+                "source", DataSources.pool("source", sourceServer.jdbcUrl(sourceDb), sourceServer.username(),
+                        sourceServer.password(), 1),
+                "target", DataSources.pool("target", targetServer.jdbcUrl(targetDb), targetServer.username(),
+                        targetServer.password(), 1)));
+        source("CREATE TABLE counted_warm_up (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL,"
+                + " INDEX (updated_at))", "INSERT INTO counted_warm_up VALUES (1, NOW(6))");
+        Mapping warmUp = mapping("counted-warm-up", "counted_warm_up");
+        for (int i = 0; i < 2; i++) {
+            RunResult run = run(warmUp, RunObserver.NONE, false, pools);
+            if (!run.succeeded()) {
+                throw new AssertionError("warm-up run failed: " + run.summary(), run.error().get());
+            }
+        }
+        return pools;
+    }
+
+    /** A run and the counts of what it sent to each server, by status counter name. */
+    record Counted(RunResult run, Map<String, Long> source, Map<String, Long> target) {
+    }
+
+    /** The named session counters of the pool's one connection, the very session the runs use. */
+    static long[] sessionStatus(DataSources pools, String connection, String... names) {
+        try (Connection c = pools.connect(connection); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW SESSION STATUS WHERE Variable_name IN ('"
+                        + String.join("', '", names) + "')")) {
+            Map<String, Long> values = new java.util.HashMap<>();
+            while (rs.next()) {
+                values.put(rs.getString(1), rs.getLong(2));
+            }
+            long[] counts = new long[names.length];
+            for (int i = 0; i < names.length; i++) {
+                counts[i] = java.util.Objects.requireNonNull(values.get(names[i]), names[i]);
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A server-wide status counter such as {@code Com_load}; other test classes' services may add to
+     * it at any time, so a test comparing two readings may only ask for at least a difference.
      */
     public static long globalStatus(TestServer server, String name) {
         try (Connection c = server.connect(""); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
             rs.next();
             return rs.getLong(2);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -213,5 +311,8 @@ public final class SyncFixture implements AutoCloseable {
     @Override
     public void close() {
         dataSources.close();
+        if (oneConnectionEach != null) {
+            oneConnectionEach.close();
+        }
     }
 }

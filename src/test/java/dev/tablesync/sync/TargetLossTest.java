@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,20 +75,20 @@ class TargetLossTest {
     @Test
     void shouldFailWhenTheTargetLostItsRowsAndOnTargetLossIsFail() {
         fx.source("CREATE TABLE empty_src (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, INDEX (updated_at))");
-        Mapping empty = fx.mapping("empty-src", "empty_src").withOnTargetLoss(OnTargetLoss.FAIL);
+        Mapping empty = TestConfig.edit(fx.mapping("empty-src", "empty_src")).withOnTargetLoss(OnTargetLoss.FAIL).build();
         fx.runOk(empty);
         assertEquals("incremental", fx.runOk(empty).kind(), "an empty target of an empty source lost nothing");
         fx.source("CREATE TABLE gone (id INT PRIMARY KEY, deleted_at DATETIME(6) NULL, updated_at DATETIME(6) NOT NULL"
                 + " DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), INDEX (updated_at))",
                 "INSERT INTO gone (id) VALUES (1), (2)");
-        Mapping hard = fx.mapping("gone", "gone").withDeletes(java.util.Optional.of("deleted_at"),
-                dev.tablesync.config.DeleteMode.HARD).withOnTargetLoss(OnTargetLoss.FAIL);
+        Mapping hard = TestConfig.edit(fx.mapping("gone", "gone")).withDeletes(java.util.Optional.of("deleted_at"),
+                dev.tablesync.config.DeleteMode.HARD).withOnTargetLoss(OnTargetLoss.FAIL).build();
         fx.runOk(hard);
         fx.source("UPDATE gone SET deleted_at = NOW(6)");
         assertEquals(2, fx.runOk(hard).counts().deleted());
         assertEquals("incremental", fx.runOk(hard).kind(), "a target emptied by hard deletes lost nothing");
 
-        Mapping m = synced("lost").withOnTargetLoss(OnTargetLoss.FAIL);
+        Mapping m = TestConfig.edit(synced("lost")).withOnTargetLoss(OnTargetLoss.FAIL).build();
         String checkpoint = "SELECT * FROM " + SyncFixture.STATE_SCHEMA + ".checkpoint WHERE mapping_id = 'lost'";
         List<String> before = fx.targetRows(checkpoint);
         fx.target("DELETE FROM lost");

@@ -1,5 +1,6 @@
 package dev.tablesync.sync;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,7 +49,7 @@ public class ValueFidelityTest {
         fx.sourceServer.execute(fx.sourceDb, "SET GLOBAL time_zone = '+05:30'");
         fx.targetServer.execute(fx.targetDb, "SET GLOBAL time_zone = '-03:00'");
         try {
-            Mapping m = fx.mapping("alltypes", "alltypes").withBatchSize(2).withBulkBatchSize(2);
+            Mapping m = TestConfig.edit(fx.mapping("alltypes", "alltypes")).withBatchSize(2).withBulkBatchSize(2).build();
             fx.runOk(m);
             assertIdentical();
 
@@ -61,9 +62,9 @@ public class ValueFidelityTest {
 
             // The first snapshot bulk-loaded an empty table; a resync over a non-empty one upserts.
             fx.target("DELETE FROM alltypes WHERE id < 18446744073709551615");
-            long loads = BulkLoadTest.loads();
-            assertTrue(fx.run(m, RunObserver.NONE, true).succeeded());
-            assertEquals(loads, BulkLoadTest.loads(), "every row went through an upsert");
+            SyncFixture.Counted resync = fx.runCounted(m, RunObserver.NONE, true, "Com_load");
+            assertTrue(resync.run().succeeded(), resync.run().summary());
+            assertEquals(0, resync.target().get("Com_load"), "every row went through an upsert");
             assertIdentical();
         } finally {
             fx.sourceServer.execute(fx.sourceDb, "SET GLOBAL time_zone = 'SYSTEM'");
@@ -74,17 +75,16 @@ public class ValueFidelityTest {
     @Test
     void shouldInsertAndUpdateEveryColumnTypeByteExactThroughTheIncrementalStagingTable() {
         fx.source("CREATE TABLE alltypes_inc (" + COLUMNS + ") DEFAULT CHARSET=utf8mb4");
-        Mapping m = fx.mapping("alltypes-inc", "alltypes_inc").withBatchSize(2);
+        Mapping m = TestConfig.edit(fx.mapping("alltypes-inc", "alltypes_inc")).withBatchSize(2).build();
         fx.runOk(m);
         fx.source("SET SESSION sql_mode = ''", insertExtremes().replace("alltypes", "alltypes_inc"),
                 insertNulls().replace("alltypes", "alltypes_inc"), insertZeros().replace("alltypes", "alltypes_inc"),
                 "UPDATE alltypes_inc SET updated_at = NOW(6)");
         String compare = COMPARE.replace("alltypes", "alltypes_inc");
-        long loads = BulkLoadTest.loads();
+        SyncFixture.Counted counted = fx.runCounted(m, "Com_load");
 
-        RunResult inserted = fx.runOk(m);
-
-        assertEquals(2, BulkLoadTest.loads() - loads, "both batches went through the staging table");
+        RunResult inserted = counted.run();
+        assertEquals(2, counted.target().get("Com_load"), "both batches went through the staging table");
         assertEquals(3, inserted.counts().inserted());
         assertEquals(fx.sourceRows(compare), fx.targetRows(compare));
 
@@ -93,11 +93,10 @@ public class ValueFidelityTest {
                 + " vbin = CONCAT(vbin, X'00'), blb = CONCAT(X'5C0A', blb), tx = CONCAT(tx, '\\t'),"
                 + " lat = CONCAT(lat, '\u00e9'), dt = dt + INTERVAL 1 SECOND, tm = '-00:00:00.000001',"
                 + " j = JSON_ARRAY(j), b64 = b64 ^ 1");
-        loads = BulkLoadTest.loads();
+        counted = fx.runCounted(m, "Com_load");
 
-        RunResult updated = fx.runOk(m);
-
-        assertEquals(2, BulkLoadTest.loads() - loads);
+        RunResult updated = counted.run();
+        assertEquals(2, counted.target().get("Com_load"));
         assertEquals(3, updated.counts().updated());
         List<String> source = fx.sourceRows(compare);
         assertEquals(3, source.size());

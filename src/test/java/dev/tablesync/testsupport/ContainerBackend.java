@@ -95,6 +95,9 @@ final class ContainerBackend {
             args.add("--log-bin");
             args.add("--binlog-format=ROW");
         }
+        if (source) {
+            args.add("--binlog-row-metadata=FULL");
+        }
         return args;
     }
 

@@ -50,13 +50,18 @@ record MariadbBinaries(Path server, Path installDb) implements ServerBinaries {
                 "--skip-test-db");
     }
 
-    /** MariaDB's own defaults already match what the tests expect (local_infile ON, binlog_row_image FULL). */
+    /**
+     * MariaDB's own defaults already match what the tests expect (local_infile ON, binlog_row_image FULL); the
+     * binlog's row image and full row metadata (column names, signedness, ENUM/SET members) are set explicitly,
+     * as binlog capture requires them.
+     */
     @Override
     public List<String> serverCommand(Path dir, int port, int serverId, boolean binlog) {
         List<String> command = ServerBinaries.commonOptions(server, dir, port, serverId);
         command.add("--innodb-log-file-size=64M");
         if (binlog) {
-            command.addAll(List.of("--log-bin=" + dir.resolve("binlog"), "--binlog-format=ROW"));
+            command.addAll(List.of("--log-bin=" + dir.resolve("binlog"), "--binlog-format=ROW",
+                    "--binlog-row-image=FULL", "--binlog-row-metadata=FULL"));
         }
         return command;
     }

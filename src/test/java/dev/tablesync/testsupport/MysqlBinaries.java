@@ -61,7 +61,7 @@ record MysqlBinaries(String version, Path home, boolean bundledLibraries) implem
         command.addAll(List.of("--mysqlx=OFF", "--local-infile=ON"));
         if (binlog) {
             command.addAll(List.of("--log-bin=" + dir.resolve("binlog"), "--binlog-format=ROW",
-                    "--binlog-row-image=FULL", "--gtid-mode=ON", "--enforce-gtid-consistency=ON"));
+                    "--binlog-row-image=FULL", "--binlog-row-metadata=FULL", "--gtid-mode=ON", "--enforce-gtid-consistency=ON"));
         } else {
             command.add("--skip-log-bin");
         }

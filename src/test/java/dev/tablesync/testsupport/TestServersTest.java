@@ -36,6 +36,15 @@ class TestServersTest {
         assertEquals("1", query(servers.source(), "SELECT @@log_bin"), servers.describe());
     }
 
+    /** What binlog capture needs: ROW events carrying every column and the columns' names and members. */
+    @Test
+    void sourceLogsFullRowImagesWithFullMetadata() throws SQLException {
+        TestServer source = servers.source();
+        assertEquals("ROW FULL FULL", query(source,
+                "SELECT CONCAT_WS(' ', @@binlog_format, @@binlog_row_image, @@binlog_row_metadata)"),
+                servers.describe());
+    }
+
     @Test
     void flavorMatchesTheServer() throws SQLException {
         TestServer source = servers.source();

@@ -1,5 +1,6 @@
 package dev.tablesync.verify;
 
+import dev.tablesync.testsupport.TestConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tablesync.config.DeleteMode;
 import dev.tablesync.config.Mapping;
+import dev.tablesync.sync.RunStatus;
 import dev.tablesync.sync.SyncFixture;
 import dev.tablesync.testsupport.TestServers;
 
@@ -75,7 +77,7 @@ class VerifyTest {
 
     private static VerifyReport verifyOk(Mapping m, boolean repair) {
         VerifyReport r = verify(m, repair);
-        assertEquals(VerifyReport.SUCCESS, r.status(), r.summary());
+        assertEquals(RunStatus.SUCCESS.label(), r.status(), r.summary());
         return r;
     }
 
@@ -154,7 +156,7 @@ class VerifyTest {
                 + " ON UPDATE CURRENT_TIMESTAMP(6), KEY (updated_at))",
                 "INSERT INTO flagged (id, a, updated_at) SELECT n, CONCAT('a', n), TIMESTAMP'2024-01-01 00:00:00'"
                         + " + INTERVAL n SECOND FROM nums");
-        Mapping m = fx.mapping("flagged", "flagged").withDeletes(Optional.empty(), DeleteMode.HARD);
+        Mapping m = TestConfig.edit(fx.mapping("flagged", "flagged")).withDeletes(Optional.empty(), DeleteMode.HARD).build();
         fx.runOk(m);
         fx.source("UPDATE flagged SET deleted_at = NOW(6), updated_at = NOW(6) WHERE id IN (1, 5, 1500, 2999, 3000)");
         assertEquals(5, fx.runOk(m).counts().deleted());
@@ -295,7 +297,7 @@ class VerifyTest {
             Future<VerifyReport> running = executor.submit(() -> verify(m, false));
             VerifyReport r = running.get(30, TimeUnit.SECONDS);
 
-            assertEquals(VerifyReport.SUCCESS, r.status(), r.summary());
+            assertEquals(RunStatus.SUCCESS.label(), r.status(), r.summary());
             assertEquals(wholeTableMethod(), r.method(), r.summary());
             assertEquals(0, r.mismatches(), "uncommitted changes are invisible to a consistent read");
             src.rollback();
@@ -313,7 +315,7 @@ class VerifyTest {
 
             VerifyReport r = verify(m, true);
 
-            assertEquals(VerifyReport.BUSY, r.status(), r.summary());
+            assertEquals(RunStatus.BUSY.label(), r.status(), r.summary());
             assertEquals("busy", runStatus(r.runKey()));
         }
     }

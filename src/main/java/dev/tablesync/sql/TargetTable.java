@@ -1,4 +1,4 @@
-package dev.tablesync.schema;
+package dev.tablesync.sql;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.tablesync.sql.Dialect;
+import dev.tablesync.schema.Column;
+import dev.tablesync.schema.ColumnFit;
+import dev.tablesync.schema.TableId;
+import dev.tablesync.schema.TableSchema;
 
 /**
  * Makes sure the target table can hold the source rows: creates it from the source definition
@@ -30,8 +33,8 @@ public record TargetTable(TableSchema schema, boolean created, List<String> warn
             Optional<TableSchema> existing) throws SQLException {
         if (existing.isEmpty()) {
             try (Statement s = target.createStatement()) {
-                s.execute(Dialect.EXPLICIT_TIMESTAMP_DEFAULTS);
-                s.execute(dialect.createTable(id, source));
+                s.execute(SchemaSql.EXPLICIT_TIMESTAMP_DEFAULTS);
+                s.execute(dialect.schema().createTable(id, source));
             }
             TableSchema created = SchemaReader.read(target, id)
                     .orElseThrow(() -> new SQLException("table " + id + " vanished right after CREATE TABLE"));
@@ -64,7 +67,7 @@ public record TargetTable(TableSchema schema, boolean created, List<String> warn
                 throw new IllegalArgumentException("target " + target.id() + " column " + s.name() + " is "
                         + definition(t) + " but source " + source.id() + " has " + definition(s) + ": "
                         + refusal.get() + ". Was it changed by hand? ALTER TABLE " + Dialect.table(target.id())
-                        + " MODIFY " + dialect.columnDefinition(s) + ", then resume the mapping");
+                        + " MODIFY " + dialect.schema().columnDefinition(s) + ", then resume the mapping");
             }
             if (!t.columnType().equalsIgnoreCase(s.columnType())) {
                 warnings.add("column " + s.name() + " is " + s.columnType() + " in the source but " + t.columnType()

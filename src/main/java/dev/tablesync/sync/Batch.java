@@ -7,12 +7,12 @@ import java.util.function.Consumer;
 import dev.tablesync.sql.TabText;
 
 /**
- * One snapshot batch as read from the source: its rows, or, while the snapshot bulk-loads, the
+ * One batch as a {@link ChangeSource} read it: its rows, or, while a snapshot bulk-loads, the
  * rows already in {@code LOAD DATA} text, which takes a fraction of the heap and leaves no
  * per-row objects for the collector. Rows marked deleted under delete-mode hard are never
  * loaded, so they stay rows beside the text.
  */
-final class SnapshotBatch {
+final class Batch {
 
     private final List<byte[][]> rows;
     private final TabText text;
@@ -20,7 +20,7 @@ final class SnapshotBatch {
     private final byte[][] last;
     private final Consumer<TabText> release;
 
-    private SnapshotBatch(List<byte[][]> rows, TabText text, int size, byte[][] last, Consumer<TabText> release) {
+    private Batch(List<byte[][]> rows, TabText text, int size, byte[][] last, Consumer<TabText> release) {
         this.rows = rows;
         this.text = text;
         this.size = size;
@@ -28,8 +28,8 @@ final class SnapshotBatch {
         this.release = release;
     }
 
-    static SnapshotBatch ofRows(List<byte[][]> rows) {
-        return new SnapshotBatch(rows, null, rows.size(), rows.get(rows.size() - 1), t -> {
+    static Batch ofRows(List<byte[][]> rows) {
+        return new Batch(rows, null, rows.size(), rows.get(rows.size() - 1), t -> {
         });
     }
 
@@ -38,9 +38,9 @@ final class SnapshotBatch {
      * @param size    every row read, marked ones included
      * @param release takes the text buffer back once the batch is written
      */
-    static SnapshotBatch formatted(TabText text, List<byte[][]> marked, int size, byte[][] last,
+    static Batch formatted(TabText text, List<byte[][]> marked, int size, byte[][] last,
             Consumer<TabText> release) {
-        return new SnapshotBatch(marked, text, size, last, release);
+        return new Batch(marked, text, size, last, release);
     }
 
     /** Rows read from the source, marked ones included. */
@@ -71,10 +71,12 @@ final class SnapshotBatch {
         return all;
     }
 
-    /** Done with: the text buffer may hold the next batch. */
+    /** Done with: the text buffer may hold the next batch, and the rows are not kept. */
     void release() {
         if (text != null) {
             release.accept(text);
+        } else {
+            rows.clear();
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.tablesync.schedule;
+package dev.tablesync.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

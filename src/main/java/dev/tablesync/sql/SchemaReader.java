@@ -1,4 +1,4 @@
-package dev.tablesync.schema;
+package dev.tablesync.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.tablesync.sql.Dialect;
+import dev.tablesync.schema.Column;
+import dev.tablesync.schema.Index;
+import dev.tablesync.schema.TableId;
+import dev.tablesync.schema.TableSchema;
 
 /** Reads a table's definition from information_schema. */
 public final class SchemaReader {
@@ -49,11 +52,11 @@ public final class SchemaReader {
      */
     public static byte[] rawDefinition(Connection c, Dialect dialect, TableId table) throws SQLException {
         String charset;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(Dialect.RESULTS_CHARSET)) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(SchemaSql.RESULTS_CHARSET)) {
             charset = rs.next() ? rs.getString(1) : null;
         }
         setResultsCharset(c, null);
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(dialect.showCreateTable(table))) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(dialect.schema().showCreateTable(table))) {
             if (!rs.next()) {
                 throw new SQLException("SHOW CREATE TABLE " + table + " returned nothing");
             }
@@ -64,14 +67,14 @@ public final class SchemaReader {
     }
 
     private static void setResultsCharset(Connection c, String charset) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(Dialect.SET_RESULTS_CHARSET)) {
+        try (PreparedStatement ps = c.prepareStatement(SchemaSql.SET_RESULTS_CHARSET)) {
             ps.setString(1, charset);
             ps.execute();
         }
     }
 
     private static String engine(Connection c, TableId table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(Dialect.TABLE_ENGINE)) {
+        try (PreparedStatement ps = c.prepareStatement(SchemaSql.TABLE_ENGINE)) {
             ps.setString(1, table.schemaName());
             ps.setString(2, table.table());
             try (ResultSet rs = ps.executeQuery()) {
@@ -82,7 +85,7 @@ public final class SchemaReader {
 
     private static List<Column> columns(Connection c, TableId table) throws SQLException {
         List<Column> columns = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(Dialect.COLUMNS)) {
+        try (PreparedStatement ps = c.prepareStatement(SchemaSql.COLUMNS)) {
             ps.setString(1, table.schemaName());
             ps.setString(2, table.table());
             try (ResultSet rs = ps.executeQuery()) {
@@ -102,7 +105,7 @@ public final class SchemaReader {
         Map<String, List<Integer>> prefixes = new LinkedHashMap<>();
         Map<String, Boolean> unique = new LinkedHashMap<>();
         Map<String, String> types = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(Dialect.INDEXES)) {
+        try (PreparedStatement ps = c.prepareStatement(SchemaSql.INDEXES)) {
             ps.setString(1, table.schemaName());
             ps.setString(2, table.table());
             try (ResultSet rs = ps.executeQuery()) {

@@ -1,4 +1,4 @@
-package dev.tablesync.config;
+package dev.tablesync.schema;
 
 /** How a mapping finds the rows to copy. */
 public enum Mode {

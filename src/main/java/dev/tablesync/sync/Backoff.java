@@ -1,8 +1,14 @@
-package dev.tablesync.schedule;
+package dev.tablesync.sync;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import dev.tablesync.config.Settings;
 
 /**
  * How long a mapping waits after consecutive failures: exponential from {@code initial}, capped at
@@ -10,6 +16,7 @@ import java.util.random.RandomGenerator;
  * table, access denied) start 16 times higher than transient ones: they need a person, and
  * retrying them fast only hammers the server.
  */
+@Singleton
 public final class Backoff {
 
     private static final int FATAL_HEAD_START = 4;
@@ -17,6 +24,12 @@ public final class Backoff {
     private final Duration initial;
     private final Duration max;
     private final RandomGenerator random;
+
+    /** From {@code tablesync.retry.*}. */
+    @Inject
+    public Backoff(Settings settings) {
+        this(settings.initialBackoff(), settings.maxBackoff(), ThreadLocalRandom.current());
+    }
 
     public Backoff(Duration initial, Duration max, RandomGenerator random) {
         if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {

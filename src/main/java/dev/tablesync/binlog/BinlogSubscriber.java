@@ -1,0 +1,35 @@
+package dev.tablesync.binlog;
+
+import java.time.Instant;
+
+/**
+ * A binlog mapping as a {@link SourceStream} sees it: where it stands, which tables it follows, and what it is
+ * handed. Calls come from the stream's one thread, in log order; a subscriber is only handed source transactions
+ * that its position does not include yet, and all of one transaction's changes before that transaction's commit.
+ */
+public interface BinlogSubscriber {
+
+    /** Everything up to here is applied; read when the subscriber joins the stream. */
+    BinlogPosition position();
+
+    /** Whether changes of {@code schema.table} are this subscriber's. */
+    boolean follows(String schema, String table);
+
+    /** A changed row of a followed table, inside the current source transaction. */
+    void change(RowChange change);
+
+    /**
+     * The current source transaction committed: apply what it was handed and save {@code after} with it. Also called
+     * for transactions without changes of a followed table, so that an idle mapping's position (and lag) moves.
+     */
+    void commit(BinlogPosition after, Instant sourceCommitTime);
+
+    /**
+     * The stream lost its connection inside a source transaction: forget the changes handed since the last commit;
+     * they come again once the stream has reconnected.
+     */
+    void rollback();
+
+    /** The stream stopped on an error it cannot recover from (e.g. the position is no longer on the server). */
+    void failed(Exception cause);
+}

@@ -1,0 +1,102 @@
+package dev.tablesync.sync;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import dev.tablesync.checkpoint.Cursor;
+
+/**
+ * How one phase's batches land on the target. A capability probe picks the sink: a snapshot
+ * bulk-loads while the target takes local loads and its key range is still empty; the incremental
+ * phase writes through a staging table while the target takes local loads (asked at its first
+ * batch, so a run without changes costs nothing more); anything else upserts. And the one rule for
+ * a sink that declines a batch: the batch is rolled back and upserted, and so is the rest of the
+ * phase; the mapping is told once, at WARN, and at DEBUG after that.
+ */
+final class Landing implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Landing.class);
+
+    private final SyncPlan plan;
+    private final Connection target;
+    private final BatchWriter upserts;
+    private final KnownTarget known;
+    private final String phase;
+    /** Null until the incremental phase's first batch; read by the reader thread through {@link #takesText}. */
+    private volatile Sink sink;
+
+    private Landing(SyncPlan plan, Connection target, BatchWriter upserts, KnownTarget known, String phase,
+            Sink sink) {
+        this.plan = plan;
+        this.target = target;
+        this.upserts = upserts;
+        this.known = known;
+        this.phase = phase;
+        this.sink = sink;
+    }
+
+    /** Probes now: the snapshot's reader must know from its first row whether to format text. */
+    static Landing forSnapshot(SyncPlan plan, Connection target, BatchWriter upserts, KnownTarget known,
+            Optional<Cursor> after) throws SQLException {
+        Sink sink = localLoads(plan, target, known) && BulkLoader.rangeEmpty(plan, target, after)
+                ? new BulkLoader(plan) : upserts;
+        return new Landing(plan, target, upserts, known, "snapshot", sink);
+    }
+
+    static Landing forChanges(SyncPlan plan, Connection target, BatchWriter upserts, KnownTarget known) {
+        return new Landing(plan, target, upserts, known, "run", null);
+    }
+
+    private Sink probeChanges() throws SQLException {
+        return StagedWriter.canStage(plan) && localLoads(plan, target, known)
+                ? upserts.staged(new StagedWriter(plan)) : upserts;
+    }
+
+    private static boolean localLoads(SyncPlan plan, Connection target, KnownTarget known) throws SQLException {
+        if (LocalLoad.enabled(target)) {
+            return true;
+        }
+        if (known.firstNote("local_infile")) {
+            LOG.infof("Mapping %s: target server has local_infile=OFF, so snapshots and incremental runs use INSERT"
+                    + " statements; SET GLOBAL local_infile = ON on the target makes them faster",
+                    plan.mapping().id());
+        }
+        return false;
+    }
+
+    /** Whether batches should come as text: true while the sink is a bulk load. */
+    boolean takesText() {
+        Sink current = sink;
+        return current != null && current.takesText();
+    }
+
+    /** Writes the batch without committing; a declined batch is rolled back and upserted. */
+    WriteCounts write(Batch batch) throws SQLException {
+        if (sink == null) {
+            sink = probeChanges();
+        }
+        try {
+            return sink.write(target, batch);
+        } catch (Declined e) {
+            target.rollback();
+            sink.close(target);
+            // Once per mapping: a refusal that lasts (no CREATE TEMPORARY TABLES grant) recurs every run.
+            LOG.logf(known.firstNote(sink.label() + " declined") ? Logger.Level.WARN : Logger.Level.DEBUG,
+                    "Mapping %s: %s into %s declined (%s); the rest of this %s goes on with INSERT statements",
+                    plan.mapping().id(), sink.label(), plan.target().id(), e.getMessage(), phase);
+            sink = upserts;
+            return upserts.write(target, batch);
+        }
+    }
+
+    /** Leaves nothing of the sink on the (pooled) connection. */
+    @Override
+    public void close() {
+        if (sink != null) {
+            sink.close(target);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.tablesync.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tablesync.sql.FailureReason;
+
+/**
+ * The spellings of run kinds, statuses and failure reasons are published: in the run history and
+ * the API (kind, status, lastErrorCategory), in health data, and as the {@code reason} label of
+ * {@code tablesync_run_failures_total} that alerts and dashboards select on. Renaming a constant
+ * is fine; changing, adding or removing a spelling must be a deliberate change of this test.
+ */
+class OutcomeSpellingTest {
+
+    @Test
+    void shouldSpellEveryRunKindAsTheRunHistoryAndTheApiAlwaysHave() {
+        assertEquals(Map.of(
+                "NONE", "none",
+                "PAUSED", "paused",
+                "SNAPSHOT", "snapshot",
+                "RESNAPSHOT", "resnapshot",
+                "FULL", "full",
+                "INCREMENTAL", "incremental",
+                "SNAPSHOT_INCREMENTAL", "snapshot+incremental",
+                "RESNAPSHOT_INCREMENTAL", "resnapshot+incremental",
+                "VERIFY", "verify",
+                "VERIFY_REPAIR", "verify+repair"), spellings(RunKind.values(), RunKind::label));
+    }
+
+    @Test
+    void shouldSpellEveryRunStatusAsTheRunHistoryAndTheApiAlwaysHave() {
+        assertEquals(Map.of("SUCCESS", "success", "BUSY", "busy", "FAILED", "failed", "PAUSED", "paused"),
+                spellings(RunStatus.values(), RunStatus::label));
+    }
+
+    @Test
+    void shouldSpellEveryFailureReasonAsTheMetricLabelAndHealthDataAlwaysHave() {
+        assertEquals(Map.of("TRANSIENT", "transient", "FATAL", "fatal", "SCHEMA_DRIFT", "schema_drift"),
+                spellings(FailureReason.values(), FailureReason::label));
+    }
+
+    @Test
+    void shouldNameARunThatMovesOnToChangesAfterItsSnapshotByBoth() {
+        assertEquals(RunKind.SNAPSHOT_INCREMENTAL, RunKind.SNAPSHOT.thenIncremental());
+        assertEquals(RunKind.RESNAPSHOT_INCREMENTAL, RunKind.RESNAPSHOT.thenIncremental());
+        assertEquals(RunKind.INCREMENTAL, RunKind.NONE.thenIncremental());
+        assertEquals(RunResult.PAUSED, RunKind.PAUSED.label());
+    }
+
+    private static <E extends Enum<E>> Map<String, String> spellings(E[] values, Function<E, String> label) {
+        Map<String, String> spelled = new LinkedHashMap<>();
+        Arrays.stream(values).forEach(v -> spelled.put(v.name(), label.apply(v)));
+        return spelled;
+    }
+}
