@@ -30,6 +30,10 @@ GLOBAL_STATUS = "performance_schema.global_status" if SERVER == "mysql" else "in
 FILES = os.path.join(WORK, "files")
 TCK = os.sysconf("SC_CLK_TCK")
 HEAP = os.environ.get("BENCH_HEAP", "64m")
+# BENCH_EXEC=path (run-bench.sh copies it): the service is that native executable instead of the jar
+EXEC = os.environ.get("BENCH_EXEC") or None
+# what /proc calls the thread that copies in a run-once process: the main thread keeps the process name
+MAIN_THREADS = {"java"} | ({os.path.basename(EXEC)[:15]} if EXEC else set())
 MAPPING = "t"
 LOCK_NAME = "tablesync:tablesync:" + MAPPING
 CHILDREN = []
@@ -189,9 +193,9 @@ class ThreadCpu(threading.Thread):
 
     def groups(self):
         g = {"copy thread": 0.0, "GC": 0.0, "JIT": 0.0, "other": 0.0}
-        self.copy_runqueue = sum(rq for name, c, rq in self.last.values() if name == "java")
+        self.copy_runqueue = sum(rq for name, c, rq in self.last.values() if name in MAIN_THREADS)
         for name, c, rq in self.last.values():
-            if name == "java":  # the JVM's main thread keeps the process name; run-once copies on it
+            if name in MAIN_THREADS:  # the main thread keeps the process name; run-once copies on it
                 g["copy thread"] += c
             elif name.startswith(("GC Thread", "G1 ")):
                 g["GC"] += c
@@ -321,7 +325,10 @@ def free_port():
     return port
 
 
-def java_cmd(config, *jvm):
+def java_cmd(config, *jvm, native=None):
+    if EXEC and native is not False:
+        # SubstrateVM takes -Xmx and -D like the JVM; it has no JIT, and its GC is the serial one
+        return [EXEC, f"-Xmx{HEAP}", f"-Dquarkus.config.locations={config}"]
     # ParallelGC is the collector the JVM image ships with (GC_CONTAINER_OPTIONS in Dockerfile.jvm).
     return ["java", f"-Xmx{HEAP}", "-XX:+UseParallelGC", *os.environ.get("BENCH_JVM_OPTS", "").split(), *jvm,
             f"-Dquarkus.config.locations={config}",
@@ -337,11 +344,11 @@ def fresh_target(table, keep_state=False):
 SUMMARY = re.compile(r"mapping=\S+ status=(\S+) .*?read=(\d+) written=(\d+).*?duration=([\d.]+)s")
 
 
-def service_snapshot(name, table, rows, batch, src_sum, jvm=(), bulk=None):
+def service_snapshot(name, table, rows, batch, src_sum, jvm=(), bulk=None, native=None):
     fresh_target(table)
     settle()
     cfg = service_config(name, table, batch, run_once=True, bulk=bulk)
-    m = measure(java_cmd(cfg, *jvm), name, threads=True)
+    m = measure(java_cmd(cfg, *jvm, native=native), name, threads=True)
     out = m.output()
     s = SUMMARY.search(out)
     if not s or s.group(1) != "ok":
@@ -606,7 +613,38 @@ def snapshot_rounds(a, src_sum, res):
         log(f"round {r}: tablesync run-once        {a.rows / m.wall:>10,.0f} rows/s  wall {m.wall:.1f}s"
             f" (copy {m.copy_s:.1f}s: {a.rows / m.copy_s:,.0f} rows/s), java CPU {m.cpu:.1f}s,"
             f" peak RSS {m.maxrss_kb / 1024:.0f} MB, target==source {m.ok}, others' cores {m.others:.2f}")
+        if EXEC and a.snapshot_only:
+            # the jar too, in the same round, so both builds meet the same machine load
+            m = service_snapshot(f"jvm-snapshot-{r}", "t", a.rows, a.batch_size, src_sum, bulk=a.bulk_batch_size,
+                                 native=False)
+            res["svc_jvm"].append(m)
+            log(f"round {r}: tablesync run-once (JVM)  {a.rows / m.wall:>10,.0f} rows/s  wall {m.wall:.1f}s"
+                f" (copy {m.copy_s:.1f}s), java CPU {m.cpu:.1f}s, peak RSS {m.maxrss_kb / 1024:.0f} MB,"
+                f" target==source {m.ok}, others' cores {m.others:.2f}")
     os.remove(tsv)
+
+
+def report_snapshot(a, res):
+    """--snapshot-only: the snapshot paths side by side, and the service against LOAD DATA INFILE."""
+    print(f"\nSnapshot of {a.rows:,} rows, median of {a.repeat}; service: "
+          + (f"native executable {EXEC} (-Xmx{HEAP}), beside the jar" if EXEC else f"jar (-Xmx{HEAP})"))
+    rows, walls = [], {}
+    for label, key in (("mariadb-dump | mariadb", "dump"), ("LOAD DATA INFILE (target alone)", "load"),
+                       ("tablesync run-once " + ("native" if EXEC else "JVM"), "svc"),
+                       ("tablesync run-once JVM", "svc_jvm")):
+        ms = res.get(key) or []
+        if not ms:
+            continue
+        walls[key] = med([m.wall for m in ms])
+        rows.append([label, fmt_int(a.rows / walls[key]), fmt(walls[key]), fmt(med([m.cpu for m in ms])),
+                     f"{med([m.maxrss_kb for m in ms]) / 1024:.0f}", fmt(med([m.others for m in ms])),
+                     all(m.ok for m in ms)])
+    table(["path", "rows/s", "wall s", "CPU s", "peak RSS MB", "others' cores", "target==source"], rows)
+    ratio = walls["load"] / walls["svc"]
+    print(f"service / LOAD DATA INFILE speed: {ratio:.2f}x (target >= 0.8x): {verdict(ratio >= 0.8)}")
+    if "svc_jvm" in walls:
+        print(f"native / JVM speed: {walls['svc_jvm'] / walls['svc']:.2f}x")
+    return all(all(m.ok for m in res.get(k) or []) for k in ("dump", "load", "svc", "svc_jvm"))
 
 
 def runs_after(last_id):
@@ -1100,6 +1138,8 @@ def main():
     ap.add_argument("--verify-only", action="store_true",
                     help="only the verify section: one service snapshot to fill the target, then verify rounds")
     ap.add_argument("--no-verify", action="store_true", help="skip the verify section")
+    ap.add_argument("--snapshot-only", action="store_true",
+                    help="only the snapshot rounds (with BENCH_EXEC: the native executable and the jar)")
     ap.add_argument("--server", choices=("mariadb", "mysql"), default="mariadb", help="read by run-bench.sh")
     ap.add_argument("--target-local-infile", choices=("on", "off"), default=None, help="read by run-bench.sh")
     a = ap.parse_args()
@@ -1108,7 +1148,7 @@ def main():
     a.changes = max(1, min(a.changes, a.rows // 10))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
-    res = dict(dump=[], load=[], svc=[], inc_svc=[], inc_dump=[], inc_pt=[], scaling=[], v_anchor=[], v_same=[],
+    res = dict(dump=[], load=[], svc=[], svc_jvm=[], inc_svc=[], inc_dump=[], inc_pt=[], scaling=[], v_anchor=[], v_same=[],
                v_repair=[], v_pt=[],
                pt=subprocess.run(["sh", "-c", "command -v pt-table-sync"], capture_output=True).returncode == 0)
     started = time.perf_counter()
@@ -1140,6 +1180,11 @@ def main():
                   f" command: src/bench/run-bench.sh {' '.join(sys.argv[1:])})")
             return 0 if ok else 1
         snapshot_rounds(a, res["src_sum"], res)
+        if a.snapshot_only:
+            ok = report_snapshot(a, res)
+            print(f"\n(total benchmark time {time.perf_counter() - started:.0f}s;"
+                  f" command: src/bench/run-bench.sh {' '.join(sys.argv[1:])})")
+            return 0 if ok else 1
         # JVM start-up plus one idle incremental run: what every run-once pays before copying anything
         res["baseline"] = measure(java_cmd(service_config("baseline", "t", a.batch_size, True)), "baseline",
                                   threads=True)

