@@ -65,7 +65,8 @@ class RunOnceFidelityTest {
     }
 
     @Test
-    void shouldSnapshotThenIncrementallySyncEveryColumnTypeByteExactInRunOnceLaunches(QuarkusMainLauncher launcher) {
+    void shouldSnapshotThenIncrementallySyncEveryColumnTypeByteExactInRunOnceLaunches(QuarkusMainLauncher launcher)
+            throws InterruptedException {
         TestServer source = TestServers.get().source();
         TestServer target = TestServers.get().target();
         source.recreateDatabase(SOURCE_DB);
@@ -86,6 +87,10 @@ class RunOnceFidelityTest {
             source.execute(SOURCE_DB, "SET SESSION sql_mode = ''", "UPDATE alltypes SET dt = '2001-02-03 04:05:06.000007',"
                     + " f = -3.4e38, j = '{\"k\": \"\\\\u00e9\"}', blb = UNHEX('00FF00'), ts = '1999-12-31 23:59:59.999999',"
                     + " lat = 'na\u00efve \u00e9t\u00e9', tm = '-00:00:00.000001' WHERE id = 2");
+            // The change window is held back to the oldest open source transaction's start, which
+            // information_schema.INNODB_TRX gives in whole seconds; a native launch starting in the same
+            // second as the update reads nothing yet (a later run copies it). Known limit, see README.
+            Thread.sleep(1_100);
             loads = loads();
             String incremental = launchOk(launcher);
             assertTrue(incremental.contains("mapping=alltypes status=ok") && incremental.contains("read=1")
