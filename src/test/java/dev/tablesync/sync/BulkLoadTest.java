@@ -96,8 +96,9 @@ class BulkLoadTest {
             RunResult run = new MappingRun(m, oneConnection, SyncFixture.STATE_SCHEMA, new ChangeWindow(m.id()),
                     RunObserver.NONE, Clock.systemUTC()).execute(false);
             assertTrue(run.succeeded(), run.summary());
-            // The pool's one connection: the session the run loaded on.
-            assertEquals(1, SyncFixture.sessionStatus(oneConnection, "target", "Com_load")[0] - before,
+            // The pool's one connection: the session the run loaded on. At least one: rows changed within
+            // the commit delay are read again by the run's incremental phase, through the staging table's load.
+            assertTrue(SyncFixture.sessionStatus(oneConnection, "target", "Com_load")[0] - before >= 1,
                     "the snapshot went through a bulk load");
 
             try (Connection sameConnection = oneConnection.connect("target");
