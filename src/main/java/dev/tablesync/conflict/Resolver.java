@@ -62,7 +62,7 @@ final class Resolver {
                 throw new TargetChangedException("mapping " + mapping.id() + ": conflict " + row.id() + " (key "
                         + describe(row.key()) + "): the target row " + (current.isEmpty() ? "is gone" : "still differs"
                         + " from the source image") + ", so it stays parked; change the target row to match, or"
-                        + " resolve with take-source or keep-target", current);
+                        + " resolve with take-source or keep-target", current, binary());
             }
             own(keyDigest, current.get());
             return;
@@ -73,7 +73,7 @@ final class Resolver {
             throw new TargetChangedException("mapping " + mapping.id() + ": conflict " + row.id() + " (key "
                     + describe(row.key()) + "): the target row changed since it was parked, so " + action.label()
                     + " was not applied; look at the target row as it is now and resolve again (recheck removes the"
-                    + " conflict if source and target now agree)", current);
+                    + " conflict if source and target now agree)", current, binary());
         }
         if (action == Resolution.Action.TAKE_SOURCE) {
             write(row.source());
@@ -129,9 +129,14 @@ final class Resolver {
         for (String name : names) {
             columns.add(table.column(name).orElseThrow(() -> new TargetChangedException("mapping " + mapping.id()
                     + ": target " + table.id() + " has no column " + name + " any more; the parked row cannot be"
-                    + " resolved here", Optional.empty())));
+                    + " resolved here", Optional.empty(), binary())));
         }
         return columns;
+    }
+
+    private java.util.Set<String> binary() {
+        return table.columns().stream().filter(c -> c.kind() == dev.tablesync.schema.ValueKind.BYTES)
+                .map(Column::name).collect(java.util.stream.Collectors.toSet());
     }
 
     private UnknownConflictException unknown(long id) {

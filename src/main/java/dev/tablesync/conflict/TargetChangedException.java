@@ -9,10 +9,18 @@ import java.util.Optional;
 public class TargetChangedException extends RuntimeException {
 
     private final transient Optional<RowImage> current;
+    private final transient java.util.Set<String> binary;
 
-    public TargetChangedException(String message, Optional<RowImage> current) {
+    /** @param binary the target's binary columns, which show as hex */
+    public TargetChangedException(String message, Optional<RowImage> current, java.util.Set<String> binary) {
         super(message);
         this.current = current;
+        this.binary = java.util.Set.copyOf(binary);
+    }
+
+    /** The names of the target's binary columns. */
+    public java.util.Set<String> binary() {
+        return binary;
     }
 
     /** The target row now; empty when it is gone. */
