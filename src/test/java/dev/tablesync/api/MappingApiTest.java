@@ -43,7 +43,7 @@ class MappingApiTest {
     @Test
     void shouldListEveryMappingWithItsState() {
         asViewer().get("/api/mappings").then().statusCode(200).contentType("application/json")
-                .body("id", equalTo(List.of("audited", "customers", "decoy", "orders", "slow", "stranded")))
+                .body("id", equalTo(List.of("audited", "customers", "decoy", "orders", "parked", "slow", "stranded")))
                 .body("source.connection", equalTo(List.of("source", "source", "decoy", "source", "source", "source")))
                 .body("", everyItem(allOf(hasKey("lagSeconds"), hasKey("lastRun"), hasKey("lastError"),
                         hasKey("paused"), hasKey("running"), hasKey("nextRun"), hasKey("phase"), hasKey("checkpoint"))));
