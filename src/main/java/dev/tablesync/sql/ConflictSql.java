@@ -122,11 +122,6 @@ public final class ConflictSql {
                 + " WHERE `mapping_id` = ? ORDER BY `id` DESC LIMIT ?";
     }
 
-    /** A mapping's park state, for a reset or a full resync that starts it afresh. */
-    public String deleteDigests() {
-        return "DELETE FROM " + digests + " WHERE `mapping_id` = ?";
-    }
-
     private static String placeholders(int n) {
         return String.join(", ", Collections.nCopies(n, "?"));
     }
