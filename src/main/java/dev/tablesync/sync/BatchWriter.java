@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tablesync.config.ConflictPolicy;
+import dev.tablesync.conflict.ParkStore;
 
 /**
  * Writes a batch's rows under the mapping's rules: under delete-mode hard, rows the source marked
@@ -45,6 +46,14 @@ public final class BatchWriter implements Sink {
         this.upserts = upserts != null ? upserts : new UpsertStatements(plan, maxStatementBytes, keys);
         this.flagPosition = plan.hardDeletes() ? plan.positions(List.of(plan.softDelete().column().orElseThrow()))[0]
                 : -1;
+    }
+
+    /**
+     * A writer that parks nothing but records the digest of every row it writes, for a repair of a
+     * mapping under conflict policy park: the sync then owns the repaired rows.
+     */
+    public static BatchWriter recordingDigests(SyncPlan plan, long maxStatementBytes, ParkStore park) {
+        return new BatchWriter(plan, maxStatementBytes, null, Parking.recorder(plan, park));
     }
 
     /** The same rules, through a staging table. */

@@ -37,11 +37,18 @@ final class Parking {
     private final List<String> keyNames;
     private final int[] keyPositions;
     private final Clock clock;
+    /** Writes every row and records its digest, parking none (a repair's writer). */
+    private final boolean recordOnly;
     private String meeting = "none";
     /** Rows parked for the mapping, counted once a batch parks a new one. */
     private long total = -1;
 
     Parking(SyncPlan plan, ParkStore store, Clock clock) {
+        this(plan, store, clock, false);
+    }
+
+    private Parking(SyncPlan plan, ParkStore store, Clock clock, boolean recordOnly) {
+        this.recordOnly = recordOnly;
         this.plan = plan;
         this.store = store;
         this.keys = new RowKeys(plan);
@@ -49,6 +56,11 @@ final class Parking {
         this.keyNames = plan.keyColumns().stream().map(Column::name).toList();
         this.keyPositions = plan.positions(plan.keyColumns());
         this.clock = clock;
+    }
+
+    /** Records the digests of the rows written and parks none: a repair makes the target equal the source. */
+    static Parking recorder(SyncPlan plan, ParkStore store) {
+        return new Parking(plan, store, Clock.systemUTC(), true);
     }
 
     /** The rows to write and how many were parked (new or updated). */
@@ -72,6 +84,12 @@ final class Parking {
 
     private long admit(Connection target, List<byte[][]> rows, List<byte[][]> write) throws SQLException {
         String id = plan.mapping().id();
+        if (recordOnly) {
+            write.addAll(rows);
+            store.saveDigests(target, id, rows.stream().map(r -> new byte[][] {keyDigest(r),
+                RowImage.rowDigest(names, r)}).toList());
+            return 0;
+        }
         Map<String, byte[][]> existing = existing(target, rows);
         List<byte[]> keyDigests = rows.stream().map(this::keyDigest).toList();
         Map<String, byte[]> digests = store.digests(target, id, keyDigests);

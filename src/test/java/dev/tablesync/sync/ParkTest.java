@@ -224,6 +224,27 @@ class ParkTest {
     }
 
     @Test
+    void shouldNotParkASourceChangeOfARowAVerifyRepaired() throws Exception {
+        Mapping m = prepare("p_repair", 10);
+        fx.runOk(m);
+        fx.source("UPDATE p_repair SET v = 'between3' WHERE id = 3");
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            new dev.tablesync.verify.Verifier(m, fx.dataSources, SyncFixture.STATE_SCHEMA, executor, () -> false,
+                    java.time.Clock.systemUTC()).execute(true, java.util.UUID.randomUUID().toString(), true);
+        } finally {
+            executor.shutdownNow();
+        }
+        assertEquals("between3", v("p_repair", 3), "repaired before the sync copied the change");
+        fx.source("UPDATE p_repair SET v = 'next3' WHERE id = 3");
+
+        fx.runOk(m);
+
+        assertEquals("next3", v("p_repair", 3), "the repair wrote it, so the sync owns it");
+        assertFalse(isParked(conflicts(m), m, 3));
+    }
+
+    @Test
     void shouldFailLikePolicyErrorOnceTheParkIsFull() {
         Mapping m = prepare("p_full", 1);
         fx.target("INSERT INTO p_full (id, v) VALUES (3, 'hand3')");
