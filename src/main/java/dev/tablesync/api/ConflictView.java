@@ -43,15 +43,21 @@ public record ConflictView(
             @Schema(description = "a binary column's bytes in hex") String hex) {
     }
 
-    static ConflictView of(ParkedRow row, TableSchema table, List<String> columns) {
+    static ConflictView of(ParkedRow row, Optional<TableSchema> table, List<String> columns) {
         return new ConflictView(row.id(), key(row.key(), table), row.parkedAt(), row.checkpoint(),
                 cells(row.source(), table, columns), row.target().map(t -> cells(t, table, columns)).orElse(null));
     }
 
-    /** The column names of a listing: those of the target table the parked images have, in table order. */
-    static List<String> columns(TableSchema table, List<ParkedRow> rows) {
+    /**
+     * The column names of a listing: those of the target table the parked images have, in table order;
+     * without the table, those of the newest source image.
+     */
+    static List<String> columns(Optional<TableSchema> table, List<ParkedRow> rows) {
+        if (table.isEmpty()) {
+            return rows.isEmpty() ? List.of() : rows.get(rows.size() - 1).source().columns();
+        }
         List<String> names = new ArrayList<>();
-        for (Column c : table.columns()) {
+        for (Column c : table.get().columns()) {
             if (rows.isEmpty() || rows.stream().anyMatch(r -> r.source().columns().contains(c.name()))) {
                 names.add(c.name());
             }
@@ -59,21 +65,21 @@ public record ConflictView(
         return names;
     }
 
-    static List<Cell> cells(RowImage image, TableSchema table, List<String> columns) {
+    static List<Cell> cells(RowImage image, Optional<TableSchema> table, List<String> columns) {
         List<Cell> cells = new ArrayList<>(columns.size());
         for (String name : columns) {
             Optional<byte[]> value = image.value(name).flatMap(v -> v);
-            cells.add(value.map(v -> cell(table.column(name), v)).orElse(null));
+            cells.add(value.map(v -> cell(table.flatMap(t -> t.column(name)), v)).orElse(null));
         }
         return cells;
     }
 
-    private static Map<String, String> key(RowImage key, TableSchema table) {
+    private static Map<String, String> key(RowImage key, Optional<TableSchema> table) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < key.columns().size(); i++) {
             String name = key.columns().get(i);
             byte[] v = key.values().get(i);
-            Cell c = v == null ? null : cell(table.column(name), v);
+            Cell c = v == null ? null : cell(table.flatMap(t -> t.column(name)), v);
             out.put(name, c == null ? null : c.text() != null ? c.text() : c.hex());
         }
         return out;

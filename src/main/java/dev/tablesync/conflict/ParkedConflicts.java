@@ -44,8 +44,11 @@ public class ParkedConflicts {
         this.dataSources = dataSources;
     }
 
-    /** The parked rows, oldest first, with the target table's definition to show them by. */
-    public record Listing(Mapping mapping, long parked, TableSchema table, List<ParkedRow> rows) {
+    /**
+     * The parked rows, oldest first, with the target table's definition to show them by (empty when the
+     * target table does not exist, e.g. before the mapping's first run).
+     */
+    public record Listing(Mapping mapping, long parked, Optional<TableSchema> table, List<ParkedRow> rows) {
     }
 
     /** What a request for all rows did: resolved, and refused because the target row changed or still differs. */
@@ -54,7 +57,7 @@ public class ParkedConflicts {
 
     public Listing list(String id, int limit) {
         Mapping mapping = mapping(id);
-        return onTarget(mapping, (c, store, table) -> {
+        return onTarget(mapping, false, (c, store, table) -> {
             long parked = store.count(c, id);
             counts.put(id, parked);
             return new Listing(mapping, parked, table, store.list(c, id, limit));
@@ -102,7 +105,7 @@ public class ParkedConflicts {
 
     public List<Resolution> history(String id, int limit) {
         Mapping mapping = mapping(id);
-        return onTarget(mapping, (c, store, table) -> store.history(c, id, limit));
+        return onTarget(mapping, false, (c, store, table) -> store.history(c, id, limit));
     }
 
     /** Counts the mapping's parked rows again (after a run); a failure leaves the last known count. */
@@ -137,15 +140,27 @@ public class ParkedConflicts {
     }
 
     private interface OnTarget<T> {
+        T run(Connection target, ParkStore store, Optional<TableSchema> table) throws SQLException;
+    }
+
+    private interface OnTable<T> {
         T run(Connection target, ParkStore store, TableSchema table) throws SQLException;
     }
 
-    private <T> T onTarget(Mapping mapping, OnTarget<T> work) {
+    /** Work that needs the target table: without it nothing can be resolved. */
+    private <T> T onTarget(Mapping mapping, OnTable<T> work) {
+        return onTarget(mapping, true, (c, store, table) -> work.run(c, store, table.orElseThrow()));
+    }
+
+    private <T> T onTarget(Mapping mapping, boolean needsTable, OnTarget<T> work) {
         try (Connection c = dataSources.connect(mapping.targetConnection())) {
             ParkStore store = ParkStore.on(dataSources, mapping.targetConnection(), c, settings.stateSchema());
             TableId id = mapping.targetTable().inSchema(dataSources.defaultSchema(mapping.targetConnection(), c));
-            TableSchema table = SchemaReader.read(c, id).orElseThrow(() -> new ParkUnavailableException("target table "
-                    + id + " of mapping " + mapping.id() + " does not exist", null));
+            Optional<TableSchema> table = SchemaReader.read(c, id);
+            if (needsTable && table.isEmpty()) {
+                throw new UnknownConflictException("target table " + id + " of mapping " + mapping.id()
+                        + " does not exist, so it has no conflict to resolve");
+            }
             return work.run(c, store, table);
         } catch (SQLException e) {
             throw new ParkUnavailableException("mapping " + mapping.id() + ": the park in the state schema of target"

@@ -103,6 +103,12 @@ class ConflictApiTest {
     }
 
     @Test
+    void shouldListNoConflictsForAMappingWhoseTargetTableDoesNotExistYet() {
+        asViewer().get("/api/mappings/decoy/conflicts").then().statusCode(200).body("parked", equalTo(0))
+                .body("columns", equalTo(List.of())).body("conflicts", equalTo(List.of()));
+    }
+
+    @Test
     void shouldRefuseResolutionToAViewerWith403() {
         Object id = conflict(1).get("id");
         asViewer().contentType(ContentType.JSON).body("{\"action\":\"take-source\"}")

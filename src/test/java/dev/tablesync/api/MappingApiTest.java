@@ -159,6 +159,8 @@ class MappingApiTest {
                 .extract().asString();
         for (String path : List.of("\"/api/mappings\"", "\"/api/mappings/{id}\"", "\"/api/mappings/{id}/pause\"",
                 "\"/api/mappings/{id}/resume\"", "\"/api/mappings/{id}/reset\"", "\"/api/mappings/{id}/runs\"",
+                "\"/api/mappings/{id}/conflicts\"", "\"/api/mappings/{id}/conflicts/{conflictId}/resolve\"",
+                "\"/api/mappings/{id}/conflicts/resolve\"", "\"/api/mappings/{id}/conflicts/history\"",
                 "application/problem+json", "\"scheme\" : \"basic\"", "tablesync operations API")) {
             assertTrue(document.contains(path), path + " documented in " + document);
         }
