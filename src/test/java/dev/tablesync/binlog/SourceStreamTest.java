@@ -17,6 +17,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+
 import dev.tablesync.metrics.Metrics;
 import dev.tablesync.metrics.StreamMeters;
 import dev.tablesync.sql.BinlogDialect;
@@ -144,6 +146,34 @@ class SourceStreamTest {
             assertTrue(e.getMessage().contains("tablesync.binlog.server-id"), e.getMessage());
             two.join(Recording.endpoint(source, start, 3_000_000_504L), new Recording("b", DB, "t", start));
         }
+    }
+
+    /**
+     * A client that ignores the claim (another tool, a replica configured by hand) connects with the stream's id:
+     * the source ends the older dump thread, and the stream stops with an error naming the id and its key rather
+     * than taking it back in an endless loop.
+     */
+    @Test
+    void shouldStopNamingTheIdWhenAnotherClientTakesTheStreamsServerId() throws Exception {
+        BinlogPosition start = Recording.now(source);
+        Recording r = new Recording("orders", DB, "t", start);
+        BinaryLogClient intruder = new BinaryLogClient(source.host(), source.port(), source.username(),
+                source.password());
+        intruder.setServerId(3_000_000_506L);
+        intruder.setKeepAlive(false);
+        try (SourceStreams streams = new SourceStreams()) {
+            streams.join(Recording.endpoint(source, start, 3_000_000_506L), r);
+            intruder.connect(10_000);
+            Recording.await(() -> !r.failures.isEmpty(), Duration.ofSeconds(30));
+        } finally {
+            intruder.disconnect();
+        }
+        assertEquals(1, r.failures.size(), r.failures.toString());
+        String m = r.failures.get(0).getMessage();
+        assertTrue(m.startsWith("The binlog client's server_id 3000000506 for source " + source.host() + ":"
+                + source.port()), m);
+        assertTrue(m.contains("is used by another replica or binlog client") && m.contains("tablesync.binlog.server-id"),
+                m);
     }
 
     @Test
