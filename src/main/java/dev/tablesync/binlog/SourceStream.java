@@ -194,16 +194,26 @@ public final class SourceStream implements AutoCloseable {
         return lost == null ? "a disconnect" : lost.getClass().getSimpleName() + ": " + lost.getMessage();
     }
 
-    /** Once a second: where the log ends now, so that an idle stream moves its subscribers' source time. */
-    private synchronized void tick() {
-        if (client == null) {
-            return;
+    /**
+     * Once a second: where the log ends now, so that an idle stream moves its subscribers' source time. The
+     * dispatch is told outside the stream's lock: it may wait for a subscriber busy applying a transaction.
+     */
+    private void tick() {
+        int connection;
+        SourceLog log;
+        synchronized (this) {
+            if (client == null) {
+                return;
+            }
+            connection = generation;
+            try {
+                log = control.read();
+            } catch (SQLException | RuntimeException e) {
+                LOG.debugf("binlog stream of %s: reading where the log ends failed: %s", endpoint, e.getMessage());
+                return;
+            }
         }
-        try {
-            dispatch.idleMark(generation, control.read());
-        } catch (SQLException | RuntimeException e) {
-            LOG.debugf("binlog stream of %s: reading where the log ends failed: %s", endpoint, e.getMessage());
-        }
+        dispatch.idleMark(connection, log);
     }
 
     private void schedule(Runnable task, long delayMs) {
