@@ -23,6 +23,15 @@ final class SourceControl implements AutoCloseable {
 
     /** The server's answer to a dump request it cannot serve: the position is not (or no longer) in its log. */
     static final int LOST_POSITION = 1236;
+    /**
+     * How the servers word a 1236 that means the position is gone (other 1236s, e.g. an event larger than
+     * {@code max_allowed_packet}, are retried): MySQL's "could not find first log file", "purged binary logs
+     * containing GTIDs" and "has more GTIDs than the source/master"; MariaDB's "could not find GTID state" and
+     * "which is not in the master's binlog".
+     */
+    private static final java.util.regex.Pattern GONE = java.util.regex.Pattern.compile("(?i)could not find first log"
+            + "|purged binary logs|more GTIDs than|could not find GTID state|not in the master's binlog"
+            + "|not in the source's binlog");
     /** What MySQL tells the older of two dump threads with one {@code server_id} before ending it. */
     private static final String SAME_ID = "same server_uuid/server_id";
 
@@ -70,7 +79,8 @@ final class SourceControl implements AutoCloseable {
                         + " for source " + endpoint + " is used by another replica or binlog client, and the source"
                         + " ended this stream for it (\"" + se.getMessage() + "\"). Give this process another id"
                         + " (tablesync.binlog.server-id, unique per pod)."));
-            } else if (se.getErrorCode() == LOST_POSITION) {
+            } else if (se.getErrorCode() == LOST_POSITION && se.getMessage() != null
+                    && GONE.matcher(se.getMessage()).find()) {
                 dispatch.positions().forEach((s, p) -> dispatch.failOne(s, gap(s, p, log,
                         "the server refused to stream from it: \"" + se.getMessage() + "\"", se)));
             }

@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
@@ -48,8 +49,10 @@ public final class SourceStream implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private BinaryLogClient client;
     private int generation;
-    private long connectedAt;
-    private int failures;
+    /** When the current connection was opened ({@code System.nanoTime()}); 0 after an attempt that failed. */
+    private volatile long connectedAt;
+    /** Connections in a row that failed or ended within {@value #STABLE_MS} ms: the retry pause doubles with each. */
+    private final AtomicInteger failures = new AtomicInteger();
 
     public SourceStream(StreamEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -79,7 +82,7 @@ public final class SourceStream implements AutoCloseable {
                 LOG.warnf("binlog stream of %s could not connect again for a new subscriber (%s); retrying",
                         endpoint, e.getMessage());
                 int current = generation;
-                schedule(() -> reconnect(current, e), FIRST_RETRY_MS);
+                schedule(() -> reconnect(current, e), retryDelay());
             }
         }
     }
@@ -170,9 +173,6 @@ public final class SourceStream implements AutoCloseable {
         if (scheduler == null || connection != generation) {
             return; // closed, or already connected again
         }
-        if (client != null && System.nanoTime() - connectedAt > TimeUnit.MILLISECONDS.toNanos(STABLE_MS)) {
-            failures = 0; // it was a good connection: retry quickly again
-        }
         disconnect();
         try {
             connect(lost);
@@ -181,13 +181,25 @@ public final class SourceStream implements AutoCloseable {
                 LOG.infof("binlog stream of %s connected again after %s", endpoint, describe(lost));
             }
         } catch (IOException | RuntimeException e) {
-            failures++;
-            long delay = Math.min(LAST_RETRY_MS, FIRST_RETRY_MS << Math.min(failures, 6));
+            connectedAt = 0;
+            long delay = retryDelay();
             LOG.warnf("binlog stream of %s could not connect again (%s); next attempt in %d ms", endpoint,
                     e.getMessage(), delay);
             generation = connection;
             schedule(() -> reconnect(connection, lost), delay);
         }
+    }
+
+    /**
+     * The pause before the next attempt: 0.5 s after a connection that lasted, then doubling up to 30 s while
+     * attempts fail or connections end at once (a server that accepts the dump request and then refuses it).
+     */
+    private long retryDelay() {
+        long since = connectedAt;
+        if (since != 0 && System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(STABLE_MS)) {
+            failures.set(0);
+        }
+        return Math.min(LAST_RETRY_MS, FIRST_RETRY_MS << Math.min(failures.getAndIncrement(), 6));
     }
 
     private static String describe(Exception lost) {
@@ -279,7 +291,7 @@ public final class SourceStream implements AutoCloseable {
         public void onDisconnect(BinaryLogClient disconnected) {
             if (dispatch.closed(connection)) {
                 stats.connected(false);
-                schedule(() -> reconnect(connection, lost), FIRST_RETRY_MS);
+                schedule(() -> reconnect(connection, lost), retryDelay());
             }
         }
     }

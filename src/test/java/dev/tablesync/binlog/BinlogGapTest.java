@@ -158,4 +158,19 @@ class BinlogGapTest {
         assertInstanceOf(ServerException.class, a.failures.get(0).getCause());
         assertTrue(dispatch.isEmpty(), "the failed subscriber left the stream");
     }
+
+    /** A 1236 that does not mean a lost position (an oversized event) is retried, not taken for a gap. */
+    @Test
+    void shouldNotTakeAnother1236ForAGap() throws SQLException {
+        BinlogPosition current = Recording.now(source);
+        EventDispatch dispatch = new EventDispatch(new StreamStats());
+        Recording a = new Recording("orders", DB, "t", current);
+        dispatch.add(a);
+        try (SourceControl control = new SourceControl(Recording.endpoint(source, current, 3_000_000_404L), dispatch)) {
+            control.check(new ServerException("log event entry exceeded max_allowed_packet; Increase"
+                    + " max_allowed_packet on source", 1236, "HY000"));
+        }
+        assertEquals(List.of(), a.failures);
+        assertTrue(!dispatch.isEmpty());
+    }
 }
