@@ -41,7 +41,9 @@ public interface BinlogSubscriber {
      * The stream stopped serving this subscriber on an error it cannot recover from: a
      * {@link dev.tablesync.sql.BinlogGapException} when its position is no longer on the server (the subscriber
      * has then left the stream; the others carry on), an {@code IllegalStateException} when another client took the
-     * stream's {@code server_id}. May be called from inside {@link SourceStreams#join}.
+     * stream's {@code server_id}. May be called from inside {@link SourceStreams#join}, or on the stream's thread
+     * while it holds the stream's locks: hand the failure to another thread before leaving the stream
+     * ({@link SourceStreams#leave}), never leave from inside this call.
      */
     void failed(Exception cause);
 }
