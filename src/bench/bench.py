@@ -34,6 +34,9 @@ HEAP = os.environ.get("BENCH_HEAP", "64m")
 EXEC = os.environ.get("BENCH_EXEC") or None
 # what /proc calls the thread that copies in a run-once process: the main thread keeps the process name
 MAIN_THREADS = {"java"} | ({os.path.basename(EXEC)[:15]} if EXEC else set())
+# BENCH_APP_B=dir (run-bench.sh copies it): another build's target/quarkus-app, run in every snapshot round
+# right after this build's (A/B on the same machine load); --snapshot-only
+APP_B = os.environ.get("BENCH_APP_B") or None
 MAPPING = "t"
 LOCK_NAME = "tablesync:tablesync:" + MAPPING
 CHILDREN = []
@@ -325,14 +328,14 @@ def free_port():
     return port
 
 
-def java_cmd(config, *jvm, native=None):
+def java_cmd(config, *jvm, native=None, app=None):
     if EXEC and native is not False:
         # SubstrateVM takes -Xmx and -D like the JVM; it has no JIT, and its GC is the serial one
         return [EXEC, f"-Xmx{HEAP}", f"-Dquarkus.config.locations={config}"]
     # ParallelGC is the collector the JVM image ships with (GC_CONTAINER_OPTIONS in Dockerfile.jvm).
     return ["java", f"-Xmx{HEAP}", "-XX:+UseParallelGC", *os.environ.get("BENCH_JVM_OPTS", "").split(), *jvm,
             f"-Dquarkus.config.locations={config}",
-            "-jar", APP]
+            "-jar", app or APP]
 
 
 def fresh_target(table, keep_state=False):
@@ -344,11 +347,11 @@ def fresh_target(table, keep_state=False):
 SUMMARY = re.compile(r"mapping=\S+ status=(\S+) .*?read=(\d+) written=(\d+).*?duration=([\d.]+)s")
 
 
-def service_snapshot(name, table, rows, batch, src_sum, jvm=(), bulk=None, native=None):
+def service_snapshot(name, table, rows, batch, src_sum, jvm=(), bulk=None, native=None, app=None):
     fresh_target(table)
     settle()
     cfg = service_config(name, table, batch, run_once=True, bulk=bulk)
-    m = measure(java_cmd(cfg, *jvm, native=native), name, threads=True)
+    m = measure(java_cmd(cfg, *jvm, native=native, app=app), name, threads=True)
     out = m.output()
     s = SUMMARY.search(out)
     if not s or s.group(1) != "ok":
@@ -545,6 +548,13 @@ def med(xs):
     return statistics.median(xs) if xs else float("nan")
 
 
+def ratio(x, y):
+    """x / y, or NaN (printed n/a) when either is missing or y is zero: a section without runs."""
+    if x is None or y is None or x != x or y != y or y == 0:
+        return float("nan")
+    return x / y
+
+
 def fmt_int(x):
     return f"{x:,.0f}" if x == x else "n/a"
 
@@ -621,30 +631,49 @@ def snapshot_rounds(a, src_sum, res):
             log(f"round {r}: tablesync run-once (JVM)  {a.rows / m.wall:>10,.0f} rows/s  wall {m.wall:.1f}s"
                 f" (copy {m.copy_s:.1f}s), java CPU {m.cpu:.1f}s, peak RSS {m.maxrss_kb / 1024:.0f} MB,"
                 f" target==source {m.ok}, others' cores {m.others:.2f}")
+        if APP_B and a.snapshot_only:
+            m = service_snapshot(f"b-snapshot-{r}", "t", a.rows, a.batch_size, src_sum, bulk=a.bulk_batch_size,
+                                 native=False, app=APP_B)
+            res["svc_b"].append(m)
+            log(f"round {r}: tablesync run-once (B)    {a.rows / m.wall:>10,.0f} rows/s  wall {m.wall:.1f}s"
+                f" (copy {m.copy_s:.1f}s), java CPU {m.cpu:.1f}s, peak RSS {m.maxrss_kb / 1024:.0f} MB,"
+                f" target==source {m.ok}, others' cores {m.others:.2f}")
     os.remove(tsv)
 
 
 def report_snapshot(a, res):
     """--snapshot-only: the snapshot paths side by side, and the service against LOAD DATA INFILE."""
     print(f"\nSnapshot of {a.rows:,} rows, median of {a.repeat}; service: "
-          + (f"native executable {EXEC} (-Xmx{HEAP}), beside the jar" if EXEC else f"jar (-Xmx{HEAP})"))
+          + (f"native executable {EXEC} (-Xmx{HEAP}), beside the jar" if EXEC else f"jar (-Xmx{HEAP})")
+          + (f"; B: {APP_B}" if APP_B else ""))
     rows, walls = [], {}
     for label, key in (("mariadb-dump | mariadb", "dump"), ("LOAD DATA INFILE (target alone)", "load"),
                        ("tablesync run-once " + ("native" if EXEC else "JVM"), "svc"),
-                       ("tablesync run-once JVM", "svc_jvm")):
+                       ("tablesync run-once JVM", "svc_jvm"), ("tablesync run-once B (BENCH_APP_B)", "svc_b")):
         ms = res.get(key) or []
         if not ms:
             continue
         walls[key] = med([m.wall for m in ms])
-        rows.append([label, fmt_int(a.rows / walls[key]), fmt(walls[key]), fmt(med([m.cpu for m in ms])),
+        rows.append([label, fmt_int(ratio(a.rows, walls[key])), fmt(walls[key]), fmt(med([m.cpu for m in ms])),
+                     fmt(med([m.src_cpu for m in ms])), fmt(med([m.tgt_cpu for m in ms])),
                      f"{med([m.maxrss_kb for m in ms]) / 1024:.0f}", fmt(med([m.others for m in ms])),
                      all(m.ok for m in ms)])
-    table(["path", "rows/s", "wall s", "CPU s", "peak RSS MB", "others' cores", "target==source"], rows)
-    ratio = walls["load"] / walls["svc"]
-    print(f"service / LOAD DATA INFILE speed: {ratio:.2f}x (target >= 0.8x): {verdict(ratio >= 0.8)}")
+    table(["path", "rows/s", "wall s", "CPU s", "src server CPU s", "tgt server CPU s", "peak RSS MB",
+           "others' cores", "target==source"], rows)
+    for key in ("svc", "svc_jvm", "svc_b"):
+        groups = [m.threads for m in res.get(key) or [] if m.threads]
+        if groups:
+            print(f"   {key} java CPU by thread (median): "
+                  + threads_text({k: med([x[k] for x in groups]) for k in groups[0]}))
+    r = ratio(walls.get("load"), walls.get("svc"))
+    print(f"service / LOAD DATA INFILE speed: {fmt(r)}x (target >= 0.8x): {verdict(r >= 0.8)}")
+    print(f"service / mariadb-dump | mariadb speed: {fmt(ratio(walls.get('dump'), walls.get('svc')))}x")
     if "svc_jvm" in walls:
-        print(f"native / JVM speed: {walls['svc_jvm'] / walls['svc']:.2f}x")
-    return all(all(m.ok for m in res.get(k) or []) for k in ("dump", "load", "svc", "svc_jvm"))
+        print(f"native / JVM speed: {fmt(ratio(walls['svc_jvm'], walls['svc']))}x")
+    if "svc_b" in walls:
+        print(f"this build / B speed: {fmt(ratio(walls['svc_b'], walls['svc']))}x; B / mariadb-dump | mariadb:"
+              f" {fmt(ratio(walls.get('dump'), walls['svc_b']))}x")
+    return all(all(m.ok for m in res.get(k) or []) for k in ("dump", "load", "svc", "svc_jvm", "svc_b"))
 
 
 def runs_after(last_id):
@@ -911,23 +940,8 @@ def analyse(events):
         frames = [frame_name(fr) for fr in (v.get("stackTrace") or {}).get("frames", [])]
         if not any(f.startswith("dev.tablesync.sync.") for f in frames):
             continue
-        stack = " ".join(frames)
-        if "BatchWriter" in stack:
-            if any(k in stack for k in ("Values.bind", "setBytes", "setString", "setNull", "setObject")):
-                where = "write: binding values (setBytes/setString, escaping checks)"
-            elif any(k in stack for k in ("executeLargeUpdate", "executeUpdate", "executeInternal")):
-                where = "write: building and sending the statement text, reading the reply"
-            elif "prepareStatement" in stack:
-                where = "write: preparing the statement (parsing the SQL text)"
-            else:
-                where = "write: other"
-        elif "SourceReader" in stack:
-            where = ("read: rs.next (decoding packets)" if ".next" in stack and "getBytes" not in stack
-                     else "read: rs.getBytes / row arrays")
-        elif "CheckpointStore" in stack:
-            where = "checkpoint save"
-        else:
-            where = "other (commit, cursor, run bookkeeping)"
+        thread = ((v.get("sampledThread") or {}).get("javaName") or "?")
+        where = ("reader: " if thread.startswith("tablesync-read") else "copy: ") + sample_bucket(frames)
         buckets[where] = buckets.get(where, 0) + 1
         self_frames[frames[0]] = self_frames.get(frames[0], 0) + 1
         # the nearest caller outside the frame's own class, to tell who pays for a driver internal
@@ -936,6 +950,32 @@ def analyse(events):
         key = (frames[0], caller)
         callers[key] = callers.get(key, 0) + 1
     return dict(buckets=buckets, self_frames=self_frames, callers=callers, gc_ms=gc_ms, gcs=gcs)
+
+
+def sample_bucket(frames):
+    """What a sample's thread was doing, by its stack (innermost frame first). What no rule names is
+    named by its innermost tablesync frame, so an "other" bucket says what it holds."""
+    stack = " ".join(frames)
+    if any(k in stack for k in ("BatchWriter", "UpsertStatements", "StagedWriter", "BulkLoader")):
+        if any(k in stack for k in ("Values.bind", "setBytes", "setString", "setNull", "setObject")):
+            return "write: binding values (setBytes/setString, escaping checks)"
+        if any(k in stack for k in ("executeLargeUpdate", "executeUpdate", "executeInternal", "execute")):
+            return "write: building and sending the statement, reading the reply"
+        if "prepareStatement" in stack:
+            return "write: preparing the statement (parsing the SQL text)"
+    elif "SnapshotBatches" in stack:
+        return "read: cutting batches (load text or rows)"
+    elif "SourceReader" in stack or "KeysetSnapshot" in stack or "WindowChanges" in stack:
+        return ("read: rs.next (decoding packets)" if ".next" in stack and "getBytes" not in stack
+                else "read: rs.getBytes / row arrays")
+    elif "CheckpointStore" in stack:
+        return "checkpoint save"
+    elif "Copier.save" in stack or ".commit" in stack:
+        return "commit"
+    elif "BatchPrefetcher" in stack:
+        return "hand-off between reader and copy thread"
+    own = next((f for f in frames if f.startswith("dev.tablesync.")), "?")
+    return f"other: {own.removeprefix('dev.tablesync.')}"
 
 
 def _duration_ms(d):
@@ -1071,21 +1111,7 @@ def report(a, res):
                 f"{s['rows_s'] / s['dump_rows_s']:.2f}x", f"{s['rss'] / 1024:.0f} MB", fmt(s["java_cpu"], 1),
                 fmt(s["others"], 2), "ok" if s["ok"] else "FAIL"] for s in res["scaling"]])
 
-    if res.get("profile"):
-        p, m = res["profile"], res["profile_run"]
-        total = sum(p["buckets"].values()) or 1
-        print()
-        print(f"Profile of one snapshot (JFR settings=profile, not part of the medians): wall {m.wall:.1f}s,"
-              f" copy {m.copy_s:.1f}s, java CPU {m.cpu:.1f}s ({threads_text(m.threads)}), source mariadbd"
-              f" {m.src_cpu:.1f}s, target mariadbd {m.tgt_cpu:.1f}s; GC: {p['gcs']} collections,"
-              f" {p['gc_ms']:.0f} ms of pauses")
-        table([f"copy thread's JVM CPU, by JFR sample ({total} samples)", "share"],
-              [[k, f"{100 * v / total:.0f}%"] for k, v in sorted(p["buckets"].items(), key=lambda kv: -kv[1])])
-        top = sorted(p["self_frames"].items(), key=lambda kv: -kv[1])[:15]
-        print("   top self frames of those samples:")
-        for k, v in top:
-            by = sorted(((c, n) for (f, c), n in p["callers"].items() if f == k), key=lambda cn: -cn[1])[:2]
-            print(f"     {100 * v / total:5.1f}%  {k}   <- " + ", ".join(f"{c} ({100 * n / v:.0f}%)" for c, n in by))
+    report_profile(res)
 
     print()
     print("Targets (issue 5)")
@@ -1111,6 +1137,25 @@ def report(a, res):
     ]
     table(["target", "measured", "verdict"], t)
     return load_ok
+
+
+def report_profile(res):
+    if not res.get("profile"):
+        return
+    p, m = res["profile"], res["profile_run"]
+    total = sum(p["buckets"].values()) or 1
+    print()
+    print(f"Profile of one snapshot (JFR settings=profile, not part of the medians): wall {m.wall:.1f}s,"
+          f" copy {m.copy_s:.1f}s, java CPU {m.cpu:.1f}s ({threads_text(m.threads)}), source server"
+          f" {m.src_cpu:.1f}s, target server {m.tgt_cpu:.1f}s; GC: {p['gcs']} collections,"
+          f" {p['gc_ms']:.0f} ms of pauses")
+    table([f"JVM CPU of the copy and reader threads, by JFR sample ({total} samples)", "share"],
+          [[k, f"{100 * v / total:.0f}%"] for k, v in sorted(p["buckets"].items(), key=lambda kv: -kv[1])])
+    top = sorted(p["self_frames"].items(), key=lambda kv: -kv[1])[:15]
+    print("   top self frames of those samples:")
+    for k, v in top:
+        by = sorted(((c, n) for (f, c), n in p["callers"].items() if f == k), key=lambda cn: -cn[1])[:2]
+        print(f"     {100 * v / total:5.1f}%  {k}   <- " + ", ".join(f"{c} ({100 * n / v:.0f}%)" for c, n in by))
 
 
 def threads_text(g):
@@ -1148,7 +1193,7 @@ def main():
     a.changes = max(1, min(a.changes, a.rows // 10))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
-    res = dict(dump=[], load=[], svc=[], svc_jvm=[], inc_svc=[], inc_dump=[], inc_pt=[], scaling=[], v_anchor=[], v_same=[],
+    res = dict(dump=[], load=[], svc=[], svc_jvm=[], svc_b=[], inc_svc=[], inc_dump=[], inc_pt=[], scaling=[], v_anchor=[], v_same=[],
                v_repair=[], v_pt=[],
                pt=subprocess.run(["sh", "-c", "command -v pt-table-sync"], capture_output=True).returncode == 0)
     started = time.perf_counter()
@@ -1181,7 +1226,11 @@ def main():
             return 0 if ok else 1
         snapshot_rounds(a, res["src_sum"], res)
         if a.snapshot_only:
+            if a.profile:
+                log("profiling one more snapshot with Java Flight Recorder")
+                profile(a, res)
             ok = report_snapshot(a, res)
+            report_profile(res)
             print(f"\n(total benchmark time {time.perf_counter() - started:.0f}s;"
                   f" command: src/bench/run-bench.sh {' '.join(sys.argv[1:])})")
             return 0 if ok else 1

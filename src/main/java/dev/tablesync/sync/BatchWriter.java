@@ -27,24 +27,32 @@ public final class BatchWriter implements Sink {
     private final Map<Integer, String> deletes = new HashMap<>();
     private final int flagPosition;
 
-    /** A writer with multi-row upsert statements. */
+    /** A writer with multi-row upsert statements, each prepared for its one use. */
     public BatchWriter(SyncPlan plan, long maxStatementBytes) {
-        this(plan, maxStatementBytes, null);
+        this(plan, maxStatementBytes, null, false);
+    }
+
+    /**
+     * A writer with multi-row upsert statements whose full-batch statement is prepared on the server
+     * once and reused; {@link #close} deallocates it, so whoever makes one must close it.
+     */
+    static BatchWriter reusing(SyncPlan plan, long maxStatementBytes) {
+        return new BatchWriter(plan, maxStatementBytes, null, true);
     }
 
     /** @param upserts how kept rows are upserted; null for multi-row statements */
-    BatchWriter(SyncPlan plan, long maxStatementBytes, Upserts upserts) {
+    private BatchWriter(SyncPlan plan, long maxStatementBytes, Upserts upserts, boolean reuse) {
         this.plan = plan;
         this.maxStatementBytes = maxStatementBytes;
         this.keys = new RowKeys(plan);
-        this.upserts = upserts != null ? upserts : new UpsertStatements(plan, maxStatementBytes, keys);
+        this.upserts = upserts != null ? upserts : new UpsertStatements(plan, maxStatementBytes, keys, reuse);
         this.flagPosition = plan.hardDeletes() ? plan.positions(List.of(plan.softDelete().column().orElseThrow()))[0]
                 : -1;
     }
 
     /** The same rules, through a staging table. */
     BatchWriter staged(Upserts staging) {
-        return new BatchWriter(plan, maxStatementBytes, staging);
+        return new BatchWriter(plan, maxStatementBytes, staging, false);
     }
 
     @Override
