@@ -437,13 +437,18 @@ def checksum_table_both():
 
 
 def change_source(rnd, rows, updates, deletes):
-    """Random updates and deletes on the source while nothing syncs: what verify+repair has to find."""
+    """Random updates and deletes on the source while nothing syncs: what verify+repair has to find.
+    A table smaller than updates + deletes (or emptied by earlier rounds' deletes) gets fewer: at most
+    half its rows deleted, the rest of the picked rows updated; returns (updated, deleted)."""
     ids = [int(r[0]) for r in q(SRC, "SELECT id FROM bench.t")]
-    picked = rnd.sample(ids, min(len(ids), updates + deletes))
-    upd, dele = picked[:updates], picked[updates:]
+    dele_n = min(deletes, len(ids) // 2)
+    picked = rnd.sample(ids, min(len(ids), updates + dele_n))
+    dele, upd = picked[:dele_n], picked[dele_n:]
     for i in range(0, len(upd), 5000):
         q(SRC, f"UPDATE bench.t SET c = c + 1 WHERE id IN ({','.join(map(str, upd[i:i + 5000]))})")
-    q(SRC, f"DELETE FROM bench.t WHERE id IN ({','.join(map(str, dele))})")
+    for i in range(0, len(dele), 5000):
+        q(SRC, f"DELETE FROM bench.t WHERE id IN ({','.join(map(str, dele[i:i + 5000]))})")
+    return len(upd), len(dele)
 
 
 def verify_phase(a, res):
@@ -470,9 +475,10 @@ def verify_phase(a, res):
             settle()
             res["v_same"].append(service_verify(port, False, f"round {r} identical tables"))
 
-            change_source(rnd, a.rows, updates, deletes)
+            upd, dele = change_source(rnd, a.rows, updates, deletes)
             settle()
-            rep = service_verify(port, True, f"round {r} after {updates:,} updates + {deletes:,} deletes")
+            rep = service_verify(port, True, f"round {r} after {upd:,} updates + {dele:,} deletes")
+            rep["updates"], rep["deletes"] = upd, dele
             rep["ok"] = checksum(SRC, "bench.t") == checksum(TGT, "svc.t")
             res["v_repair"].append(rep)
             log(f"round {r}: target==source after verify+repair: {rep['ok']}")
@@ -517,7 +523,9 @@ def report_verify(a, res):
             [f"V1 tablesync verify, identical tables (run duration; method {'/'.join(methods)})", fmt(same),
              fmt(same_wall), "ok" if all(x["unrepaired"] == 0 and x["missing"] + x["extra"] + x["different"] == 0
                                         for x in res["v_same"]) else "FAIL"],
-            [f"V2 tablesync verify+repair after {a.verify_updates:,} updates + {a.verify_deletes:,} deletes", fmt(rep),
+            [f"V2 tablesync verify+repair after {last['updates']:,} updates + {last['deletes']:,} deletes"
+             + (" (last round; capped by the table's rows)" if (last['updates'], last['deletes'])
+                != (a.verify_updates, a.verify_deletes) else ""), fmt(rep),
              fmt(rep_wall), " ".join("ok" if x["ok"] else "FAIL" for x in res["v_repair"])]]
     if res["v_pt"]:
         rows.append(["V3 pt-table-sync --execute, same kind of change", fmt(pt), "",
@@ -529,11 +537,11 @@ def report_verify(a, res):
           f" extra {last['extra']}, different {last['different']}, upserted {last['upserted']}, deleted"
           f" {last['deleted']}, unrepaired {last['unrepaired']}")
     ok = all(x["ok"] for x in res["v_repair"]) and all(m.ok for m in res["v_pt"])
-    t = [["verify of identical tables <= 2x CHECKSUM TABLE EXTENDED (both, parallel)", f"{same / anchor:.2f}x"
-          f" ({same:.2f}s vs {anchor:.2f}s)", verdict(same / anchor <= 2)],
+    t = [["verify of identical tables <= 2x CHECKSUM TABLE EXTENDED (both, parallel)",
+          f"{fmt(ratio(same, anchor))}x ({same:.2f}s vs {anchor:.2f}s)", verdict(ratio(same, anchor) <= 2)],
          ["verify+repair <= 0.3x pt-table-sync --execute on the same change",
-          f"{rep / pt:.2f}x ({rep:.2f}s vs {pt:.2f}s)" if pt == pt else "pt-table-sync not installed",
-          verdict(rep / pt <= 0.3) if pt == pt else "NOT MEASURED"],
+          f"{fmt(ratio(rep, pt))}x ({rep:.2f}s vs {pt:.2f}s)" if pt == pt else "pt-table-sync not installed",
+          verdict(ratio(rep, pt) <= 0.3) if pt == pt else "NOT MEASURED"],
          ["target == source after every repair (count + CRC32 sum)", "yes" if ok else "NO", verdict(ok)]]
     print()
     print("Targets (issue 6)")
@@ -825,10 +833,10 @@ def incremental_phase(a, res):
             dur_ms = sum(x[1] for x in runs) / 1000
             res["src_sum"] = checksum(SRC, "bench.t")
             ok = checksum(TGT, "svc.t") == res["src_sum"]
-            log(f"{label}: service incremental  {dur_ms / max(rows, 1):.4f} ms/row (run {dur_ms:.0f} ms for"
+            log(f"{label}: service incremental  {fmt(ratio(dur_ms, rows), 4)} ms/row (run {dur_ms:.0f} ms for"
                 f" {rows} rows in {len(runs)} run(s)); commit->target complete {latency * 1000:.0f} ms;"
                 f" target==source {ok}; others' cores {others:.2f}")
-            return dict(ms_row=dur_ms / max(rows, 1), run_ms=dur_ms, rows=rows, runs=len(runs),
+            return dict(ms_row=ratio(dur_ms, rows), run_ms=dur_ms, rows=rows, runs=len(runs),
                         latency_ms=latency * 1000, java_cpu=j1 - j0, src_cpu=s1[0] - s0[0],
                         tgt_cpu=s1[1] - s0[1], others=others, ok=ok and rows == a.changes)
 
@@ -944,9 +952,11 @@ def analyse(events):
         where = ("reader: " if thread.startswith("tablesync-read") else "copy: ") + sample_bucket(frames)
         buckets[where] = buckets.get(where, 0) + 1
         self_frames[frames[0]] = self_frames.get(frames[0], 0) + 1
-        # the nearest caller outside the frame's own class, to tell who pays for a driver internal
+        # the nearest caller outside the frame's own class and the JDK, to tell who pays for a driver
+        # internal or a collection lookup (HashMap$TreeNode's caller HashMap.getNode says nothing)
         own = frames[0].rsplit(".", 1)[0]
-        caller = next((f for f in frames[1:] if f.rsplit(".", 1)[0] != own), "?")
+        caller = next((f for f in frames[1:] if f.rsplit(".", 1)[0] != own
+                       and not f.startswith(("java/", "jdk/", "sun/"))), "?")
         key = (frames[0], caller)
         callers[key] = callers.get(key, 0) + 1
     return dict(buckets=buckets, self_frames=self_frames, callers=callers, gc_ms=gc_ms, gcs=gcs)
@@ -996,9 +1006,9 @@ def _duration_ms(d):
 def report(a, res):
     n = a.rows
     dump, load, svc = res["dump"], res["load"], res["svc"]
-    dump_rs, load_rs = n / med([m.wall for m in dump]), n / med([m.wall for m in load])
-    svc_rs = n / med([m.wall for m in svc])
-    copy_rs = n / med([m.copy_s for m in svc])
+    dump_rs, load_rs = ratio(n, med([m.wall for m in dump])), ratio(n, med([m.wall for m in load]))
+    svc_rs = ratio(n, med([m.wall for m in svc]))
+    copy_rs = ratio(n, med([m.copy_s for m in svc]))
     print()
     print(f"== Results: {n:,} rows, median of {a.repeat} alternating round(s), batch-size {a.batch_size}")
     print(f"   servers: {SETTINGS}")
@@ -1024,8 +1034,8 @@ def report(a, res):
     table(["path", "rows/s", "wall s", "client/java CPU s", "src mariadbd CPU s", "tgt mariadbd CPU s",
            "peak RSS", "others' cores", "target==source"], rows)
     print("   others' cores: average number of cores other processes kept busy during the step (2 cores in all)")
-    print(f"   ratios: service/dump = {svc_rs / dump_rs:.2f}x (copy phase {copy_rs / dump_rs:.2f}x);"
-          f" service/LOAD DATA = {svc_rs / load_rs:.2f}x (copy phase {copy_rs / load_rs:.2f}x)")
+    print(f"   ratios: service/dump = {fmt(ratio(svc_rs, dump_rs))}x (copy phase {fmt(ratio(copy_rs, dump_rs))}x);"
+          f" service/LOAD DATA = {fmt(ratio(svc_rs, load_rs))}x (copy phase {fmt(ratio(copy_rs, load_rs))}x)")
     print(f"   service heap limit -Xmx{HEAP}; peak RSS of the run-once process"
           f" {max(m.maxrss_kb for m in svc) / 1024:.0f} MB (max over rounds);"
           f" CPU per 1k rows: java {1000 * med([m.cpu for m in svc]) / n * 1000:.1f} ms,"
@@ -1046,9 +1056,10 @@ def report(a, res):
         blocked = max(0.0, copy_wall - c - rq)
         print(f"   java CPU by thread (median): {threads_text(g)}")
         print(f"   the copy thread (the JVM's main thread), minus its start-up share in the baseline below, over"
-              f" the {copy_wall:.1f}s copy: on a core {c:.1f}s ({100 * c / copy_wall:.0f}%,"
-              f" {1e6 * c / n:.1f} us/row), runnable but waiting for a core {rq:.1f}s ({100 * rq / copy_wall:.0f}%),"
-              f" blocked on the servers' replies ~{blocked:.1f}s ({100 * blocked / copy_wall:.0f}%)")
+              f" the {copy_wall:.1f}s copy: on a core {c:.1f}s ({fmt(100 * ratio(c, copy_wall), 0)}%,"
+              f" {1e6 * c / n:.1f} us/row), runnable but waiting for a core {rq:.1f}s"
+              f" ({fmt(100 * ratio(rq, copy_wall), 0)}%), blocked on the servers' replies ~{blocked:.1f}s"
+              f" ({fmt(100 * ratio(blocked, copy_wall), 0)}%)")
     if res.get("baseline"):
         b = res["baseline"]
         print(f"   JVM start + idle run-once baseline: wall {b.wall:.1f}s, java CPU {b.cpu:.1f}s"
@@ -1086,7 +1097,8 @@ def report(a, res):
     table(["path", "ms per changed row", "wall ms", "client/java CPU s", "src CPU s", "tgt CPU s",
            "others' cores", "target==source"], rows)
     print(f"   ratios (anchor time / service time, > 1 means the service is faster): dump --where"
-          f" {dump_ms / svc_ms:.2f}x; pt-table-sync " + (f"{pt_ms / svc_ms:.1f}x" if pt_ms == pt_ms else "not measured"))
+          f" {fmt(ratio(dump_ms, svc_ms))}x; pt-table-sync "
+          + (f"{fmt(ratio(pt_ms, svc_ms), 1)}x" if pt_ms == pt_ms else "not measured"))
     print(f"   java CPU for I counts the whole round (update commit to target complete, idle runs included)")
 
     idle = res["idle_ms"]
@@ -1117,16 +1129,18 @@ def report(a, res):
     print("Targets (issue 5)")
     load_ok = all(m.ok for m in svc) and all(x["ok"] for x in inc)
     t = [
-        ["full snapshot >= 1.5x mariadb-dump | mariadb", f"{svc_rs / dump_rs:.2f}x (copy phase {copy_rs / dump_rs:.2f}x)",
-         verdict(svc_rs / dump_rs >= 1.5)],
-        ["full snapshot >= 0.7x LOAD DATA alone", f"{svc_rs / load_rs:.2f}x (copy phase {copy_rs / load_rs:.2f}x)",
-         verdict(svc_rs / load_rs >= 0.7)],
+        ["full snapshot >= 1.5x mariadb-dump | mariadb",
+         f"{fmt(ratio(svc_rs, dump_rs))}x (copy phase {fmt(ratio(copy_rs, dump_rs))}x)",
+         verdict(ratio(svc_rs, dump_rs) >= 1.5)],
+        ["full snapshot >= 0.7x LOAD DATA alone",
+         f"{fmt(ratio(svc_rs, load_rs))}x (copy phase {fmt(ratio(copy_rs, load_rs))}x)",
+         verdict(ratio(svc_rs, load_rs) >= 0.7)],
         ["incremental <= 0.023 ms per changed row", f"{svc_ms:.4f} ms", verdict(svc_ms <= 0.023)],
         ["incremental at least as fast as dump --where pipe", f"{svc_ms:.4f} vs {dump_ms:.4f} ms",
          verdict(svc_ms <= dump_ms)],
         ["incremental >= 50x faster than pt-table-sync",
-         f"{pt_ms / svc_ms:.1f}x" if pt_ms == pt_ms else "pt-table-sync not installed",
-         verdict(pt_ms / svc_ms >= 50) if pt_ms == pt_ms else "NOT MEASURED"],
+         f"{fmt(ratio(pt_ms, svc_ms), 1)}x" if pt_ms == pt_ms else "pt-table-sync not installed",
+         verdict(ratio(pt_ms, svc_ms) >= 50) if pt_ms == pt_ms else "NOT MEASURED"],
         ["idle run <= 10 ms", f"{fmt(med(idle), 1)} ms", verdict(med(idle) <= 10)],
         ["idle run: constant number of queries",
          f"source {sorted(set(res['idle_q_src']))}, target {sorted(set(res['idle_q_tgt']))} per run",

@@ -27,32 +27,24 @@ public final class BatchWriter implements Sink {
     private final Map<Integer, String> deletes = new HashMap<>();
     private final int flagPosition;
 
-    /** A writer with multi-row upsert statements, each prepared for its one use. */
+    /** A writer with multi-row upsert statements. */
     public BatchWriter(SyncPlan plan, long maxStatementBytes) {
-        this(plan, maxStatementBytes, null, false);
-    }
-
-    /**
-     * A writer with multi-row upsert statements whose full-batch statement is prepared on the server
-     * once and reused; {@link #close} deallocates it, so whoever makes one must close it.
-     */
-    static BatchWriter reusing(SyncPlan plan, long maxStatementBytes) {
-        return new BatchWriter(plan, maxStatementBytes, null, true);
+        this(plan, maxStatementBytes, null);
     }
 
     /** @param upserts how kept rows are upserted; null for multi-row statements */
-    private BatchWriter(SyncPlan plan, long maxStatementBytes, Upserts upserts, boolean reuse) {
+    BatchWriter(SyncPlan plan, long maxStatementBytes, Upserts upserts) {
         this.plan = plan;
         this.maxStatementBytes = maxStatementBytes;
         this.keys = new RowKeys(plan);
-        this.upserts = upserts != null ? upserts : new UpsertStatements(plan, maxStatementBytes, keys, reuse);
+        this.upserts = upserts != null ? upserts : new UpsertStatements(plan, maxStatementBytes, keys);
         this.flagPosition = plan.hardDeletes() ? plan.positions(List.of(plan.softDelete().column().orElseThrow()))[0]
                 : -1;
     }
 
     /** The same rules, through a staging table. */
     BatchWriter staged(Upserts staging) {
-        return new BatchWriter(plan, maxStatementBytes, staging, false);
+        return new BatchWriter(plan, maxStatementBytes, staging);
     }
 
     @Override

@@ -43,7 +43,7 @@ final class Copier {
         this.source = source;
         this.target = target;
         this.store = store;
-        this.writer = BatchWriter.reusing(plan, maxStatementBytes);
+        this.writer = new BatchWriter(plan, maxStatementBytes);
         this.known = known;
         this.observer = observer;
         this.stopRequested = stopRequested;

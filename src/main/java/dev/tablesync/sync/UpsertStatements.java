@@ -21,38 +21,23 @@ import dev.tablesync.sql.Values;
  * Upserts rows with multi-row {@code INSERT ... ON DUPLICATE KEY UPDATE} statements under the
  * mapping's conflict policy, split so that none exceeds the target's packet limit. A value the
  * target refuses stops the run naming that row's key. Never declines, never commits.
- * <p>
- * When reusing, a statement of exactly batch-size rows (a full batch that fits one statement: the
- * common case of a snapshot or a large incremental run) is prepared once on the server and run
- * again for each such batch until {@link #close}: the server then parses its text once, and the
- * values travel in the binary protocol, neither escaped by the driver nor parsed by the server.
- * Any other chunk is a client-side statement, as is every statement when not reusing.
  */
 final class UpsertStatements implements Upserts {
-
-    /** Placeholders one server-side prepared statement may have (MySQL and MariaDB: a 16-bit count). */
-    static final int MAX_SERVER_PARAMETERS = 65_535;
 
     private final SyncPlan plan;
     private final long maxStatementBytes;
     private final RowKeys keys;
     private final WriteOutcome outcome;
+    /** Each column's kind, resolved once: binding asks it for every value. */
     private final ValueKind[] kinds;
     private final Map<Integer, String> upserts = new HashMap<>();
-    /** Rows of the statement prepared on the server, 0 when none is (not reusing, or too many placeholders). */
-    private final int reusedRows;
-    private PreparedStatement reused;
-    private Connection reusedOn;
 
-    /** @param reuse whether a full batch's statement is prepared on the server once and reused until {@link #close} */
-    UpsertStatements(SyncPlan plan, long maxStatementBytes, RowKeys keys, boolean reuse) {
+    UpsertStatements(SyncPlan plan, long maxStatementBytes, RowKeys keys) {
         this.plan = plan;
         this.maxStatementBytes = maxStatementBytes;
         this.keys = keys;
         this.outcome = new WriteOutcome(plan, keys);
         this.kinds = plan.columns().stream().map(Column::kind).toArray(ValueKind[]::new);
-        int rows = plan.mapping().batchSize();
-        this.reusedRows = reuse && (long) rows * kinds.length <= MAX_SERVER_PARAMETERS ? rows : 0;
     }
 
     @Override
@@ -151,55 +136,16 @@ final class UpsertStatements implements Upserts {
     }
 
     private WriteCounts statement(Connection target, List<byte[][]> rows) throws SQLException {
-        if (rows.size() == reusedRows) {
-            PreparedStatement ps = reused(target);
-            bind(ps, rows);
-            return outcome.counts(ps, rows, ps.executeLargeUpdate());
-        }
-        try (PreparedStatement ps = target.prepareStatement(sql(rows.size()))) {
-            bind(ps, rows);
-            return outcome.counts(ps, rows, ps.executeLargeUpdate());
-        }
-    }
-
-    private String sql(int rows) {
-        return upserts.computeIfAbsent(rows, n -> plan.targetDialect().writes().upsert(plan.target().id(),
+        String sql = upserts.computeIfAbsent(rows.size(), n -> plan.targetDialect().writes().upsert(plan.target().id(),
                 plan.columns(), plan.source().key(), plan.mapping().conflict(), plan.trackingColumnName(), n));
-    }
-
-    private void bind(PreparedStatement ps, List<byte[][]> rows) throws SQLException {
-        int index = 1;
-        for (byte[][] row : rows) {
-            for (int c = 0; c < row.length; c++) {
-                Values.bind(ps, index++, kinds[c], row[c]);
+        try (PreparedStatement ps = target.prepareStatement(sql)) {
+            int index = 1;
+            for (byte[][] row : rows) {
+                for (int c = 0; c < row.length; c++) {
+                    Values.bind(ps, index++, kinds[c], row[c]);
+                }
             }
-        }
-    }
-
-    /** The full batch's server-side statement on this connection, prepared at its first use. */
-    private PreparedStatement reused(Connection target) throws SQLException {
-        if (reused != null && reusedOn != target) {
-            close(reusedOn);
-        }
-        if (reused == null) {
-            reused = target.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).serverPrepareStatement(sql(reusedRows));
-            reusedOn = target;
-        }
-        return reused;
-    }
-
-    /** Deallocates the server-side statement, if one was prepared; never throws. */
-    @Override
-    public void close(Connection target) {
-        PreparedStatement ps = reused;
-        reused = null;
-        reusedOn = null;
-        if (ps != null) {
-            try {
-                ps.close();
-            } catch (SQLException e) {
-                // The connection is gone, and its statements with it.
-            }
+            return outcome.counts(ps, rows, ps.executeLargeUpdate());
         }
     }
 }
