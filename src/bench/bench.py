@@ -37,6 +37,8 @@ MAIN_THREADS = {"java"} | ({os.path.basename(EXEC)[:15]} if EXEC else set())
 # BENCH_APP_B=dir (run-bench.sh copies it): another build's target/quarkus-app, run in every snapshot round
 # right after this build's (A/B on the same machine load); --snapshot-only
 APP_B = os.environ.get("BENCH_APP_B") or None
+# BENCH_URL_OPTIONS=k=v&k=v: Connector/J options appended to the service's JDBC URLs (e.g. sslMode=DISABLED)
+URL_OPTIONS = ("?" + os.environ["BENCH_URL_OPTIONS"]) if os.environ.get("BENCH_URL_OPTIONS") else ""
 MAPPING = "t"
 LOCK_NAME = "tablesync:tablesync:" + MAPPING
 CHILDREN = []
@@ -298,9 +300,9 @@ def checksum(port, table):
 def service_config(name, table, batch, run_once, target_db="svc", bulk=None):
     path = os.path.join(WORK, f"{name}.properties")
     with open(path, "w") as f:
-        f.write(f"""tablesync.connections.src.url=jdbc:mysql://127.0.0.1:{SRC}/bench
+        f.write(f"""tablesync.connections.src.url=jdbc:mysql://127.0.0.1:{SRC}/bench{URL_OPTIONS}
 tablesync.connections.src.username=root
-tablesync.connections.tgt.url=jdbc:mysql://127.0.0.1:{TGT}/{target_db}
+tablesync.connections.tgt.url=jdbc:mysql://127.0.0.1:{TGT}/{target_db}{URL_OPTIONS}
 tablesync.connections.tgt.username=root
 tablesync.mappings.{MAPPING}.source=src
 tablesync.mappings.{MAPPING}.source-table={table}
@@ -653,7 +655,7 @@ def report_snapshot(a, res):
     """--snapshot-only: the snapshot paths side by side, and the service against LOAD DATA INFILE."""
     print(f"\nSnapshot of {a.rows:,} rows, median of {a.repeat}; service: "
           + (f"native executable {EXEC} (-Xmx{HEAP}), beside the jar" if EXEC else f"jar (-Xmx{HEAP})")
-          + (f"; B: {APP_B}" if APP_B else ""))
+          + (f"; B: {APP_B}" if APP_B else "") + (f"; JDBC URL options {URL_OPTIONS}" if URL_OPTIONS else ""))
     rows, walls = [], {}
     for label, key in (("mariadb-dump | mariadb", "dump"), ("LOAD DATA INFILE (target alone)", "load"),
                        ("tablesync run-once " + ("native" if EXEC else "JVM"), "svc"),
@@ -927,8 +929,9 @@ def profile(a, res):
 
 
 def frame_name(fr):
+    """package.Class.method: JFR names most classes with slashes, hidden ones (lambdas) with dots."""
     m = fr.get("method", {})
-    return f"{m.get('type', {}).get('name', '?')}.{m.get('name', '?')}"
+    return f"{m.get('type', {}).get('name', '?')}.{m.get('name', '?')}".replace("/", ".")
 
 
 def analyse(events):
@@ -956,7 +959,7 @@ def analyse(events):
         # internal or a collection lookup (HashMap$TreeNode's caller HashMap.getNode says nothing)
         own = frames[0].rsplit(".", 1)[0]
         caller = next((f for f in frames[1:] if f.rsplit(".", 1)[0] != own
-                       and not f.startswith(("java/", "jdk/", "sun/"))), "?")
+                       and not f.startswith(("java.", "jdk.", "sun."))), "?")
         key = (frames[0], caller)
         callers[key] = callers.get(key, 0) + 1
     return dict(buckets=buckets, self_frames=self_frames, callers=callers, gc_ms=gc_ms, gcs=gcs)
@@ -985,7 +988,8 @@ def sample_bucket(frames):
     elif "BatchPrefetcher" in stack:
         return "hand-off between reader and copy thread"
     own = next((f for f in frames if f.startswith("dev.tablesync.")), "?")
-    return f"other: {own.removeprefix('dev.tablesync.')}"
+    # a lambda's class name carries its address, which would split one bucket into many
+    return "other: " + re.sub(r"\$\$Lambda[^.]*", "$$Lambda", own.removeprefix("dev.tablesync."))
 
 
 def _duration_ms(d):

@@ -33,6 +33,7 @@
 #   BENCH_HEAP (default 64m) and BENCH_JVM_OPTS (extra JVM options) change the service's JVM
 #   BENCH_APP_B=dir  with --snapshot-only: also run another build (a copy of its target/quarkus-app) in every
 #                 round right after this one, for an A/B under the same machine load (e.g. main vs a branch)
+#   BENCH_URL_OPTIONS=k=v&...  Connector/J options appended to the service's JDBC URLs (e.g. sslMode=DISABLED)
 #   BENCH_EXEC=path  run the service as that native executable (target/*-runner) instead of the jar, with -Xmx$BENCH_HEAP;
 #                 with --snapshot-only the jar runs beside it in every round (built first when missing)
 # CPU seconds and peak RSS come from wait4's rusage, /proc/PID/stat and VmHWM (no /usr/bin/time needed).
