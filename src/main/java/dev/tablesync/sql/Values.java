@@ -27,7 +27,7 @@ public final class Values {
         bind(ps, index, column.kind(), value);
     }
 
-    /** The same, for a column whose {@link Column#kind()} the caller already knows (once per column, not per value). */
+    /** The same, for a column whose {@link Column#kind()} the caller resolved once, not per value. */
     public static void bind(PreparedStatement ps, int index, ValueKind kind, byte[] value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.NULL);

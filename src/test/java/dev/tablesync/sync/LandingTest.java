@@ -37,7 +37,8 @@ class LandingTest {
 
     @Test
     void shouldLogWhyASinkDeclinedABatchEvenWhenTheRollbackAfterItFailsOnADeadConnection() throws SQLException {
-        String create = "CREATE TABLE declined (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, INDEX (updated_at))";
+        String create = "CREATE TABLE declined (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL,"
+                + " INDEX (updated_at))";
         fx.source(create, "INSERT INTO declined VALUES (1, NOW(6))");
         fx.target(create);
         Mapping m = fx.mapping("declined", "declined");
@@ -78,8 +79,9 @@ class LandingTest {
                     new KnownTarget(), "run", declining);
             byte[][] row = {"2".getBytes(StandardCharsets.UTF_8),
                 "2024-01-01 00:00:00".getBytes(StandardCharsets.UTF_8)};
+            Batch batch = Batch.ofRows(List.<byte[][]>of(row));
 
-            SQLException e = assertThrows(SQLException.class, () -> landing.write(Batch.ofRows(List.<byte[][]>of(row))));
+            SQLException e = assertThrows(SQLException.class, () -> landing.write(batch));
 
             assertEquals("08003", e.getSQLState(), "the rollback's failure fails the run");
             List<String> messages = logged.stream().map(LandingTest::text).toList();
