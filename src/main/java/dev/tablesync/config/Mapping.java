@@ -30,7 +30,8 @@ public record Mapping(
         int bulkBatchSize,
         OnTargetLoss onTargetLoss,
         Optional<Schedule> verifySchedule,
-        boolean verifyRepair) {
+        boolean verifyRepair,
+        int maxParked) {
 
     public Mapping {
         Objects.requireNonNull(id, "id");
@@ -52,6 +53,9 @@ public record Mapping(
         Objects.requireNonNull(onTargetLoss, "onTargetLoss");
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(verifySchedule, "verifySchedule");
+        if (maxParked < 1) {
+            throw new IllegalArgumentException("max parked must be at least 1, got " + maxParked);
+        }
         if (commitDelay.isNegative()) {
             throw new IllegalArgumentException("commit delay must not be negative, got " + commitDelay);
         }
@@ -61,7 +65,7 @@ public record Mapping(
     public Mapping sourceWins() {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
                 batchSize, ConflictPolicy.OVERWRITE, commitDelay, schedule, maxLag, enabled, softDeleteColumn,
-                deleteMode, bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair);
+                deleteMode, bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair, maxParked);
     }
 
     /**

@@ -14,6 +14,8 @@ import org.jboss.logging.Logger;
 
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.CheckpointStore;
+import dev.tablesync.conflict.ParkStore;
+import dev.tablesync.config.ConflictPolicy;
 import dev.tablesync.checkpoint.Cursor;
 import dev.tablesync.checkpoint.Phase;
 import dev.tablesync.checkpoint.RunRecord;
@@ -98,6 +100,8 @@ public final class MappingRun {
         Copier copier;
         SyncPlan plan;
         CheckpointStore store;
+        /** Under conflict policy park; else null. */
+        ParkStore park;
         Checkpoint checkpoint;
         TableId targetId;
         CheckpointStore.Loaded loaded;
@@ -112,6 +116,9 @@ public final class MappingRun {
             store = CheckpointStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
             targetId = mapping.targetTable().inSchema(dataSources.defaultSchema(mapping.targetConnection(), target));
             loaded = store.loadForRun(target, mapping.id(), targetId);
+            if (mapping.conflict() == ConflictPolicy.PARK) {
+                park = ParkStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
+            }
             if (!request.manual() && loaded.paused()) {
                 kind = RunKind.PAUSED;
                 return false;
@@ -199,7 +206,7 @@ public final class MappingRun {
             boolean lost) throws SQLException {
         state.copier = new Copier(plan, source, target, state.store,
                 dataSources.maxStatementBytes(mapping.targetConnection(), target), knownTarget, observer, stopRequested,
-                clock);
+                clock, state.park);
         state.checkpoint = cp;
         if (cp.phase() == Phase.SNAPSHOT) {
             state.kind = plan.tracking().mode() == Mode.FULL ? RunKind.FULL

@@ -65,6 +65,7 @@ public final class TestConfig {
         private OnTargetLoss onTargetLoss = OnTargetLoss.RESNAPSHOT;
         private Optional<Schedule> verifySchedule = Optional.empty();
         private boolean verifyRepair;
+        private int maxParked = 10_000;
 
         private MappingBuilder(String id, String source, TableId sourceTable, String target, TableId targetTable) {
             this.id = id;
@@ -90,6 +91,7 @@ public final class TestConfig {
             onTargetLoss = m.onTargetLoss();
             verifySchedule = m.verifySchedule();
             verifyRepair = m.verifyRepair();
+            maxParked = m.maxParked();
         }
 
         /** @param column the tracking column, null to detect it */
@@ -106,6 +108,11 @@ public final class TestConfig {
 
         public MappingBuilder withBulkBatchSize(int size) {
             bulkBatchSize = size;
+            return this;
+        }
+
+        public MappingBuilder withMaxParked(int max) {
+            maxParked = max;
             return this;
         }
 
@@ -154,7 +161,7 @@ public final class TestConfig {
         public Mapping build() {
             return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
                     batchSize, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode,
-                    bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair);
+                    bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair, maxParked);
         }
     }
 }
