@@ -25,6 +25,11 @@ public record ConflictDiff(long id, String key, String parkedAt, String checkpoi
     /** One column of the conflict. */
     @TemplateData
     public record Row(String column, Shown source, Shown target, boolean changed) {
+
+        /** Source, then target: the page's two value columns. */
+        public List<Shown> cells() {
+            return List.of(source, target);
+        }
     }
 
     /**

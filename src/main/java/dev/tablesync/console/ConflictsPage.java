@@ -17,6 +17,11 @@ import io.quarkus.qute.TemplateData;
 public record ConflictsPage(String mapping, long parked, long max, List<ConflictDiff> conflicts, String notice,
         Problem problem) {
 
+    /** The resolve actions, in the order of the page's buttons; the first is the main one. */
+    public List<String> actions() {
+        return ConsoleConflicts.ACTIONS;
+    }
+
     static ConflictsPage of(String mapping, ParkedConflicts parked, String notice, Problem problem) {
         if (parked == null) {
             return new ConflictsPage(mapping, 0, 0, List.of(), notice, problem);

@@ -29,9 +29,10 @@ import dev.tablesync.api.VerifyResource;
  * The console's actions: HTML form posts, each refused by Quarkus' CSRF filter without the page's
  * token, then done by calling the API's own resource, so its role check (operator), 404 and 409 apply
  * unchanged. Done: 303 back to the page, which says what happened. Refused: the page again, with the
- * problem's status and detail.
+ * problem's status and detail. Same class path as {@link ConsolePages}: JAX-RS matches the class by its
+ * path first, so a longer one here would hide the pages' GETs below it.
  */
-@Path("/console/mappings/{id}")
+@Path("/console")
 @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed({ Roles.VIEWER, Roles.OPERATOR })
@@ -48,6 +49,11 @@ public class ConsoleActions {
             "verify-repair", "Verify and repair started; its report appears below when it has finished.",
             "resolved", "Conflict resolved.",
             "resolved-all", "All parked conflicts resolved.");
+
+    /** The notice for a redirect's {@code done}; null for none or an unknown one. */
+    static String notice(String done) {
+        return done == null ? null : NOTICES.get(done);
+    }
 
     @Inject
     MappingResource mappings;
@@ -68,27 +74,27 @@ public class ConsoleActions {
     ProblemMappers problems;
 
     @POST
-    @Path("run")
+    @Path("mappings/{id}/run")
     public Response run(@RestPath String id, @RestForm String full, UriInfo uri) {
         return act(id, "", "true".equalsIgnoreCase(full) ? "full-run" : "run", uri,
                 () -> runs.trigger(id, full, uri));
     }
 
     @POST
-    @Path("pause")
+    @Path("mappings/{id}/pause")
     public Response pause(@RestPath String id, UriInfo uri) {
         return act(id, "", "paused", uri, () -> mappings.pause(id));
     }
 
     @POST
-    @Path("resume")
+    @Path("mappings/{id}/resume")
     public Response resume(@RestPath String id, UriInfo uri) {
         return act(id, "", "resumed", uri, () -> mappings.resume(id));
     }
 
     /** Only when the form repeats the mapping's id: a reset makes the next run copy the whole table. */
     @POST
-    @Path("reset")
+    @Path("mappings/{id}/reset")
     public Response reset(@RestPath String id, @RestForm String confirm, UriInfo uri) {
         return act(id, "", "reset", uri, () -> {
             if (!id.equals(confirm == null ? null : confirm.strip())) {
@@ -100,20 +106,20 @@ public class ConsoleActions {
     }
 
     @POST
-    @Path("verify")
+    @Path("mappings/{id}/verify")
     public Response verify(@RestPath String id, @RestForm String repair, UriInfo uri) {
         return act(id, "", "true".equalsIgnoreCase(repair) ? "verify-repair" : "verify", uri,
                 () -> verify.verify(id, repair, uri));
     }
 
     @POST
-    @Path("conflicts/resolve")
+    @Path("mappings/{id}/conflicts/resolve")
     public Response resolveAll(@RestPath String id, @RestForm String action, UriInfo uri) {
         return act(id, "/conflicts", "resolved-all", uri, () -> conflicts.resolve(id, OptionalLong.empty(), action));
     }
 
     @POST
-    @Path("conflicts/{conflictId}/resolve")
+    @Path("mappings/{id}/conflicts/{conflictId}/resolve")
     public Response resolve(@RestPath String id, @RestPath long conflictId, @RestForm String action, UriInfo uri) {
         return act(id, "/conflicts", "resolved", uri, () -> conflicts.resolve(id, OptionalLong.of(conflictId), action));
     }

@@ -1,8 +1,9 @@
 package dev.tablesync.console;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
+
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,7 +18,7 @@ import dev.tablesync.api.ApiProblemException;
 public class ConsoleConflicts {
 
     /** The resolve actions of the conflicts API. */
-    static final Set<String> ACTIONS = Set.of("take-source", "keep-target", "recheck");
+    static final List<String> ACTIONS = List.of("take-source", "keep-target", "recheck");
 
     /** The mapping's parked conflicts; empty when this build parks none. */
     public Optional<ParkedConflicts> parked(String mappingId) {

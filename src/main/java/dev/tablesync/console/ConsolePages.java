@@ -77,13 +77,13 @@ public class ConsolePages {
     @GET
     @Path("mappings/{id}")
     public Response mapping(@RestPath String id, @RestQuery String done, UriInfo uri) {
-        return mappingPage(id, ConsoleActions.NOTICES.get(done), null, uri);
+        return mappingPage(id, ConsoleActions.notice(done), null, uri);
     }
 
     @GET
     @Path("mappings/{id}/conflicts")
     public Response conflicts(@RestPath String id, @RestQuery String done, UriInfo uri) {
-        return conflictsPage(id, ConsoleActions.NOTICES.get(done), null, uri);
+        return conflictsPage(id, ConsoleActions.notice(done), null, uri);
     }
 
     /** The mapping's page with what an action did or why it was refused; the problem's status when refused. */
