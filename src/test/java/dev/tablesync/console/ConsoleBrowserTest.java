@@ -58,8 +58,8 @@ class ConsoleBrowserTest {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "browser test skipped: Debian's chromium and chromium-driver are not installed"
                         + " (apt-get install -y chromium chromium-driver; .ci/run installs them)");
-        // Selenium Manager runs only when a driver or browser is missing; both are given, and offline it
-        // could never download anything anyway.
+        // Selenium Manager runs only when the driver or the browser is not given; both are. Should it run
+        // anyway, it gets SE_* system properties as its environment: offline, it downloads nothing.
         System.setProperty("SE_OFFLINE", "true");
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     }
