@@ -10,6 +10,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -120,6 +121,44 @@ class ConsolePagesTest {
                 .body(containsString("Unknown mapping"));
         asViewer().get("/console/mappings/orders/conflicts").then().statusCode(200)
                 .body(containsString("No parked conflicts"));
+    }
+
+    @Test
+    void shouldStartAVerifyFromThePageAndShowItsReportThere() {
+        runAndWait("orders");
+        Csrf csrf = csrf(asOperator(), "/console/mappings/orders");
+        post(asOperator(), csrf, "/console/mappings/orders/verify", "repair", "true").then().statusCode(303)
+                .header("Location", endsWith("/console/mappings/orders?done=verify-repair"));
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        String page;
+        do {
+            Console.sleep(200);
+            page = asViewer().get("/console/mappings/orders").then().statusCode(200).extract().asString();
+        } while (!page.contains("<td>verify+repair</td>") && System.nanoTime() < deadline);
+        String reports = page.substring(page.indexOf("id=\"verifies\""));
+        assertTrue(reports.contains("<td>verify+repair</td>"), "the report is listed: " + reports);
+    }
+
+    /**
+     * The CSRF filter guards every form post, the API's too: a page elsewhere cannot post a form to the
+     * API with the browser's cached credentials. A POST without a body, as curl -X POST sends it, passes.
+     */
+    @Test
+    void shouldRefuseAFormPostToTheApiWithoutTheTokenButNotABodilessOne() throws Exception {
+        asOperator().contentType(ContentType.URLENC).formParam("x", "1").post("/api/mappings/customers/pause")
+                .then().statusCode(400);
+        assertFalse(paused("customers"), "the form paused nothing");
+
+        java.net.http.HttpRequest bare = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
+                + io.restassured.RestAssured.port + "/api/mappings/customers/pause"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (ConsoleTestProfile.OPERATOR + ":" + ConsoleTestProfile.OPERATOR_PASSWORD).getBytes()))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(bare,
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertTrue(paused("customers"));
+        asOperator().contentType(ContentType.JSON).post("/api/mappings/customers/resume").then().statusCode(200);
     }
 
     /**
