@@ -18,11 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
 import dev.tablesync.console.Console.Csrf;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -159,6 +162,28 @@ class ConsolePagesTest {
         assertEquals(200, answer.statusCode(), answer.body());
         assertTrue(paused("customers"));
         asOperator().contentType(ContentType.JSON).post("/api/mappings/customers/resume").then().statusCode(200);
+    }
+
+    /** Row values are the users' data: the page escapes them, so a value cannot add markup or script. */
+    @Test
+    void shouldEscapeParkedValuesAndShowResolveButtonsToOperatorsOnly() {
+        ParkedConflicts.Cell evil = new ParkedConflicts.Cell("<script>alert(1)</script>", null);
+        QuarkusMock.installMockForType(new ConsoleConflicts() {
+            @Override
+            public Optional<ParkedConflicts> parked(String mappingId) {
+                return Optional.of(new ParkedConflicts(mappingId, 1, 10_000, List.of("id", "name"),
+                        List.of(new ParkedConflicts.Conflict(3, Map.of("id", "3"), "2026-12-07T18:00:00Z", "c",
+                                List.of(new ParkedConflicts.Cell("3", null), evil),
+                                List.of(new ParkedConflicts.Cell("3", null), new ParkedConflicts.Cell("x", null))))));
+            }
+        }, ConsoleConflicts.class);
+        String asViewer = asViewer().get("/console/mappings/orders/conflicts").then().statusCode(200).extract()
+                .asString();
+        assertFalse(asViewer.contains("<script>alert(1)"), asViewer);
+        assertTrue(asViewer.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), asViewer);
+        assertFalse(asViewer.contains("resolve-3-take-source"), "no resolve buttons for a viewer");
+        assertTrue(asOperator().get("/console/mappings/orders/conflicts").asString().contains("resolve-3-take-source"));
+        assertTrue(asViewer().get("/console").asString().contains("1 parked conflicts"), "the list counts them");
     }
 
     /**
