@@ -173,6 +173,7 @@ if [ "$RUN_ONCE" != "true" ]; then
         ( while sleep 1; do sql "$SRC_PORT" "$WRITES" 2>/dev/null || exit 0; done ) &
         PIDS+=($!)
     fi
+    echo "== console (user demo, password demo): http://localhost:${DEMO_HTTP_PORT:-8080}/console"
     echo "== API (user demo, password demo): curl -u demo:demo localhost:${DEMO_HTTP_PORT:-8080}/api/mappings"
     echo "== health and metrics: localhost:${DEMO_MANAGEMENT_PORT:-9000}/q/health and /q/metrics"
     CONFLICT="UPDATE shop.orders SET customer = 'edited by hand' WHERE id = 1"
