@@ -68,7 +68,8 @@ final class Console {
 
     /**
      * Makes a real parked conflict of row {@code id}: the README's one SQL line on the target, then a
-     * change of the same row on the source, then a run of the (conflict=park) mapping, which parks it.
+     * change of the same row on the source, then runs of the (conflict=park) mapping until
+     * one has parked it.
      */
     static void parkByHand(String mapping, String table, int id, String sourceName, String targetName)
             throws SQLException {
@@ -76,8 +77,17 @@ final class Console {
                 "UPDATE " + table + " SET name = '" + targetName + "' WHERE id = " + id);
         sql(TestServers.get().source().connect(ConsoleTestProfile.SOURCE_DB),
                 "UPDATE " + table + " SET name = '" + sourceName + "' WHERE id = " + id);
-        sleep(50);
-        runAndWait(mapping);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        do {
+            // A run in the same second as the source change may leave it to the next run (README, Limits).
+            sleep(200);
+            runAndWait(mapping);
+            if (asViewer().get("/api/mappings/{id}/conflicts", mapping).then().statusCode(200).extract().jsonPath()
+                    .getList("conflicts.key.id", String.class).contains(String.valueOf(id))) {
+                return;
+            }
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("row " + id + " of " + mapping + " was not parked within 30 s");
     }
 
     /** The target's {@code name} of row {@code id}; null when there is no such row. */
