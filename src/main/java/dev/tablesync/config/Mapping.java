@@ -30,7 +30,8 @@ public record Mapping(
         int bulkBatchSize,
         OnTargetLoss onTargetLoss,
         Optional<Schedule> verifySchedule,
-        boolean verifyRepair) {
+        boolean verifyRepair,
+        OnBinlogGap onBinlogGap) {
 
     public Mapping {
         Objects.requireNonNull(id, "id");
@@ -52,6 +53,7 @@ public record Mapping(
         Objects.requireNonNull(onTargetLoss, "onTargetLoss");
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(verifySchedule, "verifySchedule");
+        Objects.requireNonNull(onBinlogGap, "onBinlogGap");
         if (commitDelay.isNegative()) {
             throw new IllegalArgumentException("commit delay must not be negative, got " + commitDelay);
         }
@@ -61,7 +63,7 @@ public record Mapping(
     public Mapping sourceWins() {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
                 batchSize, ConflictPolicy.OVERWRITE, commitDelay, schedule, maxLag, enabled, softDeleteColumn,
-                deleteMode, bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair);
+                deleteMode, bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair, onBinlogGap);
     }
 
     /**

@@ -211,7 +211,7 @@ public class SyncEngine {
         List<RunResult> results = new ArrayList<>();
         for (MappingState s : states.all()) {
             if (s.mapping.enabled()) {
-                results.add(run(s.mapping.id(), new RunRequest(false, false, Optional.empty())));
+                results.add(run(s.mapping.id(), RunRequest.once()));
             }
         }
         return results;

@@ -7,6 +7,7 @@ import java.util.Optional;
 import dev.tablesync.config.ConflictPolicy;
 import dev.tablesync.config.DeleteMode;
 import dev.tablesync.config.Mapping;
+import dev.tablesync.config.OnBinlogGap;
 import dev.tablesync.config.OnTargetLoss;
 import dev.tablesync.config.Schedule;
 import dev.tablesync.config.TablesyncConfig;
@@ -65,6 +66,7 @@ public final class TestConfig {
         private OnTargetLoss onTargetLoss = OnTargetLoss.RESNAPSHOT;
         private Optional<Schedule> verifySchedule = Optional.empty();
         private boolean verifyRepair;
+        private OnBinlogGap onBinlogGap = OnBinlogGap.FAIL;
 
         private MappingBuilder(String id, String source, TableId sourceTable, String target, TableId targetTable) {
             this.id = id;
@@ -90,6 +92,7 @@ public final class TestConfig {
             onTargetLoss = m.onTargetLoss();
             verifySchedule = m.verifySchedule();
             verifyRepair = m.verifyRepair();
+            onBinlogGap = m.onBinlogGap();
         }
 
         /** @param column the tracking column, null to detect it */
@@ -151,10 +154,15 @@ public final class TestConfig {
             return this;
         }
 
+        public MappingBuilder withOnBinlogGap(OnBinlogGap onGap) {
+            onBinlogGap = onGap;
+            return this;
+        }
+
         public Mapping build() {
             return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
                     batchSize, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode,
-                    bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair);
+                    bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair, onBinlogGap);
         }
     }
 }
