@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
 
 import org.jboss.logging.Logger;
 
+import dev.tablesync.binlog.SourceStreams;
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.CheckpointStore;
 import dev.tablesync.checkpoint.Cursor;
@@ -44,6 +45,8 @@ public final class MappingRun {
     private final RunObserver observer;
     private final BooleanSupplier stopRequested;
     private final Clock clock;
+    /** The process's binlog streams; null: a binlog mapping's run opens a stream of its own. */
+    private SourceStreams streams;
 
     public MappingRun(Mapping mapping, DataSources dataSources, String stateSchema, ChangeWindow window,
             RunObserver observer, Clock clock) {
@@ -71,6 +74,12 @@ public final class MappingRun {
         this.window = window;
         this.observer = observer;
         this.clock = clock;
+    }
+
+    /** Binlog mappings share {@code shared}, one stream per source server. */
+    MappingRun withStreams(SourceStreams shared) {
+        this.streams = shared;
+        return this;
     }
 
     /** A manual run: ignores a pause. */
@@ -207,7 +216,12 @@ public final class MappingRun {
             state.checkpoint = cp = state.copier.snapshot(cp);
             stopIfRequested(state.copier);
         }
-        if (cp.phase() == Phase.INCREMENTAL) {
+        if (cp.phase() == Phase.INCREMENTAL && cp.mode() == Mode.BINLOG) {
+            state.kind = state.kind.thenBinlog();
+            state.checkpoint = new BinlogApply(mapping, dataSources, state.store, streams, stopRequested, clock)
+                    .apply(state.copier, plan, source, cp, state.request);
+            stopIfRequested(state.copier);
+        } else if (cp.phase() == Phase.INCREMENTAL) {
             state.kind = state.kind.thenIncremental();
             Optional<ChangeWindow.Bound> bound = incrementalBound(plan, source, cp.completeUpTo());
             window.warning().ifPresent(w -> state.trackingReason += RunResult.WARNING + w);
@@ -273,8 +287,12 @@ public final class MappingRun {
         }
         Optional<Instant> complete = previous == null || !previous.matches(plan.fingerprint()) ? Optional.empty()
                 : previous.completeUpTo();
-        Checkpoint cp = Checkpoint.snapshot(mapping.id(), plan.tracking().mode(), plan.fingerprint(), start,
-                bound.sourceTime(), complete, clock.instant()).withSyncedSchema(plan.syncedSchema());
+        Checkpoint cp = plan.tracking().mode() == Mode.BINLOG
+                ? Checkpoint.binlogSnapshot(mapping.id(), plan.fingerprint(),
+                        BinlogApply.snapshotStart(mapping, plan, source), bound.sourceTime(), complete, clock.instant())
+                : Checkpoint.snapshot(mapping.id(), plan.tracking().mode(), plan.fingerprint(), start,
+                bound.sourceTime(), complete, clock.instant());
+        cp = cp.withSyncedSchema(plan.syncedSchema());
         store.save(target, cp);
         target.commit();
         return cp;
