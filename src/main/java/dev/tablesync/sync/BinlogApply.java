@@ -26,6 +26,7 @@ import dev.tablesync.binlog.StreamEndpoint;
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.CheckpointStore;
 import dev.tablesync.config.Mapping;
+import dev.tablesync.config.OnBinlogGap;
 import dev.tablesync.sql.BinlogDialect;
 import dev.tablesync.sql.DataSources;
 
@@ -64,8 +65,43 @@ final class BinlogApply {
         this.clock = clock;
     }
 
-    /** Applies the log from {@code cp}'s position; returns the last committed checkpoint. */
-    Checkpoint apply(Copier copier, SyncPlan plan, Connection source, Checkpoint cp, RunRequest request)
+    /**
+     * Applies the log from {@code cp}'s position; returns the last committed checkpoint. A position no longer on
+     * the source fails the run (the stream's gap error, failure reason binlog_gap), or under
+     * {@code on-binlog-gap=resnapshot} deletes the checkpoint so that the next run copies the table again.
+     */
+    Checkpoint apply(Copier copier, SyncPlan plan, Connection source, Connection target, Checkpoint cp,
+            RunRequest request) throws SQLException {
+        try {
+            return follow(copier, plan, source, cp, request);
+        } catch (SQLException | RuntimeException e) {
+            if (!isGap(e) || mapping.onBinlogGap() != OnBinlogGap.RESNAPSHOT) {
+                throw e;
+            }
+            target.rollback();
+            store.delete(target, mapping.id());
+            target.commit();
+            LOG.warnf("Mapping %s: %s; on-binlog-gap=resnapshot: checkpoint deleted, the next run copies %s again",
+                    mapping.id(), e.getMessage(), plan.source().id());
+            return cp;
+        }
+    }
+
+    /**
+     * Whether the stream failed because the saved position is no longer on the source. The stream raises it
+     * ({@code BinlogGapException} of dev.tablesync.binlog, through {@code BinlogSubscriber#failed}); matched by
+     * name so that this class does not depend on how the stream detects it.
+     */
+    static boolean isGap(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getClass().getSimpleName().equals("BinlogGapException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Checkpoint follow(Copier copier, SyncPlan plan, Connection source, Checkpoint cp, RunRequest request)
             throws SQLException {
         BinlogDialect dialect = new BinlogDialect(plan.sourceDialect().server());
         requirePreconditions(mapping, dialect, source);

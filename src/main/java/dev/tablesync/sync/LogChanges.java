@@ -88,16 +88,17 @@ final class LogChanges implements ChangeSource {
         try {
             while (true) {
                 LogQueue.Item item = queue.poll(POLL_MILLIS);
-                if (item == null) {
-                    if (!committed.isEmpty() || point != null && (until.isPresent() || due())) {
+                if (item != null) {
+                    take(item, handoff);
+                } else if (!committed.isEmpty() || point != null && (until.isPresent() || due())) {
+                    handCommitted(handoff);
+                }
+                if (!inTransaction && (caughtUp() || stop.getAsBoolean())) {
+                    if (!committed.isEmpty() || point != null) {
                         handCommitted(handoff);
                     }
-                    if (!inTransaction && committed.isEmpty() && (done() || stop.getAsBoolean())) {
-                        return;
-                    }
-                    continue;
+                    return;
                 }
-                take(item, handoff);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -156,8 +157,9 @@ final class LogChanges implements ChangeSource {
         return !Duration.between(lastHanded, clock.instant()).minus(POSITION_ONLY_EVERY).isNegative();
     }
 
-    private boolean done() {
-        return until.isPresent() && reached.includes(until.get());
+    /** A run that catches up has reached the source's position at its start (handed over or about to be). */
+    private boolean caughtUp() {
+        return until.isPresent() && (point != null ? point.position() : reached).includes(until.get());
     }
 
     private void handCommitted(BatchPrefetcher.Handoff<Batch> handoff) {

@@ -219,7 +219,7 @@ public final class MappingRun {
         if (cp.phase() == Phase.INCREMENTAL && cp.mode() == Mode.BINLOG) {
             state.kind = state.kind.thenBinlog();
             state.checkpoint = new BinlogApply(mapping, dataSources, state.store, streams, stopRequested, clock)
-                    .apply(state.copier, plan, source, cp, state.request);
+                    .apply(state.copier, plan, source, target, cp, state.request);
             stopIfRequested(state.copier);
         } else if (cp.phase() == Phase.INCREMENTAL) {
             state.kind = state.kind.thenIncremental();
