@@ -51,16 +51,21 @@ final class BinlogApply {
     private final DataSources dataSources;
     private final CheckpointStore store;
     private final SourceStreams streams;
+    private final Runnable following;
     private final BooleanSupplier stopRequested;
     private final Clock clock;
 
-    /** @param streams the process's streams; null: a stream of this run's own */
+    /**
+     * @param streams   the process's streams; null: a stream of this run's own
+     * @param following called once a session (not a run that catches up) follows the log, which may take minutes
+     */
     BinlogApply(Mapping mapping, DataSources dataSources, CheckpointStore store, SourceStreams streams,
-            BooleanSupplier stopRequested, Clock clock) {
+            Runnable following, BooleanSupplier stopRequested, Clock clock) {
         this.mapping = mapping;
         this.dataSources = dataSources;
         this.store = store;
         this.streams = streams;
+        this.following = following;
         this.stopRequested = stopRequested;
         this.clock = clock;
     }
@@ -116,6 +121,9 @@ final class BinlogApply {
         SourceStreams joined = streams != null ? streams : new SourceStreams();
         try {
             joined.join(endpoint, queue);
+            if (!request.catchUp()) {
+                following.run();
+            }
             return copier.follow(cp, new LogChanges(plan, queue, from, stop(request), until, clock));
         } catch (IOException e) {
             throw new SQLTransientConnectionException("mapping " + mapping.id() + ": cannot read the binlog of "

@@ -47,6 +47,9 @@ public final class MappingRun {
     private final Clock clock;
     /** The process's binlog streams; null: a binlog mapping's run opens a stream of its own. */
     private SourceStreams streams;
+    /** Called once a scheduled apply session follows the log: the engine gives the run's permit back. */
+    private Runnable following = () -> {
+    };
 
     public MappingRun(Mapping mapping, DataSources dataSources, String stateSchema, ChangeWindow window,
             RunObserver observer, Clock clock) {
@@ -76,9 +79,10 @@ public final class MappingRun {
         this.clock = clock;
     }
 
-    /** Binlog mappings share {@code shared}, one stream per source server. */
-    MappingRun withStreams(SourceStreams shared) {
+    /** Binlog mappings share {@code shared}, one stream per source server; {@code onFollow}: see {@link #following}. */
+    MappingRun withStreams(SourceStreams shared, Runnable onFollow) {
         this.streams = shared;
+        this.following = onFollow;
         return this;
     }
 
@@ -218,7 +222,7 @@ public final class MappingRun {
         }
         if (cp.phase() == Phase.INCREMENTAL && cp.mode() == Mode.BINLOG) {
             state.kind = state.kind.thenBinlog();
-            state.checkpoint = new BinlogApply(mapping, dataSources, state.store, streams, stopRequested, clock)
+            state.checkpoint = new BinlogApply(mapping, dataSources, state.store, streams, following, stopRequested, clock)
                     .apply(state.copier, plan, source, target, cp, state.request);
             stopIfRequested(state.copier);
         } else if (cp.phase() == Phase.INCREMENTAL) {

@@ -180,7 +180,7 @@ public class SyncEngine {
             }
         };
         return new MappingRun(s.mapping, dataSources, stateSchema, s.window, s.knownTarget, progress,
-                () -> stopping, clock).withStreams(streams).execute(request);
+                () -> stopping, clock).withStreams(streams, slots::giveBack).execute(request);
     }
 
     /**
