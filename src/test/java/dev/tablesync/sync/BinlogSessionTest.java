@@ -137,4 +137,31 @@ class BinlogSessionTest {
             Engines.shutDown(engine);
         }
     }
+
+    /** With one run permit, a timestamp mapping still runs while a binlog session follows the log. */
+    @Test
+    void shouldLetOtherMappingsRunWhileASessionFollowsTheLog() throws Exception {
+        fx.source("CREATE TABLE followed (id INT PRIMARY KEY, v VARCHAR(20))", "INSERT INTO followed VALUES (1, 'a')",
+                "CREATE TABLE polled (id INT PRIMARY KEY, v VARCHAR(20), updated_at DATETIME(6) NOT NULL DEFAULT"
+                        + " CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), INDEX (updated_at))",
+                "INSERT INTO polled (id, v) VALUES (1, 'x')");
+        Map<String, String> p = properties("followed");
+        p.put("tablesync.max-concurrent-runs", "1");
+        p.put("tablesync.mappings.polled.source", "src");
+        p.put("tablesync.mappings.polled.source-table", "polled");
+        p.put("tablesync.mappings.polled.target", "dst");
+        SyncEngine engine = Engines.engine(p, null);
+        try {
+            CompletableFuture<Optional<RunResult>> session = CompletableFuture.supplyAsync(
+                    () -> engine.runScheduled("followed"));
+            await("session following", () -> same("followed") && engine.status("followed").running());
+            RunResult other = CompletableFuture.supplyAsync(() -> engine.run("polled", RunRequest.manual(false, "k")))
+                    .get(30, TimeUnit.SECONDS);
+            assertTrue(other.succeeded(), other.summary());
+            assertTrue(engine.status("followed").running(), "the session still runs");
+            assertFalse(session.isDone());
+        } finally {
+            Engines.shutDown(engine);
+        }
+    }
 }
