@@ -190,6 +190,32 @@ class BinlogSyncTest {
         assertTrue(saved.includes(now), "saved " + saved + " includes the source's " + now);
     }
 
+    /**
+     * A source transaction larger than a batch fails on the target in its third batch (a trigger stands in for a
+     * crash): the batches it had written are rolled back with it, and the restart applies it exactly once.
+     */
+    @Test
+    void shouldRollBackASourceTransactionInterruptedMidWayAndApplyItOnceOnRestart() throws Exception {
+        fx.source("CREATE TABLE tally (id INT PRIMARY KEY, c INT NOT NULL)",
+                "INSERT INTO tally VALUES (1, 0), (2, 0), (3, 0), (4, 0), (5, 0), (6, 0)");
+        Mapping m = binlog("tally", "tally", 2);
+        fx.runOk(m);
+        BinlogPosition before = checkpoint("tally").binlogPosition().orElseThrow();
+        fx.source("UPDATE tally SET c = c + 1");
+        fx.target("CREATE TRIGGER tally_crash BEFORE UPDATE ON tally FOR EACH ROW"
+                + " BEGIN IF NEW.id = 6 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'crash'; END IF; END");
+        RunResult crashed = fx.run(m);
+        assertFalse(crashed.succeeded(), crashed.summary());
+        assertEquals(0, fx.targetCount("SELECT SUM(c) FROM tally"), "none of the transaction's rows stayed");
+        assertEquals(before, checkpoint("tally").binlogPosition().orElseThrow(), "the position did not move");
+
+        fx.target("DROP TRIGGER tally_crash");
+        fx.runOk(m);
+
+        assertEquals(6, fx.targetCount("SELECT SUM(c) FROM tally"), "each row bumped once");
+        assertSame("tally");
+    }
+
     /** Writers keep going while the snapshot copies in small batches; the log from its start position closes the gap. */
     @Test
     void shouldConvergeAfterASnapshotUnderConcurrentWritesThenFollowTheLog() throws Exception {
