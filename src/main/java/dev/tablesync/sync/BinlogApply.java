@@ -16,6 +16,7 @@ import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 import com.github.shyiko.mysql.binlog.network.SSLMode;
+import com.github.shyiko.mysql.binlog.network.ServerException;
 
 import dev.tablesync.binlog.BinlogPosition;
 import dev.tablesync.binlog.BinlogPreconditions;
@@ -93,18 +94,23 @@ final class BinlogApply {
     }
 
     /**
-     * Whether the stream failed because the saved position is no longer on the source. The stream raises it
-     * ({@code BinlogGapException} of dev.tablesync.binlog, through {@code BinlogSubscriber#failed}); matched by
-     * name so that this class does not depend on how the stream detects it.
+     * Whether the stream failed because the saved position is no longer on the source: the stream's
+     * {@code BinlogGapException} (matched by name, so this class does not depend on how the stream detects a gap),
+     * or the server's own refusal to send from it (error 1236, ER_MASTER_FATAL_ERROR_READING_BINLOG: purged logs,
+     * GTIDs it no longer has).
      */
     static boolean isGap(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t.getClass().getSimpleName().equals("BinlogGapException")) {
+            if (t.getClass().getSimpleName().equals("BinlogGapException")
+                    || t instanceof ServerException e && e.getErrorCode() == SERVER_LOST_POSITION) {
                 return true;
             }
         }
         return false;
     }
+
+    /** ER_MASTER_FATAL_ERROR_READING_BINLOG, as both flavours answer a dump request from a purged position. */
+    private static final int SERVER_LOST_POSITION = 1236;
 
     private Checkpoint follow(Copier copier, SyncPlan plan, Connection source, Checkpoint cp, RunRequest request)
             throws SQLException {
