@@ -86,7 +86,7 @@ final class LogChanges implements ChangeSource {
     @Override
     public void read(Connection source, BatchPrefetcher.Handoff<Batch> handoff) throws SQLException {
         try {
-            while (true) {
+            while (!handoff.cancelled()) {
                 LogQueue.Item item = queue.poll(POLL_MILLIS);
                 if (item != null) {
                     take(item, handoff);
@@ -100,6 +100,7 @@ final class LogChanges implements ChangeSource {
                     return;
                 }
             }
+            // the writer gave up (a failed batch): the run ends with its error
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while following the binlog", e);

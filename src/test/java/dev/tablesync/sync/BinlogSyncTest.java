@@ -292,6 +292,28 @@ class BinlogSyncTest {
         assertTrue(checkpoint("live").binlogPosition().orElseThrow().includes(sourcePosition()));
     }
 
+    /** A batch the target refuses ends a scheduled session at once with the error, not when the session is up. */
+    @Test
+    void shouldEndAScheduledSessionPromptlyWhenTheTargetRefusesABatch() throws Exception {
+        fx.source("CREATE TABLE refused (id INT PRIMARY KEY, v VARCHAR(20))", "INSERT INTO refused VALUES (1, 'a')");
+        Mapping m = binlog("refused", "refused", 1000);
+        fx.runOk(m);
+        fx.target("CREATE TRIGGER refused_crash BEFORE INSERT ON refused FOR EACH ROW"
+                + " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused'");
+        long started = System.nanoTime();
+        java.util.concurrent.CompletableFuture<RunResult> session = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> new MappingRun(m, fx.dataSources, SyncFixture.STATE_SCHEMA, fx.window("refused"), new KnownTarget(),
+                        RunObserver.NONE, () -> false, Clock.systemUTC()).execute(RunRequest.scheduled()));
+        Thread.sleep(500);
+        fx.source("INSERT INTO refused VALUES (2, 'b')");
+        RunResult failed = session.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        fx.target("DROP TRIGGER refused_crash");
+
+        assertFalse(failed.succeeded(), failed.summary());
+        assertTrue(failed.error().get().getMessage().contains("refused"), failed.summary());
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(20).toNanos(), "ended within 20 s");
+    }
+
     private static List<String> targetText(String sql) {
         return fx.targetRows(sql).stream().map(r -> new String(java.util.HexFormat.of().parseHex(
                 r.substring(1, r.length() - 1)), java.nio.charset.StandardCharsets.UTF_8)).toList();
