@@ -34,6 +34,11 @@ HEAP = os.environ.get("BENCH_HEAP", "64m")
 EXEC = os.environ.get("BENCH_EXEC") or None
 # what /proc calls the thread that copies in a run-once process: the main thread keeps the process name
 MAIN_THREADS = {"java"} | ({os.path.basename(EXEC)[:15]} if EXEC else set())
+# BENCH_APP_B=dir (run-bench.sh copies it): another build's target/quarkus-app, run in every snapshot round
+# right after this build's (A/B on the same machine load); --snapshot-only
+APP_B = os.environ.get("BENCH_APP_B") or None
+# BENCH_URL_OPTIONS=k=v&k=v: Connector/J options appended to the service's JDBC URLs (e.g. sslMode=DISABLED)
+URL_OPTIONS = ("?" + os.environ["BENCH_URL_OPTIONS"]) if os.environ.get("BENCH_URL_OPTIONS") else ""
 MAPPING = "t"
 LOCK_NAME = "tablesync:tablesync:" + MAPPING
 CHILDREN = []
@@ -295,9 +300,9 @@ def checksum(port, table):
 def service_config(name, table, batch, run_once, target_db="svc", bulk=None):
     path = os.path.join(WORK, f"{name}.properties")
     with open(path, "w") as f:
-        f.write(f"""tablesync.connections.src.url=jdbc:mysql://127.0.0.1:{SRC}/bench
+        f.write(f"""tablesync.connections.src.url=jdbc:mysql://127.0.0.1:{SRC}/bench{URL_OPTIONS}
 tablesync.connections.src.username=root
-tablesync.connections.tgt.url=jdbc:mysql://127.0.0.1:{TGT}/{target_db}
+tablesync.connections.tgt.url=jdbc:mysql://127.0.0.1:{TGT}/{target_db}{URL_OPTIONS}
 tablesync.connections.tgt.username=root
 tablesync.mappings.{MAPPING}.source=src
 tablesync.mappings.{MAPPING}.source-table={table}
@@ -325,14 +330,14 @@ def free_port():
     return port
 
 
-def java_cmd(config, *jvm, native=None):
+def java_cmd(config, *jvm, native=None, app=None):
     if EXEC and native is not False:
         # SubstrateVM takes -Xmx and -D like the JVM; it has no JIT, and its GC is the serial one
         return [EXEC, f"-Xmx{HEAP}", f"-Dquarkus.config.locations={config}"]
     # ParallelGC is the collector the JVM image ships with (GC_CONTAINER_OPTIONS in Dockerfile.jvm).
     return ["java", f"-Xmx{HEAP}", "-XX:+UseParallelGC", *os.environ.get("BENCH_JVM_OPTS", "").split(), *jvm,
             f"-Dquarkus.config.locations={config}",
-            "-jar", APP]
+            "-jar", app or APP]
 
 
 def fresh_target(table, keep_state=False):
@@ -344,11 +349,11 @@ def fresh_target(table, keep_state=False):
 SUMMARY = re.compile(r"mapping=\S+ status=(\S+) .*?read=(\d+) written=(\d+).*?duration=([\d.]+)s")
 
 
-def service_snapshot(name, table, rows, batch, src_sum, jvm=(), bulk=None, native=None):
+def service_snapshot(name, table, rows, batch, src_sum, jvm=(), bulk=None, native=None, app=None):
     fresh_target(table)
     settle()
     cfg = service_config(name, table, batch, run_once=True, bulk=bulk)
-    m = measure(java_cmd(cfg, *jvm, native=native), name, threads=True)
+    m = measure(java_cmd(cfg, *jvm, native=native, app=app), name, threads=True)
     out = m.output()
     s = SUMMARY.search(out)
     if not s or s.group(1) != "ok":
@@ -434,13 +439,18 @@ def checksum_table_both():
 
 
 def change_source(rnd, rows, updates, deletes):
-    """Random updates and deletes on the source while nothing syncs: what verify+repair has to find."""
+    """Random updates and deletes on the source while nothing syncs: what verify+repair has to find.
+    A table smaller than updates + deletes (or emptied by earlier rounds' deletes) gets fewer: at most
+    half its rows deleted, the rest of the picked rows updated; returns (updated, deleted)."""
     ids = [int(r[0]) for r in q(SRC, "SELECT id FROM bench.t")]
-    picked = rnd.sample(ids, min(len(ids), updates + deletes))
-    upd, dele = picked[:updates], picked[updates:]
+    dele_n = min(deletes, len(ids) // 2)
+    picked = rnd.sample(ids, min(len(ids), updates + dele_n))
+    dele, upd = picked[:dele_n], picked[dele_n:]
     for i in range(0, len(upd), 5000):
         q(SRC, f"UPDATE bench.t SET c = c + 1 WHERE id IN ({','.join(map(str, upd[i:i + 5000]))})")
-    q(SRC, f"DELETE FROM bench.t WHERE id IN ({','.join(map(str, dele))})")
+    for i in range(0, len(dele), 5000):
+        q(SRC, f"DELETE FROM bench.t WHERE id IN ({','.join(map(str, dele[i:i + 5000]))})")
+    return len(upd), len(dele)
 
 
 def verify_phase(a, res):
@@ -467,9 +477,10 @@ def verify_phase(a, res):
             settle()
             res["v_same"].append(service_verify(port, False, f"round {r} identical tables"))
 
-            change_source(rnd, a.rows, updates, deletes)
+            upd, dele = change_source(rnd, a.rows, updates, deletes)
             settle()
-            rep = service_verify(port, True, f"round {r} after {updates:,} updates + {deletes:,} deletes")
+            rep = service_verify(port, True, f"round {r} after {upd:,} updates + {dele:,} deletes")
+            rep["updates"], rep["deletes"] = upd, dele
             rep["ok"] = checksum(SRC, "bench.t") == checksum(TGT, "svc.t")
             res["v_repair"].append(rep)
             log(f"round {r}: target==source after verify+repair: {rep['ok']}")
@@ -514,7 +525,9 @@ def report_verify(a, res):
             [f"V1 tablesync verify, identical tables (run duration; method {'/'.join(methods)})", fmt(same),
              fmt(same_wall), "ok" if all(x["unrepaired"] == 0 and x["missing"] + x["extra"] + x["different"] == 0
                                         for x in res["v_same"]) else "FAIL"],
-            [f"V2 tablesync verify+repair after {a.verify_updates:,} updates + {a.verify_deletes:,} deletes", fmt(rep),
+            [f"V2 tablesync verify+repair after {last['updates']:,} updates + {last['deletes']:,} deletes"
+             + (" (last round; capped by the table's rows)" if (last['updates'], last['deletes'])
+                != (a.verify_updates, a.verify_deletes) else ""), fmt(rep),
              fmt(rep_wall), " ".join("ok" if x["ok"] else "FAIL" for x in res["v_repair"])]]
     if res["v_pt"]:
         rows.append(["V3 pt-table-sync --execute, same kind of change", fmt(pt), "",
@@ -526,11 +539,11 @@ def report_verify(a, res):
           f" extra {last['extra']}, different {last['different']}, upserted {last['upserted']}, deleted"
           f" {last['deleted']}, unrepaired {last['unrepaired']}")
     ok = all(x["ok"] for x in res["v_repair"]) and all(m.ok for m in res["v_pt"])
-    t = [["verify of identical tables <= 2x CHECKSUM TABLE EXTENDED (both, parallel)", f"{same / anchor:.2f}x"
-          f" ({same:.2f}s vs {anchor:.2f}s)", verdict(same / anchor <= 2)],
+    t = [["verify of identical tables <= 2x CHECKSUM TABLE EXTENDED (both, parallel)",
+          f"{fmt(ratio(same, anchor))}x ({same:.2f}s vs {anchor:.2f}s)", verdict(ratio(same, anchor) <= 2)],
          ["verify+repair <= 0.3x pt-table-sync --execute on the same change",
-          f"{rep / pt:.2f}x ({rep:.2f}s vs {pt:.2f}s)" if pt == pt else "pt-table-sync not installed",
-          verdict(rep / pt <= 0.3) if pt == pt else "NOT MEASURED"],
+          f"{fmt(ratio(rep, pt))}x ({rep:.2f}s vs {pt:.2f}s)" if pt == pt else "pt-table-sync not installed",
+          verdict(ratio(rep, pt) <= 0.3) if pt == pt else "NOT MEASURED"],
          ["target == source after every repair (count + CRC32 sum)", "yes" if ok else "NO", verdict(ok)]]
     print()
     print("Targets (issue 6)")
@@ -543,6 +556,13 @@ def report_verify(a, res):
 
 def med(xs):
     return statistics.median(xs) if xs else float("nan")
+
+
+def ratio(x, y):
+    """x / y, or NaN (printed n/a) when either is missing or y is zero: a section without runs."""
+    if x is None or y is None or x != x or y != y or y == 0:
+        return float("nan")
+    return x / y
 
 
 def fmt_int(x):
@@ -621,30 +641,49 @@ def snapshot_rounds(a, src_sum, res):
             log(f"round {r}: tablesync run-once (JVM)  {a.rows / m.wall:>10,.0f} rows/s  wall {m.wall:.1f}s"
                 f" (copy {m.copy_s:.1f}s), java CPU {m.cpu:.1f}s, peak RSS {m.maxrss_kb / 1024:.0f} MB,"
                 f" target==source {m.ok}, others' cores {m.others:.2f}")
+        if APP_B and a.snapshot_only:
+            m = service_snapshot(f"b-snapshot-{r}", "t", a.rows, a.batch_size, src_sum, bulk=a.bulk_batch_size,
+                                 native=False, app=APP_B)
+            res["svc_b"].append(m)
+            log(f"round {r}: tablesync run-once (B)    {a.rows / m.wall:>10,.0f} rows/s  wall {m.wall:.1f}s"
+                f" (copy {m.copy_s:.1f}s), java CPU {m.cpu:.1f}s, peak RSS {m.maxrss_kb / 1024:.0f} MB,"
+                f" target==source {m.ok}, others' cores {m.others:.2f}")
     os.remove(tsv)
 
 
 def report_snapshot(a, res):
     """--snapshot-only: the snapshot paths side by side, and the service against LOAD DATA INFILE."""
     print(f"\nSnapshot of {a.rows:,} rows, median of {a.repeat}; service: "
-          + (f"native executable {EXEC} (-Xmx{HEAP}), beside the jar" if EXEC else f"jar (-Xmx{HEAP})"))
+          + (f"native executable {EXEC} (-Xmx{HEAP}), beside the jar" if EXEC else f"jar (-Xmx{HEAP})")
+          + (f"; B: {APP_B}" if APP_B else "") + (f"; JDBC URL options {URL_OPTIONS}" if URL_OPTIONS else ""))
     rows, walls = [], {}
     for label, key in (("mariadb-dump | mariadb", "dump"), ("LOAD DATA INFILE (target alone)", "load"),
                        ("tablesync run-once " + ("native" if EXEC else "JVM"), "svc"),
-                       ("tablesync run-once JVM", "svc_jvm")):
+                       ("tablesync run-once JVM", "svc_jvm"), ("tablesync run-once B (BENCH_APP_B)", "svc_b")):
         ms = res.get(key) or []
         if not ms:
             continue
         walls[key] = med([m.wall for m in ms])
-        rows.append([label, fmt_int(a.rows / walls[key]), fmt(walls[key]), fmt(med([m.cpu for m in ms])),
+        rows.append([label, fmt_int(ratio(a.rows, walls[key])), fmt(walls[key]), fmt(med([m.cpu for m in ms])),
+                     fmt(med([m.src_cpu for m in ms])), fmt(med([m.tgt_cpu for m in ms])),
                      f"{med([m.maxrss_kb for m in ms]) / 1024:.0f}", fmt(med([m.others for m in ms])),
                      all(m.ok for m in ms)])
-    table(["path", "rows/s", "wall s", "CPU s", "peak RSS MB", "others' cores", "target==source"], rows)
-    ratio = walls["load"] / walls["svc"]
-    print(f"service / LOAD DATA INFILE speed: {ratio:.2f}x (target >= 0.8x): {verdict(ratio >= 0.8)}")
+    table(["path", "rows/s", "wall s", "CPU s", "src server CPU s", "tgt server CPU s", "peak RSS MB",
+           "others' cores", "target==source"], rows)
+    for key in ("svc", "svc_jvm", "svc_b"):
+        groups = [m.threads for m in res.get(key) or [] if m.threads]
+        if groups:
+            print(f"   {key} java CPU by thread (median): "
+                  + threads_text({k: med([x[k] for x in groups]) for k in groups[0]}))
+    r = ratio(walls.get("load"), walls.get("svc"))
+    print(f"service / LOAD DATA INFILE speed: {fmt(r)}x (target >= 0.8x): {verdict(r >= 0.8)}")
+    print(f"service / mariadb-dump | mariadb speed: {fmt(ratio(walls.get('dump'), walls.get('svc')))}x")
     if "svc_jvm" in walls:
-        print(f"native / JVM speed: {walls['svc_jvm'] / walls['svc']:.2f}x")
-    return all(all(m.ok for m in res.get(k) or []) for k in ("dump", "load", "svc", "svc_jvm"))
+        print(f"native / JVM speed: {fmt(ratio(walls['svc_jvm'], walls['svc']))}x")
+    if "svc_b" in walls:
+        print(f"this build / B speed: {fmt(ratio(walls['svc_b'], walls['svc']))}x; B / mariadb-dump | mariadb:"
+              f" {fmt(ratio(walls.get('dump'), walls['svc_b']))}x")
+    return all(all(m.ok for m in res.get(k) or []) for k in ("dump", "load", "svc", "svc_jvm", "svc_b"))
 
 
 def runs_after(last_id):
@@ -796,10 +835,10 @@ def incremental_phase(a, res):
             dur_ms = sum(x[1] for x in runs) / 1000
             res["src_sum"] = checksum(SRC, "bench.t")
             ok = checksum(TGT, "svc.t") == res["src_sum"]
-            log(f"{label}: service incremental  {dur_ms / max(rows, 1):.4f} ms/row (run {dur_ms:.0f} ms for"
+            log(f"{label}: service incremental  {fmt(ratio(dur_ms, rows), 4)} ms/row (run {dur_ms:.0f} ms for"
                 f" {rows} rows in {len(runs)} run(s)); commit->target complete {latency * 1000:.0f} ms;"
                 f" target==source {ok}; others' cores {others:.2f}")
-            return dict(ms_row=dur_ms / max(rows, 1), run_ms=dur_ms, rows=rows, runs=len(runs),
+            return dict(ms_row=ratio(dur_ms, rows), run_ms=dur_ms, rows=rows, runs=len(runs),
                         latency_ms=latency * 1000, java_cpu=j1 - j0, src_cpu=s1[0] - s0[0],
                         tgt_cpu=s1[1] - s0[1], others=others, ok=ok and rows == a.changes)
 
@@ -890,8 +929,9 @@ def profile(a, res):
 
 
 def frame_name(fr):
+    """package.Class.method: JFR names most classes with slashes, hidden ones (lambdas) with dots."""
     m = fr.get("method", {})
-    return f"{m.get('type', {}).get('name', '?')}.{m.get('name', '?')}"
+    return f"{m.get('type', {}).get('name', '?')}.{m.get('name', '?')}".replace("/", ".")
 
 
 def analyse(events):
@@ -911,31 +951,45 @@ def analyse(events):
         frames = [frame_name(fr) for fr in (v.get("stackTrace") or {}).get("frames", [])]
         if not any(f.startswith("dev.tablesync.sync.") for f in frames):
             continue
-        stack = " ".join(frames)
-        if "BatchWriter" in stack:
-            if any(k in stack for k in ("Values.bind", "setBytes", "setString", "setNull", "setObject")):
-                where = "write: binding values (setBytes/setString, escaping checks)"
-            elif any(k in stack for k in ("executeLargeUpdate", "executeUpdate", "executeInternal")):
-                where = "write: building and sending the statement text, reading the reply"
-            elif "prepareStatement" in stack:
-                where = "write: preparing the statement (parsing the SQL text)"
-            else:
-                where = "write: other"
-        elif "SourceReader" in stack:
-            where = ("read: rs.next (decoding packets)" if ".next" in stack and "getBytes" not in stack
-                     else "read: rs.getBytes / row arrays")
-        elif "CheckpointStore" in stack:
-            where = "checkpoint save"
-        else:
-            where = "other (commit, cursor, run bookkeeping)"
+        thread = ((v.get("sampledThread") or {}).get("javaName") or "?")
+        where = ("reader: " if thread.startswith("tablesync-read") else "copy: ") + sample_bucket(frames)
         buckets[where] = buckets.get(where, 0) + 1
         self_frames[frames[0]] = self_frames.get(frames[0], 0) + 1
-        # the nearest caller outside the frame's own class, to tell who pays for a driver internal
+        # the nearest caller outside the frame's own class and the JDK, to tell who pays for a driver
+        # internal or a collection lookup (HashMap$TreeNode's caller HashMap.getNode says nothing)
         own = frames[0].rsplit(".", 1)[0]
-        caller = next((f for f in frames[1:] if f.rsplit(".", 1)[0] != own), "?")
+        caller = next((f for f in frames[1:] if f.rsplit(".", 1)[0] != own
+                       and not f.startswith(("java.", "jdk.", "sun."))), "?")
         key = (frames[0], caller)
         callers[key] = callers.get(key, 0) + 1
     return dict(buckets=buckets, self_frames=self_frames, callers=callers, gc_ms=gc_ms, gcs=gcs)
+
+
+def sample_bucket(frames):
+    """What a sample's thread was doing, by its stack (innermost frame first). What no rule names is
+    named by its innermost tablesync frame, so an "other" bucket says what it holds."""
+    stack = " ".join(frames)
+    if any(k in stack for k in ("BatchWriter", "UpsertStatements", "StagedWriter", "BulkLoader")):
+        if any(k in stack for k in ("Values.bind", "setBytes", "setString", "setNull", "setObject")):
+            return "write: binding values (setBytes/setString, escaping checks)"
+        if any(k in stack for k in ("executeLargeUpdate", "executeUpdate", "executeInternal", "execute")):
+            return "write: building and sending the statement, reading the reply"
+        if "prepareStatement" in stack:
+            return "write: preparing the statement (parsing the SQL text)"
+    elif "SnapshotBatches" in stack:
+        return "read: cutting batches (load text or rows)"
+    elif "SourceReader" in stack or "KeysetSnapshot" in stack or "WindowChanges" in stack:
+        return ("read: rs.next (decoding packets)" if ".next" in stack and "getBytes" not in stack
+                else "read: rs.getBytes / row arrays")
+    elif "CheckpointStore" in stack:
+        return "checkpoint save"
+    elif "Copier.save" in stack or ".commit" in stack:
+        return "commit"
+    elif "BatchPrefetcher" in stack:
+        return "hand-off between reader and copy thread"
+    own = next((f for f in frames if f.startswith("dev.tablesync.")), "?")
+    # a lambda's class name carries its address, which would split one bucket into many
+    return "other: " + re.sub(r"\$\$Lambda[^.]*", "$$Lambda", own.removeprefix("dev.tablesync."))
 
 
 def _duration_ms(d):
@@ -956,9 +1010,9 @@ def _duration_ms(d):
 def report(a, res):
     n = a.rows
     dump, load, svc = res["dump"], res["load"], res["svc"]
-    dump_rs, load_rs = n / med([m.wall for m in dump]), n / med([m.wall for m in load])
-    svc_rs = n / med([m.wall for m in svc])
-    copy_rs = n / med([m.copy_s for m in svc])
+    dump_rs, load_rs = ratio(n, med([m.wall for m in dump])), ratio(n, med([m.wall for m in load]))
+    svc_rs = ratio(n, med([m.wall for m in svc]))
+    copy_rs = ratio(n, med([m.copy_s for m in svc]))
     print()
     print(f"== Results: {n:,} rows, median of {a.repeat} alternating round(s), batch-size {a.batch_size}")
     print(f"   servers: {SETTINGS}")
@@ -984,8 +1038,8 @@ def report(a, res):
     table(["path", "rows/s", "wall s", "client/java CPU s", "src mariadbd CPU s", "tgt mariadbd CPU s",
            "peak RSS", "others' cores", "target==source"], rows)
     print("   others' cores: average number of cores other processes kept busy during the step (2 cores in all)")
-    print(f"   ratios: service/dump = {svc_rs / dump_rs:.2f}x (copy phase {copy_rs / dump_rs:.2f}x);"
-          f" service/LOAD DATA = {svc_rs / load_rs:.2f}x (copy phase {copy_rs / load_rs:.2f}x)")
+    print(f"   ratios: service/dump = {fmt(ratio(svc_rs, dump_rs))}x (copy phase {fmt(ratio(copy_rs, dump_rs))}x);"
+          f" service/LOAD DATA = {fmt(ratio(svc_rs, load_rs))}x (copy phase {fmt(ratio(copy_rs, load_rs))}x)")
     print(f"   service heap limit -Xmx{HEAP}; peak RSS of the run-once process"
           f" {max(m.maxrss_kb for m in svc) / 1024:.0f} MB (max over rounds);"
           f" CPU per 1k rows: java {1000 * med([m.cpu for m in svc]) / n * 1000:.1f} ms,"
@@ -1006,9 +1060,10 @@ def report(a, res):
         blocked = max(0.0, copy_wall - c - rq)
         print(f"   java CPU by thread (median): {threads_text(g)}")
         print(f"   the copy thread (the JVM's main thread), minus its start-up share in the baseline below, over"
-              f" the {copy_wall:.1f}s copy: on a core {c:.1f}s ({100 * c / copy_wall:.0f}%,"
-              f" {1e6 * c / n:.1f} us/row), runnable but waiting for a core {rq:.1f}s ({100 * rq / copy_wall:.0f}%),"
-              f" blocked on the servers' replies ~{blocked:.1f}s ({100 * blocked / copy_wall:.0f}%)")
+              f" the {copy_wall:.1f}s copy: on a core {c:.1f}s ({fmt(100 * ratio(c, copy_wall), 0)}%,"
+              f" {1e6 * c / n:.1f} us/row), runnable but waiting for a core {rq:.1f}s"
+              f" ({fmt(100 * ratio(rq, copy_wall), 0)}%), blocked on the servers' replies ~{blocked:.1f}s"
+              f" ({fmt(100 * ratio(blocked, copy_wall), 0)}%)")
     if res.get("baseline"):
         b = res["baseline"]
         print(f"   JVM start + idle run-once baseline: wall {b.wall:.1f}s, java CPU {b.cpu:.1f}s"
@@ -1046,7 +1101,8 @@ def report(a, res):
     table(["path", "ms per changed row", "wall ms", "client/java CPU s", "src CPU s", "tgt CPU s",
            "others' cores", "target==source"], rows)
     print(f"   ratios (anchor time / service time, > 1 means the service is faster): dump --where"
-          f" {dump_ms / svc_ms:.2f}x; pt-table-sync " + (f"{pt_ms / svc_ms:.1f}x" if pt_ms == pt_ms else "not measured"))
+          f" {fmt(ratio(dump_ms, svc_ms))}x; pt-table-sync "
+          + (f"{fmt(ratio(pt_ms, svc_ms), 1)}x" if pt_ms == pt_ms else "not measured"))
     print(f"   java CPU for I counts the whole round (update commit to target complete, idle runs included)")
 
     idle = res["idle_ms"]
@@ -1071,36 +1127,24 @@ def report(a, res):
                 f"{s['rows_s'] / s['dump_rows_s']:.2f}x", f"{s['rss'] / 1024:.0f} MB", fmt(s["java_cpu"], 1),
                 fmt(s["others"], 2), "ok" if s["ok"] else "FAIL"] for s in res["scaling"]])
 
-    if res.get("profile"):
-        p, m = res["profile"], res["profile_run"]
-        total = sum(p["buckets"].values()) or 1
-        print()
-        print(f"Profile of one snapshot (JFR settings=profile, not part of the medians): wall {m.wall:.1f}s,"
-              f" copy {m.copy_s:.1f}s, java CPU {m.cpu:.1f}s ({threads_text(m.threads)}), source mariadbd"
-              f" {m.src_cpu:.1f}s, target mariadbd {m.tgt_cpu:.1f}s; GC: {p['gcs']} collections,"
-              f" {p['gc_ms']:.0f} ms of pauses")
-        table([f"copy thread's JVM CPU, by JFR sample ({total} samples)", "share"],
-              [[k, f"{100 * v / total:.0f}%"] for k, v in sorted(p["buckets"].items(), key=lambda kv: -kv[1])])
-        top = sorted(p["self_frames"].items(), key=lambda kv: -kv[1])[:15]
-        print("   top self frames of those samples:")
-        for k, v in top:
-            by = sorted(((c, n) for (f, c), n in p["callers"].items() if f == k), key=lambda cn: -cn[1])[:2]
-            print(f"     {100 * v / total:5.1f}%  {k}   <- " + ", ".join(f"{c} ({100 * n / v:.0f}%)" for c, n in by))
+    report_profile(res)
 
     print()
     print("Targets (issue 5)")
     load_ok = all(m.ok for m in svc) and all(x["ok"] for x in inc)
     t = [
-        ["full snapshot >= 1.5x mariadb-dump | mariadb", f"{svc_rs / dump_rs:.2f}x (copy phase {copy_rs / dump_rs:.2f}x)",
-         verdict(svc_rs / dump_rs >= 1.5)],
-        ["full snapshot >= 0.7x LOAD DATA alone", f"{svc_rs / load_rs:.2f}x (copy phase {copy_rs / load_rs:.2f}x)",
-         verdict(svc_rs / load_rs >= 0.7)],
+        ["full snapshot >= 1.5x mariadb-dump | mariadb",
+         f"{fmt(ratio(svc_rs, dump_rs))}x (copy phase {fmt(ratio(copy_rs, dump_rs))}x)",
+         verdict(ratio(svc_rs, dump_rs) >= 1.5)],
+        ["full snapshot >= 0.7x LOAD DATA alone",
+         f"{fmt(ratio(svc_rs, load_rs))}x (copy phase {fmt(ratio(copy_rs, load_rs))}x)",
+         verdict(ratio(svc_rs, load_rs) >= 0.7)],
         ["incremental <= 0.023 ms per changed row", f"{svc_ms:.4f} ms", verdict(svc_ms <= 0.023)],
         ["incremental at least as fast as dump --where pipe", f"{svc_ms:.4f} vs {dump_ms:.4f} ms",
          verdict(svc_ms <= dump_ms)],
         ["incremental >= 50x faster than pt-table-sync",
-         f"{pt_ms / svc_ms:.1f}x" if pt_ms == pt_ms else "pt-table-sync not installed",
-         verdict(pt_ms / svc_ms >= 50) if pt_ms == pt_ms else "NOT MEASURED"],
+         f"{fmt(ratio(pt_ms, svc_ms), 1)}x" if pt_ms == pt_ms else "pt-table-sync not installed",
+         verdict(ratio(pt_ms, svc_ms) >= 50) if pt_ms == pt_ms else "NOT MEASURED"],
         ["idle run <= 10 ms", f"{fmt(med(idle), 1)} ms", verdict(med(idle) <= 10)],
         ["idle run: constant number of queries",
          f"source {sorted(set(res['idle_q_src']))}, target {sorted(set(res['idle_q_tgt']))} per run",
@@ -1111,6 +1155,25 @@ def report(a, res):
     ]
     table(["target", "measured", "verdict"], t)
     return load_ok
+
+
+def report_profile(res):
+    if not res.get("profile"):
+        return
+    p, m = res["profile"], res["profile_run"]
+    total = sum(p["buckets"].values()) or 1
+    print()
+    print(f"Profile of one snapshot (JFR settings=profile, not part of the medians): wall {m.wall:.1f}s,"
+          f" copy {m.copy_s:.1f}s, java CPU {m.cpu:.1f}s ({threads_text(m.threads)}), source server"
+          f" {m.src_cpu:.1f}s, target server {m.tgt_cpu:.1f}s; GC: {p['gcs']} collections,"
+          f" {p['gc_ms']:.0f} ms of pauses")
+    table([f"JVM CPU of the copy and reader threads, by JFR sample ({total} samples)", "share"],
+          [[k, f"{100 * v / total:.0f}%"] for k, v in sorted(p["buckets"].items(), key=lambda kv: -kv[1])])
+    top = sorted(p["self_frames"].items(), key=lambda kv: -kv[1])[:15]
+    print("   top self frames of those samples:")
+    for k, v in top:
+        by = sorted(((c, n) for (f, c), n in p["callers"].items() if f == k), key=lambda cn: -cn[1])[:2]
+        print(f"     {100 * v / total:5.1f}%  {k}   <- " + ", ".join(f"{c} ({100 * n / v:.0f}%)" for c, n in by))
 
 
 def threads_text(g):
@@ -1148,7 +1211,7 @@ def main():
     a.changes = max(1, min(a.changes, a.rows // 10))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
-    res = dict(dump=[], load=[], svc=[], svc_jvm=[], inc_svc=[], inc_dump=[], inc_pt=[], scaling=[], v_anchor=[], v_same=[],
+    res = dict(dump=[], load=[], svc=[], svc_jvm=[], svc_b=[], inc_svc=[], inc_dump=[], inc_pt=[], scaling=[], v_anchor=[], v_same=[],
                v_repair=[], v_pt=[],
                pt=subprocess.run(["sh", "-c", "command -v pt-table-sync"], capture_output=True).returncode == 0)
     started = time.perf_counter()
@@ -1181,7 +1244,11 @@ def main():
             return 0 if ok else 1
         snapshot_rounds(a, res["src_sum"], res)
         if a.snapshot_only:
+            if a.profile:
+                log("profiling one more snapshot with Java Flight Recorder")
+                profile(a, res)
             ok = report_snapshot(a, res)
+            report_profile(res)
             print(f"\n(total benchmark time {time.perf_counter() - started:.0f}s;"
                   f" command: src/bench/run-bench.sh {' '.join(sys.argv[1:])})")
             return 0 if ok else 1

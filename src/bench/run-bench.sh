@@ -31,6 +31,9 @@
 #   --target-local-infile  the target server's local_infile (default: the server's own, MariaDB ON, MySQL OFF);
 #                 with it OFF the service writes by multi-row upserts instead of LOAD DATA LOCAL
 #   BENCH_HEAP (default 64m) and BENCH_JVM_OPTS (extra JVM options) change the service's JVM
+#   BENCH_APP_B=dir  with --snapshot-only: also run another build (a copy of its target/quarkus-app) in every
+#                 round right after this one, for an A/B under the same machine load (e.g. main vs a branch)
+#   BENCH_URL_OPTIONS=k=v&...  Connector/J options appended to the service's JDBC URLs (e.g. sslMode=DISABLED)
 #   BENCH_EXEC=path  run the service as that native executable (target/*-runner) instead of the jar, with -Xmx$BENCH_HEAP;
 #                 with --snapshot-only the jar runs beside it in every round (built first when missing)
 # CPU seconds and peak RSS come from wait4's rusage, /proc/PID/stat and VmHWM (no /usr/bin/time needed).
@@ -177,6 +180,12 @@ if [ -n "${BENCH_EXEC:-}" ]; then
     cp "$BENCH_EXEC" "$WORK/$(basename "$BENCH_EXEC")"
     echo "== native executable: $BENCH_EXEC ($(du -m "$BENCH_EXEC" | cut -f1) MB, built $(date -u -r "$BENCH_EXEC" '+%F %T') UTC), copied to the work dir"
     export BENCH_EXEC="$WORK/$(basename "$BENCH_EXEC")"
+fi
+if [ -n "${BENCH_APP_B:-}" ]; then
+    [ -f "$BENCH_APP_B/quarkus-run.jar" ] || { echo "BENCH_APP_B=$BENCH_APP_B holds no quarkus-run.jar" >&2; exit 1; }
+    cp -r "$BENCH_APP_B" "$WORK/app-b"
+    echo "== B: $BENCH_APP_B (copied to the work dir), run after this build in every snapshot round"
+    export BENCH_APP_B="$WORK/app-b/quarkus-run.jar"
 fi
 mkdir -p "$WORK/files"
 

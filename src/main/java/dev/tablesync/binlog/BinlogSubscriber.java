@@ -9,6 +9,11 @@ import java.time.Instant;
  */
 public interface BinlogSubscriber {
 
+    /** The mapping's id, for messages that name the mapping and its configuration keys. */
+    default String mappingId() {
+        return "<id>";
+    }
+
     /** Everything up to here is applied; read when the subscriber joins the stream. */
     BinlogPosition position();
 
@@ -20,7 +25,9 @@ public interface BinlogSubscriber {
 
     /**
      * The current source transaction committed: apply what it was handed and save {@code after} with it. Also called
-     * for transactions without changes of a followed table, so that an idle mapping's position (and lag) moves.
+     * for transactions without changes of a followed table, so that an idle mapping's position (and lag) moves,
+     * and about once a second while the source is idle, with the position unchanged and the server's time at
+     * which the stream had read the whole log: the mapping is complete up to then, so its lag stays near zero.
      */
     void commit(BinlogPosition after, Instant sourceCommitTime);
 
@@ -30,6 +37,13 @@ public interface BinlogSubscriber {
      */
     void rollback();
 
-    /** The stream stopped on an error it cannot recover from (e.g. the position is no longer on the server). */
+    /**
+     * The stream stopped serving this subscriber on an error it cannot recover from: a
+     * {@link dev.tablesync.sql.BinlogGapException} when its position is no longer on the server (the subscriber
+     * has then left the stream; the others carry on), an {@code IllegalStateException} when another client took the
+     * stream's {@code server_id}. May be called from inside {@link SourceStreams#join}, or on the stream's thread
+     * while it holds the stream's locks: hand the failure to another thread before leaving the stream
+     * ({@link SourceStreams#leave}), never leave from inside this call.
+     */
     void failed(Exception cause);
 }

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.GtidEventData;
 import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
@@ -22,20 +22,36 @@ import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 
 import dev.tablesync.schema.TableId;
+import dev.tablesync.sql.BinlogDialect;
 
 /**
  * Turns one connection's events into source transactions and hands each to the subscribers that have not applied
  * it yet, with the position right after its commit. Runs on the stream's thread; subscribers join and leave under
  * the stream's lock.
+ *
+ * <p>Each connection is a new {@link #open generation}: events and disconnects of an earlier connection, which the
+ * library may still deliver after the stream moved on, are dropped. While the source is idle, {@link #idleMark}
+ * tells every subscriber at once that it is complete up to the server's time, once the log has been read to
+ * where it ended at that time and no transaction is open.
  */
-final class EventDispatch implements BinaryLogClient.EventListener {
+final class EventDispatch {
 
     private final Map<BinlogSubscriber, BinlogPosition> positions = new LinkedHashMap<>();
     private final Map<Long, TableMapEventData> tables = new HashMap<>();
+    private final StreamStats stats;
+    private int generation;
+    /** The identity of the server the current connection reads ({@link BinlogDialect#serverIdentity()}). */
+    private String server = "";
     private String file = "";
+    private long readOffset;
     private Optional<String> gtid = Optional.empty();
     private boolean inTransaction;
     private List<BinlogSubscriber> active = List.of();
+    private SourceLog mark;
+
+    EventDispatch(StreamStats stats) {
+        this.stats = stats;
+    }
 
     synchronized void add(BinlogSubscriber subscriber) {
         positions.put(subscriber, subscriber.position());
@@ -55,26 +71,105 @@ final class EventDispatch implements BinaryLogClient.EventListener {
                 .orElseThrow(() -> new IllegalStateException("a binlog stream without subscribers"));
     }
 
-    /** The connection ended: a transaction in flight is forgotten, to be sent again after the reconnect. */
-    synchronized void reset() {
+    /** Subscribers and their positions now (for gap checks before a connection). */
+    synchronized Map<BinlogSubscriber, BinlogPosition> positions() {
+        return new LinkedHashMap<>(positions);
+    }
+
+    /**
+     * A new connection starts (or the current one ended, {@code -1}): a transaction in flight is forgotten, to be
+     * sent again after the reconnect; what the previous connection still delivers is dropped.
+     *
+     * @return the generation whose events count from now on
+     */
+    synchronized int open(String connectedServer) {
+        server = connectedServer;
+        return open();
+    }
+
+    private int open() {
         if (inTransaction) {
             active.forEach(BinlogSubscriber::rollback);
         }
         inTransaction = false;
         active = List.of();
         tables.clear();
+        mark = null;
+        file = "";
+        readOffset = 0;
+        return ++generation;
     }
 
-    synchronized void fail(Exception cause) {
-        reset();
+    synchronized boolean isCurrent(int connection) {
+        return connection == generation;
+    }
+
+    /** The connection of {@code connection} ended: the open transaction is rolled back; true if it was current. */
+    synchronized boolean closed(int connection) {
+        if (connection != generation) {
+            return false;
+        }
+        open();
+        return true;
+    }
+
+    synchronized void fail(int connection, Exception cause) {
+        if (connection != generation) {
+            return;
+        }
+        open();
         List.copyOf(positions.keySet()).forEach(s -> s.failed(cause));
     }
 
-    @Override
-    public synchronized void onEvent(Event event) {
+    /** {@code subscriber} fails on its own (its position is gone) and leaves; the others carry on. */
+    synchronized void failOne(BinlogSubscriber subscriber, Exception cause) {
+        if (positions.remove(subscriber) != null) {
+            subscriber.failed(cause);
+        }
+    }
+
+    /**
+     * The source's log ended at {@code log.endFile():endOffset()} at {@code log.serverTime()}: once read that far
+     * outside a transaction, every subscriber is complete up to that time. A newer mark replaces an unreached one.
+     */
+    synchronized void idleMark(int connection, SourceLog log) {
+        if (connection == generation) {
+            mark = log;
+            stats.bytesBehind(file.isEmpty() ? -1 : log.bytesBehind(file, readOffset));
+            deliverMark();
+        }
+    }
+
+    private void deliverMark() {
+        if (mark == null || inTransaction || file.isEmpty() || !mark.endReachedAt(file, readOffset)) {
+            return;
+        }
+        Instant time = mark.serverTime();
+        mark = null;
+        stats.bytesBehind(0);
+        new LinkedHashMap<>(positions).forEach((s, p) -> s.commit(p, time));
+    }
+
+    synchronized void onEvent(int connection, Event event) {
+        if (connection != generation) {
+            return;
+        }
+        stats.event();
         EventHeaderV4 header = event.getHeader();
+        if (header.getNextPosition() > 0 && header.getEventType() != EventType.TABLE_MAP) {
+            readOffset = header.getNextPosition();
+        }
+        dispatch(event, header);
+        deliverMark();
+    }
+
+    private void dispatch(Event event, EventHeaderV4 header) {
         switch (header.getEventType()) {
-            case ROTATE -> file = ((RotateEventData) event.getData()).getBinlogFilename();
+            case ROTATE -> {
+                RotateEventData rotate = event.getData();
+                file = rotate.getBinlogFilename();
+                readOffset = rotate.getBinlogPosition();
+            }
             case GTID -> begin(Optional.of(((GtidEventData) event.getData()).getMySqlGtid().toString()), header);
             case MARIADB_GTID -> {
                 MariadbGtidEventData g = event.getData();
@@ -157,12 +252,23 @@ final class EventDispatch implements BinaryLogClient.EventListener {
             if (last == null) {
                 continue; // left during the transaction
             }
-            BinlogPosition next = last.after(gtid, file, header.getNextPosition());
+            BinlogPosition next = onThisServer(last.after(gtid, file, header.getNextPosition()));
             positions.put(s, next);
             s.commit(next, time);
         }
         inTransaction = false;
         active = List.of();
         gtid = Optional.empty();
+    }
+
+    /**
+     * After a failover a position found by its GTIDs on another server continues in that server's files: it is
+     * named by that server from then on, so that its file and offset are never read against the old server's.
+     */
+    private BinlogPosition onThisServer(BinlogPosition p) {
+        if (p.server().equals(server) || p.gtids().isEmpty() || server.isEmpty()) {
+            return p;
+        }
+        return new BinlogPosition(server, p.gtids(), p.file(), p.offset());
     }
 }

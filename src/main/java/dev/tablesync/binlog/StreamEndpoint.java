@@ -1,6 +1,9 @@
 package dev.tablesync.binlog;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Objects;
+import java.util.Properties;
 
 import com.github.shyiko.mysql.binlog.network.SSLMode;
 
@@ -19,6 +22,27 @@ public record StreamEndpoint(String server, String host, int port, String user, 
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(sslMode, "sslMode");
         Objects.requireNonNull(serverId, "serverId");
+    }
+
+    /**
+     * A plain connection to the same server as the same user, for what the stream asks besides the log (where it
+     * ends, what was purged, the {@code server_id} claim). Not pooled: the claim's named lock lives with it.
+     */
+    Connection openControl() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        p.setProperty("sslMode", sslMode.name());
+        p.setProperty("connectTimeout", "10000");
+        p.setProperty("tcpKeepAlive", "true");
+        // Named, not looked up through DriverManager, whose driver list a native image fixes at build time.
+        Connection c = new com.mysql.cj.jdbc.Driver().connect("jdbc:mysql://" + host + ":" + port + "/", p);
+        if (c == null) {
+            throw new SQLException("the MySQL driver did not accept the address of " + this);
+        }
+        return c;
     }
 
     @Override

@@ -98,6 +98,31 @@ public final class Metrics {
     /** Gauge, Unix time in seconds: when the last verify of the mapping ended. NaN before the first one. */
     public static final String LAST_VERIFY = "tablesync_last_verify_timestamp_seconds";
 
+    /**
+     * Tag naming a binlog stream's source server as {@code host:port} (one stream per source server per
+     * process, shared by every binlog mapping on it), e.g. {@code source="db-1:3306"}.
+     */
+    public static final String SOURCE = "source";
+
+    /** Gauge: 1 while the binlog stream of the source is connected and reading, else 0 (reconnecting, or failed). */
+    public static final String BINLOG_STREAM_CONNECTED = "tablesync_binlog_stream_connected";
+
+    /** Counter: binlog events the stream received (rows events, commits, heartbeats …); its rate is events/s. */
+    public static final String BINLOG_EVENTS = "tablesync_binlog_events_received_total";
+
+    /**
+     * Gauge, bytes: the source's binlog end (read once a second) minus where the stream has read, counting every
+     * file in between whole; NaN while it cannot be told (not connected, or the stream's file is not listed).
+     */
+    public static final String BINLOG_BYTES_BEHIND = "tablesync_binlog_bytes_behind";
+
+    /** Counter: connections of the stream opened again after one was lost. */
+    public static final String BINLOG_RECONNECTS = "tablesync_binlog_reconnects_total";
+
+    /** The metrics tagged {@value #SOURCE}. */
+    public static final List<String> PER_SOURCE = List.of(BINLOG_STREAM_CONNECTED, BINLOG_EVENTS,
+            BINLOG_BYTES_BEHIND, BINLOG_RECONNECTS);
+
     /** The metrics tagged {@value #MAPPING}. */
     public static final List<String> PER_MAPPING = List.of(CHECKPOINT_LAG, ROWS_READ, ROWS_WRITTEN, ROWS_SKIPPED,
             ROWS_CONFLICTED, RUN_DURATION, RUN_FAILURES, LAST_SUCCESS, PAUSED, RUNNING, ROWS_DELETED,

@@ -103,4 +103,20 @@ public final class BinlogDialect {
 
     /** The server's own id: a client with the same id would be taken for the server itself. */
     public static final String SERVER_ID = "SELECT @@GLOBAL.server_id";
+
+    /**
+     * The server's clock as microseconds since the epoch, whatever the session's time zone: the source time up to
+     * which an idle stream is complete.
+     */
+    public static final String SERVER_TIME_MICROS =
+            "SELECT TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6))";
+
+    /**
+     * MariaDB: the GTID position at the start of the binlog file bound as the parameter, i.e. every transaction
+     * of files purged before it; for the oldest file listed, where the log the server still has begins.
+     */
+    public static final String MARIADB_GTIDS_AT_FILE_START = "SELECT BINLOG_GTID_POS(?, 4)";
+
+    /** MySQL: the transactions no longer in any binlog file the server has ({@code gtid_purged}). */
+    public static final String MYSQL_PURGED_GTIDS = "SELECT @@GLOBAL.gtid_purged";
 }

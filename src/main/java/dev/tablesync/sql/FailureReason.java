@@ -16,7 +16,14 @@ public enum FailureReason {
      * The source table changed in a way the target does not follow by itself (a column dropped or
      * retyped, the key changed): fatal too, until someone aligns the target.
      */
-    SCHEMA_DRIFT("schema_drift");
+    SCHEMA_DRIFT("schema_drift"),
+
+    /**
+     * A binlog mapping's position is no longer on its source (logs purged, the server replaced, {@code RESET
+     * MASTER}): the changes in between are lost to the stream, so the mapping stops until it is copied again
+     * ({@code on-binlog-gap=resnapshot}, or a reset). Fatal too.
+     */
+    BINLOG_GAP("binlog_gap");
 
     private final String label;
 

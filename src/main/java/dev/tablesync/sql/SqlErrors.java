@@ -69,6 +69,9 @@ public final class SqlErrors {
 
     public static boolean isTransient(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof BinlogGapException) {
+                return false; // whatever it was caused by (the server's error 1236 is an IOException)
+            }
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
                 return true;
             }
@@ -127,6 +130,11 @@ public final class SqlErrors {
     public static FailureReason category(Throwable error) {
         if (error instanceof SchemaDriftException) {
             return FailureReason.SCHEMA_DRIFT;
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof BinlogGapException) {
+                return FailureReason.BINLOG_GAP;
+            }
         }
         return isTransient(error) ? FailureReason.TRANSIENT : FailureReason.FATAL;
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.tablesync.schema.Column;
+import dev.tablesync.schema.ValueKind;
 
 /**
  * Binds values that came from the source as the server's own text or bytes. Nothing goes
@@ -23,11 +24,16 @@ public final class Values {
 
     /** For a value to store: the target server parses the text exactly as the source printed it. */
     public static void bind(PreparedStatement ps, int index, Column column, byte[] value) throws SQLException {
+        bind(ps, index, column.kind(), value);
+    }
+
+    /** The same, for a column whose {@link Column#kind()} the caller resolved once, not per value. */
+    public static void bind(PreparedStatement ps, int index, ValueKind kind, byte[] value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.NULL);
             return;
         }
-        switch (column.kind()) {
+        switch (kind) {
             case BYTES -> ps.setBytes(index, value);
             default -> ps.setString(index, new String(value, StandardCharsets.UTF_8));
         }

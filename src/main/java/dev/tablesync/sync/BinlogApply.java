@@ -123,7 +123,7 @@ final class BinlogApply {
             return cp;
         }
         StreamEndpoint endpoint = endpoint(dialect, source);
-        LogQueue queue = new LogQueue(plan.source().id(), from, 2 * mapping.batchSize() + 16);
+        LogQueue queue = new LogQueue(mapping.id(), plan.source().id(), from, 2 * mapping.batchSize() + 16);
         SourceStreams joined = streams != null ? streams : new SourceStreams();
         try {
             joined.join(endpoint, queue);

@@ -28,8 +28,8 @@ final class Landing implements AutoCloseable {
     /** Null until the incremental phase's first batch; read by the reader thread through {@link #takesText}. */
     private volatile Sink sink;
 
-    private Landing(SyncPlan plan, Connection target, BatchWriter upserts, KnownTarget known, String phase,
-            Sink sink) {
+    /** @param sink the phase's sink, or null to probe at the first batch (the incremental phase) */
+    Landing(SyncPlan plan, Connection target, BatchWriter upserts, KnownTarget known, String phase, Sink sink) {
         this.plan = plan;
         this.target = target;
         this.upserts = upserts;
@@ -89,12 +89,14 @@ final class Landing implements AutoCloseable {
         try {
             return sink.write(target, batch);
         } catch (Declined e) {
-            target.rollback();
-            sink.close(target);
-            // Once per mapping: a refusal that lasts (no CREATE TEMPORARY TABLES grant) recurs every run.
+            // Said before the rollback: on a connection that died meanwhile the rollback throws, and the
+            // reason the batch was declined would otherwise be lost with it. Once per mapping: a refusal
+            // that lasts (no CREATE TEMPORARY TABLES grant) recurs every run.
             LOG.logf(known.firstNote(sink.label() + " declined") ? Logger.Level.WARN : Logger.Level.DEBUG,
                     "Mapping %s: %s into %s declined (%s); the rest of this %s goes on with INSERT statements",
                     plan.mapping().id(), sink.label(), plan.target().id(), e.getMessage(), phase);
+            target.rollback();
+            sink.close(target);
             sink = upserts;
             return upserts.write(target, batch);
         }

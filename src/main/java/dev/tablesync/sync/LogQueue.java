@@ -34,20 +34,28 @@ final class LogQueue implements BinlogSubscriber {
     record Failed(Exception cause) implements Item {
     }
 
+    private final String mappingId;
     private final TableId table;
     private final BinlogPosition from;
     private final BlockingQueue<Item> items;
     private volatile boolean closed;
 
     /**
+     * @param mappingId the mapping, for the stream's messages
      * @param table    the source table, schema-qualified
      * @param from     the mapping's saved position: the stream hands over only what it does not include
      * @param capacity how many items may wait
      */
-    LogQueue(TableId table, BinlogPosition from, int capacity) {
+    LogQueue(String mappingId, TableId table, BinlogPosition from, int capacity) {
+        this.mappingId = mappingId;
         this.table = table;
         this.from = from;
         this.items = new ArrayBlockingQueue<>(capacity);
+    }
+
+    @Override
+    public String mappingId() {
+        return mappingId;
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.OptionalInt;
 import java.util.function.ToLongFunction;
 
 import dev.tablesync.schema.Column;
+import dev.tablesync.schema.ValueKind;
 import dev.tablesync.sql.SqlErrors;
 import dev.tablesync.sql.Values;
 
@@ -27,6 +28,8 @@ final class UpsertStatements implements Upserts {
     private final long maxStatementBytes;
     private final RowKeys keys;
     private final WriteOutcome outcome;
+    /** Each column's kind, resolved once: binding asks it for every value. */
+    private final ValueKind[] kinds;
     private final Map<Integer, String> upserts = new HashMap<>();
 
     UpsertStatements(SyncPlan plan, long maxStatementBytes, RowKeys keys) {
@@ -34,6 +37,7 @@ final class UpsertStatements implements Upserts {
         this.maxStatementBytes = maxStatementBytes;
         this.keys = keys;
         this.outcome = new WriteOutcome(plan, keys);
+        this.kinds = plan.columns().stream().map(Column::kind).toArray(ValueKind[]::new);
     }
 
     @Override
@@ -134,12 +138,11 @@ final class UpsertStatements implements Upserts {
     private WriteCounts statement(Connection target, List<byte[][]> rows) throws SQLException {
         String sql = upserts.computeIfAbsent(rows.size(), n -> plan.targetDialect().writes().upsert(plan.target().id(),
                 plan.columns(), plan.source().key(), plan.mapping().conflict(), plan.trackingColumnName(), n));
-        List<Column> columns = plan.columns();
         try (PreparedStatement ps = target.prepareStatement(sql)) {
             int index = 1;
             for (byte[][] row : rows) {
                 for (int c = 0; c < row.length; c++) {
-                    Values.bind(ps, index++, columns.get(c), row[c]);
+                    Values.bind(ps, index++, kinds[c], row[c]);
                 }
             }
             return outcome.counts(ps, rows, ps.executeLargeUpdate());

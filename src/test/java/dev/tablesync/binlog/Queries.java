@@ -21,6 +21,26 @@ final class Queries {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
+    /** Every row, each column as text. */
+    static List<List<String>> rows(TestServer server, String sql) {
+        try (Connection c = server.connect("");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            List<List<String>> rows = new ArrayList<>();
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    row.add(rs.getString(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     static List<String> column(TestServer server, String sql) {
         try (Connection c = server.connect("");
                 Statement s = c.createStatement();

@@ -140,7 +140,7 @@ class SharedStreamTest {
             assertEquals(List.of("b:INSERT:2", "commit", "b:INSERT:4", "commit"), onB.seen);
             assertTrue(onA.last.includes(end) && onB.last.includes(end), onA.last + " / " + onB.last + " / " + end);
         }
-        // The server notices the closed socket when it next sends, a heartbeat at the latest (5 s).
+        // The server notices the closed socket when it next sends, a heartbeat at the latest (1 s).
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (dumpThreads() != before && System.nanoTime() < deadline) {
             Thread.sleep(50);

@@ -59,6 +59,17 @@ class BinlogDialectTest {
                 s.execute(sql);
             }
             assertEquals("ROW", oneColumn(s, dialect.settings(), 2));
+            long serverMicros = Long.parseLong(one(s, BinlogDialect.SERVER_TIME_MICROS));
+            long micros = java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now());
+            assertEquals(micros, serverMicros, 5_000_000, "the server's clock as epoch microseconds, any time zone");
+            if (dialect.isMariaDb()) {
+                try (var ps = c.prepareStatement(BinlogDialect.MARIADB_GTIDS_AT_FILE_START)) {
+                    ps.setString(1, oneColumn(s, BinlogDialect.BINARY_LOGS, 1));
+                    ps.executeQuery().close();
+                }
+            } else {
+                s.execute(BinlogDialect.MYSQL_PURGED_GTIDS);
+            }
             String identity = one(s, dialect.serverIdentity());
             new dev.tablesync.binlog.BinlogPosition(identity, java.util.Optional.empty(), "binlog.000001", 4);
         }

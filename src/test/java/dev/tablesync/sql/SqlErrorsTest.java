@@ -24,6 +24,15 @@ class SqlErrorsTest {
     }
 
     @Test
+    void shouldCallALostBinlogPositionABinlogGapEvenWhenWrapped() {
+        BinlogGapException gap = new BinlogGapException("purged", "(binlog.000001:4 on x)", "(binlog.000002:4 on x)",
+                new IOException("error 1236 from the server"));
+        assertFalse(SqlErrors.isTransient(gap));
+        assertEquals("binlog_gap", SqlErrors.category(gap).label());
+        assertEquals("binlog_gap", SqlErrors.category(new IllegalStateException("mapping orders", gap)).label());
+    }
+
+    @Test
     void shouldReadTheRowAndColumnOfAValueTheTargetRefused() {
         SQLException enumValue = new SQLException("Data truncated for column 'e' at row 5", "01000", 1265);
         SQLException date = new SQLException("Incorrect date value: '2024-02-31' for column `db`.`t`.`d` at row 2",

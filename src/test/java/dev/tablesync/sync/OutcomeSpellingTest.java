@@ -45,7 +45,8 @@ class OutcomeSpellingTest {
 
     @Test
     void shouldSpellEveryFailureReasonAsTheMetricLabelAndHealthDataAlwaysHave() {
-        assertEquals(Map.of("TRANSIENT", "transient", "FATAL", "fatal", "SCHEMA_DRIFT", "schema_drift"),
+        assertEquals(Map.of("TRANSIENT", "transient", "FATAL", "fatal", "SCHEMA_DRIFT", "schema_drift",
+                "BINLOG_GAP", "binlog_gap"),
                 spellings(FailureReason.values(), FailureReason::label));
     }
 
