@@ -66,6 +66,8 @@ class BinlogGapTest {
 
         RunResult failed = fx.run(failing);
         assertFalse(failed.succeeded(), "on-binlog-gap=fail: " + failed.summary());
+        assertEquals(dev.tablesync.sql.FailureReason.BINLOG_GAP, dev.tablesync.sql.SqlErrors.category(
+                failed.error().get()), failed.summary());
         assertEquals(List.of(1L), List.of(fx.targetCount("SELECT COUNT(*) FROM lost")), "nothing skipped ahead");
 
         Mapping resnapshot = TestConfig.edit(failing).withOnBinlogGap(OnBinlogGap.RESNAPSHOT).build();
