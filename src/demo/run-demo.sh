@@ -123,7 +123,10 @@ CREATE TABLE shop.orders (
   status ENUM('new','paid','shipped') NOT NULL DEFAULT 'new',
   updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
   INDEX (updated_at));"
+# Order 1 changes every 10 seconds too: a hand edit of it on the target is a conflict the next run parks.
+# (A row changed every second, within the 1 s commit delay, would wait behind the window most runs.)
 WRITES="UPDATE shop.orders SET status = 'paid', total = total + 1 WHERE id = FLOOR(1 + RAND() * $ROWS);
+UPDATE shop.orders SET total = total + 1 WHERE id = 1 AND SECOND(NOW()) % 10 = 0;
 INSERT INTO shop.orders (customer, total) VALUES ('walk-in', 5);"
 if [ "$SERVER" = mariadb ]; then
     start_mariadb source "$SRC_PORT" --log-bin="$WORK/source-bin" --server-id=1
@@ -158,6 +161,7 @@ tablesync.mappings.orders.source-table=orders
 tablesync.mappings.orders.target=target
 tablesync.mappings.orders.schedule=5s
 tablesync.mappings.orders.commit-delay=1s
+tablesync.mappings.orders.conflict=park
 tablesync.run-once=$RUN_ONCE
 quarkus.security.users.embedded.users.demo=demo
 quarkus.security.users.embedded.roles.demo=operator
@@ -169,8 +173,13 @@ if [ "$RUN_ONCE" != "true" ]; then
         ( while sleep 1; do sql "$SRC_PORT" "$WRITES" 2>/dev/null || exit 0; done ) &
         PIDS+=($!)
     fi
+    echo "== console (user demo, password demo): http://localhost:${DEMO_HTTP_PORT:-8080}/console"
     echo "== API (user demo, password demo): curl -u demo:demo localhost:${DEMO_HTTP_PORT:-8080}/api/mappings"
     echo "== health and metrics: localhost:${DEMO_MANAGEMENT_PORT:-9000}/q/health and /q/metrics"
+    CONFLICT="UPDATE shop.orders SET customer = 'edited by hand' WHERE id = 1"
+    echo "== make a conflict (parked within about 10 s; GET /api/mappings/orders/conflicts lists it):"
+    if [ "$SERVER" = mariadb ]; then echo "   mariadb -h127.0.0.1 -P$TGT_PORT -uroot -e \"$CONFLICT\""
+    else echo "   java -cp $CONNECTOR $PWD/src/demo/DemoSql.java $TGT_PORT \"$CONFLICT\""; fi
     echo "== compare at any time:"
     for port in "$SRC_PORT" "$TGT_PORT"; do
         if [ "$SERVER" = mariadb ]; then echo "   mariadb -h127.0.0.1 -P$port -uroot -e 'CHECKSUM TABLE shop.orders'"

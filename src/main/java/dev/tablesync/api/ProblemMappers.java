@@ -1,8 +1,10 @@
 package dev.tablesync.api;
 
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -19,8 +21,10 @@ import io.quarkus.security.UnauthorizedException;
 
 /**
  * Turns every error the API knows into an RFC 7807 problem+json body whose detail says what to do.
- * Global mappers: the API resources are the only REST endpoints of the service.
+ * Global mappers: the API resources are the only REST endpoints of the service that answer JSON; the
+ * console shows the same problems on its pages through {@link #describe}.
  */
+@Singleton
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
@@ -97,6 +101,21 @@ public class ProblemMappers {
         Response body = problem(status.getStatusCode(), Problem.GENERIC, status.getReasonPhrase(),
                 redactor.apply(e.getMessage()), uri);
         return Response.fromResponse(original).entity(body.getEntity()).type(Problem.MEDIA_TYPE).build();
+    }
+
+    /**
+     * The problem the API would answer for {@code e}, for callers that show it elsewhere (the console
+     * renders it on the page); empty for exceptions the API does not map, which callers rethrow.
+     */
+    public Optional<Problem> describe(RuntimeException e, UriInfo uri) {
+        Response response = e instanceof NoSuchElementException unknown ? unknownMapping(unknown, uri)
+                : e instanceof MappingBusyException busy ? busy(busy, uri)
+                : e instanceof MappingException failed ? stateStoreFailed(failed, uri)
+                : e instanceof ApiProblemException refused ? refused(refused, uri)
+                : e instanceof ForbiddenException denied ? forbidden(denied, uri)
+                : e instanceof UnauthorizedException missing ? unauthenticated(missing, uri)
+                : e instanceof WebApplicationException other ? http(other, uri) : null;
+        return Optional.ofNullable(response).map(r -> (Problem) r.getEntity());
     }
 
     private static Response problem(int status, String type, String title, String detail, UriInfo uri) {

@@ -18,6 +18,8 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 public final class ConfigValidator {
 
     static final int MAX_BATCH_SIZE = 100_000;
+    /** Parked rows are listed and resolved by a person: a park larger than this is a resync, not a review. */
+    static final int MAX_PARKED = 1_000_000;
 
     private final List<String> errors = new ArrayList<>();
 
@@ -105,6 +107,9 @@ public final class ConfigValidator {
             errors.add(key + ".bulk-batch-size: must be between 1 and " + MAX_BATCH_SIZE + ", got "
                     + m.bulkBatchSize());
         }
+        if (m.maxParked() < 1 || m.maxParked() > MAX_PARKED) {
+            errors.add(key + ".max-parked: must be between 1 and " + MAX_PARKED + ", got " + m.maxParked());
+        }
         if (m.commitDelay().isNegative()) {
             errors.add(key + ".commit-delay: must not be negative, got " + m.commitDelay());
         }
@@ -120,7 +125,8 @@ public final class ConfigValidator {
         }
         return new Mapping(id, m.source(), source, m.target(), target, m.mode(), m.trackingColumn(), m.batchSize(),
                 m.conflict(), m.commitDelay(), schedule, m.maxLag(), m.enabled(), m.softDeleteColumn(),
-                m.deleteMode(), m.bulkBatchSize(), m.onTargetLoss(), verifySchedule, m.verifyRepair(), m.onBinlogGap());
+                m.deleteMode(), m.bulkBatchSize(), m.onTargetLoss(), verifySchedule, m.verifyRepair(), m.maxParked(),
+                m.onBinlogGap());
     }
 
     private void checkModeAndPolicy(String key, TablesyncConfig.MappingConfig m) {

@@ -9,7 +9,12 @@ public enum ConflictPolicy {
     /** The source row replaces the target row only when its tracking timestamp is newer. */
     NEWER_WINS,
     /** A target row with different content fails the run, naming its key. */
-    ERROR;
+    ERROR,
+    /**
+     * A target row with different content that the last sync did not write is left as it is; the
+     * source row is parked in the state schema for a person to resolve, and the run goes on.
+     */
+    PARK;
 
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

@@ -31,6 +31,7 @@ public record Mapping(
         OnTargetLoss onTargetLoss,
         Optional<Schedule> verifySchedule,
         boolean verifyRepair,
+        int maxParked,
         OnBinlogGap onBinlogGap) {
 
     public Mapping {
@@ -53,6 +54,9 @@ public record Mapping(
         Objects.requireNonNull(onTargetLoss, "onTargetLoss");
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(verifySchedule, "verifySchedule");
+        if (maxParked < 1) {
+            throw new IllegalArgumentException("max parked must be at least 1, got " + maxParked);
+        }
         Objects.requireNonNull(onBinlogGap, "onBinlogGap");
         if (commitDelay.isNegative()) {
             throw new IllegalArgumentException("commit delay must not be negative, got " + commitDelay);
@@ -63,7 +67,7 @@ public record Mapping(
     public Mapping sourceWins() {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
                 batchSize, ConflictPolicy.OVERWRITE, commitDelay, schedule, maxLag, enabled, softDeleteColumn,
-                deleteMode, bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair, onBinlogGap);
+                deleteMode, bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair, maxParked, onBinlogGap);
     }
 
     /**

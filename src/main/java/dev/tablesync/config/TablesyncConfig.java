@@ -134,9 +134,17 @@ public interface TablesyncConfig {
         @WithDefault("10000")
         int bulkBatchSize();
 
-        /** What happens when a row already exists in the target: overwrite, skip, newer-wins or error. */
+        /** What happens when a row already exists in the target: overwrite, skip, newer-wins, error or park. */
         @WithDefault("overwrite")
         ConflictPolicy conflict();
+
+        /**
+         * Under conflict policy park: the most rows this mapping keeps parked for a person to resolve
+         * (1 to 1000000). A run that would park one more fails, as policy error does, until parked
+         * rows are resolved ({@code POST /api/mappings/<id>/conflicts/resolve}) or this is raised.
+         */
+        @WithDefault("10000")
+        int maxParked();
 
         /**
          * Safety margin behind the source clock: rows stamped later than {@code NOW() - commit-delay}

@@ -1,6 +1,7 @@
 package dev.tablesync.health;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 import org.eclipse.microprofile.health.HealthCheck;
@@ -26,7 +27,8 @@ import dev.tablesync.verify.VerifyReport;
  * mapping DOWN only when the lag passes {@code max-lag}, so a short blip is no alarm.</li>
  * </ul>
  * UP otherwise, including before the first run and for disabled mappings. The last verify's
- * differences ({@code verifyMismatchedRows}, {@code verifyUnrepairedRows}) are shown as data.
+ * differences ({@code verifyMismatchedRows}, {@code verifyUnrepairedRows}) and the rows parked
+ * by conflict policy park ({@code parkedConflicts}) are shown as data.
  */
 final class MappingHealthCheck implements HealthCheck {
 
@@ -37,27 +39,32 @@ final class MappingHealthCheck implements HealthCheck {
 
     private final Supplier<MappingStatus> status;
     private final Supplier<Optional<VerifyReport>> lastVerify;
+    private final Supplier<OptionalLong> parked;
 
-    MappingHealthCheck(Supplier<MappingStatus> status, Supplier<Optional<VerifyReport>> lastVerify) {
+    MappingHealthCheck(Supplier<MappingStatus> status, Supplier<Optional<VerifyReport>> lastVerify,
+            Supplier<OptionalLong> parked) {
         this.status = status;
         this.lastVerify = lastVerify;
+        this.parked = parked;
     }
 
     @Override
     public HealthCheckResponse call() {
-        return describe(status.get(), lastVerify.get());
+        return describe(status.get(), lastVerify.get(), parked.get());
     }
 
     static HealthCheckResponse describe(MappingStatus s) {
-        return describe(s, Optional.empty());
+        return describe(s, Optional.empty(), OptionalLong.empty());
     }
 
     /**
      * With the last verify as data, not as a status: its differences may be rows changed since the
      * last sync, which the next sync copies, so they are no reason for DOWN by themselves. An alert
-     * belongs on {@code tablesync_verify_unrepaired_rows}.
+     * belongs on {@code tablesync_verify_unrepaired_rows}. So are the rows parked by conflict policy
+     * park ({@code parkedConflicts}): every other row goes on syncing; an alert belongs on
+     * {@code tablesync_conflicts_parked}.
      */
-    static HealthCheckResponse describe(MappingStatus s, Optional<VerifyReport> verify) {
+    static HealthCheckResponse describe(MappingStatus s, Optional<VerifyReport> verify, OptionalLong parked) {
         String problem = problem(s);
         HealthCheckResponseBuilder response = HealthCheckResponse.named(name(s.mapping().id())).status(problem == null)
                 .withData("enabled", s.mapping().enabled())
@@ -74,6 +81,7 @@ final class MappingHealthCheck implements HealthCheck {
                         r.substring(r.indexOf(RunResult.WARNING) + RunResult.WARNING.length())));
         verify.ifPresent(v -> response.withData("lastVerify", v.startedAt().plus(v.duration()).toString())
                 .withData("verifyMismatchedRows", v.mismatches()).withData("verifyUnrepairedRows", v.unrepaired()));
+        parked.ifPresent(n -> response.withData("parkedConflicts", n));
         if (problem != null) {
             response.withData("reason", problem);
         }

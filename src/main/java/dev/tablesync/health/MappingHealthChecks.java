@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import dev.tablesync.config.Mapping;
+import dev.tablesync.conflict.ParkedConflicts;
 import dev.tablesync.sync.SyncEngine;
 import dev.tablesync.verify.VerifyService;
 import io.quarkus.runtime.ShutdownEvent;
@@ -38,10 +39,11 @@ public class MappingHealthChecks {
 
     private final List<String> registered = new ArrayList<>();
 
-    void register(@Observes StartupEvent event, SyncEngine engine, VerifyService verify) {
+    void register(@Observes StartupEvent event, SyncEngine engine, VerifyService verify, ParkedConflicts conflicts) {
         for (Mapping m : engine.mappings()) {
             String id = m.id();
-            MappingHealthCheck check = new MappingHealthCheck(() -> engine.status(id), () -> verify.last(id));
+            MappingHealthCheck check = new MappingHealthCheck(() -> engine.status(id), () -> verify.last(id),
+                    () -> conflicts.parks(id) ? conflicts.parked(id) : java.util.OptionalLong.empty());
             String key = MappingHealthCheck.name(id);
             registries().forEach(r -> r.register(key, check));
             registered.add(key);

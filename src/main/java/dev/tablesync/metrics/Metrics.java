@@ -49,7 +49,8 @@ public final class Metrics {
 
     /**
      * Counter: runs stopped by a conflicting target row under conflict policy {@code error}
-     * (one per run: the run stops at the first conflict).
+     * (one per run: the run stops at the first conflict), and rows parked under {@code park}
+     * (one per parked source change, a newer change of a parked row included).
      */
     public static final String ROWS_CONFLICTED = "tablesync_rows_conflicted_total";
 
@@ -98,6 +99,9 @@ public final class Metrics {
     /** Gauge, Unix time in seconds: when the last verify of the mapping ended. NaN before the first one. */
     public static final String LAST_VERIFY = "tablesync_last_verify_timestamp_seconds";
 
+    /** Gauge: rows parked by conflict policy {@code park} now, waiting for a person (0 under other policies). */
+    public static final String CONFLICTS_PARKED = "tablesync_conflicts_parked";
+
     /**
      * Tag naming a binlog stream's source server as {@code host:port} (one stream per source server per
      * process, shared by every binlog mapping on it), e.g. {@code source="db-1:3306"}.
@@ -126,7 +130,7 @@ public final class Metrics {
     /** The metrics tagged {@value #MAPPING}. */
     public static final List<String> PER_MAPPING = List.of(CHECKPOINT_LAG, ROWS_READ, ROWS_WRITTEN, ROWS_SKIPPED,
             ROWS_CONFLICTED, RUN_DURATION, RUN_FAILURES, LAST_SUCCESS, PAUSED, RUNNING, ROWS_DELETED,
-            VERIFY_MISMATCHED_ROWS, VERIFY_UNREPAIRED_ROWS, LAST_VERIFY);
+            VERIFY_MISMATCHED_ROWS, VERIFY_UNREPAIRED_ROWS, LAST_VERIFY, CONFLICTS_PARKED);
 
     /** The metrics tagged {@value #CONNECTION}. */
     public static final List<String> PER_CONNECTION = List.of(POOL_ACTIVE, POOL_AVAILABLE, POOL_AWAITING, POOL_MAX);

@@ -44,7 +44,8 @@ final class RunMeters {
         this.read = counter(registry, Metrics.ROWS_READ, "Rows read from the source", id);
         this.written = counter(registry, Metrics.ROWS_WRITTEN, "Rows inserted or changed in the target", id);
         this.skipped = counter(registry, Metrics.ROWS_SKIPPED, "Rows kept in the target by conflict policy skip or newer-wins", id);
-        this.conflicted = counter(registry, Metrics.ROWS_CONFLICTED, "Runs stopped by a conflicting row (policy error)", id);
+        this.conflicted = counter(registry, Metrics.ROWS_CONFLICTED, "Runs stopped by a conflicting row (policy error)"
+                + " and rows parked (policy park)", id);
         for (FailureReason reason : FailureReason.values()) {
             failures.put(reason, failures(registry, id, reason));
         }
@@ -62,6 +63,7 @@ final class RunMeters {
         read.increment(result.rowsRead());
         written.increment(result.counts().written());
         deleted.increment(result.counts().deleted());
+        conflicted.increment(result.counts().parked());
         if (countsSkippedRows) {
             skipped.increment(result.counts().unchanged());
         }

@@ -61,7 +61,7 @@ public final class WriteSql {
         if (policy == ConflictPolicy.SKIP || policy == ConflictPolicy.ERROR || values.isEmpty()) {
             return keep;
         }
-        if (policy == ConflictPolicy.OVERWRITE) {
+        if (policy == ConflictPolicy.OVERWRITE || policy == ConflictPolicy.PARK) {
             return values.stream().map(c -> quote(c) + " = " + inserted.apply(c)).collect(Collectors.joining(", "));
         }
         String ts = tracking.orElseThrow(() -> new IllegalArgumentException("newer-wins needs a tracking column"));

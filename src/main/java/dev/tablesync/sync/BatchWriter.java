@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tablesync.config.ConflictPolicy;
+import dev.tablesync.conflict.ParkStore;
 
 /**
  * Writes a batch's rows under the mapping's rules: under delete-mode hard, rows the source marked
  * deleted are deleted by key; under conflict policy {@code error}, a differing target row stops the
- * run; the rest is upserted by its {@link Upserts}, multi-row statements or a staging table. It
+ * run; under {@code park}, {@link Parking} keeps back the rows it parks; the rest is upserted by its {@link Upserts}, multi-row statements or a staging table. It
  * never commits: the caller commits the rows together with their checkpoint.
  */
 public final class BatchWriter implements Sink {
@@ -26,15 +27,20 @@ public final class BatchWriter implements Sink {
     private final RowKeys keys;
     private final Map<Integer, String> deletes = new HashMap<>();
     private final int flagPosition;
+    private final Parking parking;
 
     /** A writer with multi-row upsert statements. */
     public BatchWriter(SyncPlan plan, long maxStatementBytes) {
-        this(plan, maxStatementBytes, null);
+        this(plan, maxStatementBytes, null, null);
     }
 
-    /** @param upserts how kept rows are upserted; null for multi-row statements */
-    BatchWriter(SyncPlan plan, long maxStatementBytes, Upserts upserts) {
+    /**
+     * @param upserts how kept rows are upserted; null for multi-row statements
+     * @param parking under conflict policy park, which rows may be written; else null
+     */
+    BatchWriter(SyncPlan plan, long maxStatementBytes, Upserts upserts, Parking parking) {
         this.plan = plan;
+        this.parking = parking;
         this.maxStatementBytes = maxStatementBytes;
         this.keys = new RowKeys(plan);
         this.upserts = upserts != null ? upserts : new UpsertStatements(plan, maxStatementBytes, keys);
@@ -42,9 +48,17 @@ public final class BatchWriter implements Sink {
                 : -1;
     }
 
+    /**
+     * A writer that parks nothing but records the digest of every row it writes, for a repair of a
+     * mapping under conflict policy park: the sync then owns the repaired rows.
+     */
+    public static BatchWriter recordingDigests(SyncPlan plan, long maxStatementBytes, ParkStore park) {
+        return new BatchWriter(plan, maxStatementBytes, null, Parking.recorder(plan, park));
+    }
+
     /** The same rules, through a staging table. */
     BatchWriter staged(Upserts staging) {
-        return new BatchWriter(plan, maxStatementBytes, staging);
+        return new BatchWriter(plan, maxStatementBytes, staging, parking);
     }
 
     /** A log batch's deletes go first: a key deleted and another inserted with its unique values land in order. */
@@ -84,6 +98,11 @@ public final class BatchWriter implements Sink {
         }
         if (plan.mapping().conflict() == ConflictPolicy.ERROR) {
             refuseConflicts(target, rows);
+        }
+        if (parking != null) {
+            Parking.Admitted admitted = parking.admit(target, rows);
+            WriteCounts parked = WriteCounts.parked(admitted.parked());
+            return admitted.rows().isEmpty() ? parked : upserts.upsert(target, admitted.rows()).plus(parked);
         }
         return upserts.upsert(target, rows);
     }

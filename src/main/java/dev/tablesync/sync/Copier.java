@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.CheckpointStore;
+import dev.tablesync.conflict.ParkStore;
 
 /**
  * Moves rows for one run: the snapshot in key order, then changes in the change window. Each
@@ -23,6 +24,8 @@ final class Copier {
     private final Connection target;
     private final CheckpointStore store;
     private final BatchWriter writer;
+    /** Under conflict policy park; else null. */
+    private final Parking parking;
     private final KnownTarget known;
     private final RunObserver observer;
     private final BooleanSupplier stopRequested;
@@ -36,14 +39,16 @@ final class Copier {
     /**
      * @param known         the mapping's target as earlier runs found it, and what the mapping was told about it
      * @param stopRequested checked after each commit: true ends the phase there (shutdown)
+     * @param park          the park of conflict policy park, null under other policies
      */
     Copier(SyncPlan plan, Connection source, Connection target, CheckpointStore store, long maxStatementBytes,
-            KnownTarget known, RunObserver observer, BooleanSupplier stopRequested, Clock clock) {
+            KnownTarget known, RunObserver observer, BooleanSupplier stopRequested, Clock clock, ParkStore park) {
         this.plan = plan;
         this.source = source;
         this.target = target;
         this.store = store;
-        this.writer = new BatchWriter(plan, maxStatementBytes);
+        this.parking = park == null ? null : new Parking(plan, park, clock);
+        this.writer = new BatchWriter(plan, maxStatementBytes, null, parking);
         this.known = known;
         this.observer = observer;
         this.stopRequested = stopRequested;
@@ -80,6 +85,9 @@ final class Copier {
             for (Optional<Batch> next = batches.next(); next.isPresent(); next = batches.next()) {
                 Batch batch = next.get();
                 rowsRead += batch.size();
+                if (parking != null) {
+                    parking.meeting(cp);
+                }
                 pending = pending.plus(landing.write(batch));
                 Optional<Checkpoint> reached = changes.after(cp, batch, clock.instant());
                 if (reached.isPresent()) {

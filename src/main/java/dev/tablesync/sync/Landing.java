@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 import dev.tablesync.checkpoint.Cursor;
+import dev.tablesync.config.ConflictPolicy;
 
 /**
  * How one phase's batches land on the target. A capability probe picks the sink: a snapshot
@@ -41,7 +42,9 @@ final class Landing implements AutoCloseable {
     /** Probes now: the snapshot's reader must know from its first row whether to format text. */
     static Landing forSnapshot(SyncPlan plan, Connection target, BatchWriter upserts, KnownTarget known,
             Optional<Cursor> after) throws SQLException {
-        Sink sink = localLoads(plan, target, known) && BulkLoader.rangeEmpty(plan, target, after)
+        // A bulk load records no digests: conflict policy park needs one per written row.
+        Sink sink = plan.mapping().conflict() != ConflictPolicy.PARK && localLoads(plan, target, known)
+                && BulkLoader.rangeEmpty(plan, target, after)
                 ? new BulkLoader(plan) : upserts;
         return new Landing(plan, target, upserts, known, "snapshot", sink);
     }

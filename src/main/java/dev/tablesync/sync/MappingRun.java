@@ -15,6 +15,8 @@ import org.jboss.logging.Logger;
 import dev.tablesync.binlog.SourceStreams;
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.CheckpointStore;
+import dev.tablesync.conflict.ParkStore;
+import dev.tablesync.config.ConflictPolicy;
 import dev.tablesync.checkpoint.Cursor;
 import dev.tablesync.checkpoint.Phase;
 import dev.tablesync.checkpoint.RunRecord;
@@ -111,6 +113,8 @@ public final class MappingRun {
         Copier copier;
         SyncPlan plan;
         CheckpointStore store;
+        /** Under conflict policy park; else null. */
+        ParkStore park;
         Checkpoint checkpoint;
         TableId targetId;
         CheckpointStore.Loaded loaded;
@@ -125,6 +129,9 @@ public final class MappingRun {
             store = CheckpointStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
             targetId = mapping.targetTable().inSchema(dataSources.defaultSchema(mapping.targetConnection(), target));
             loaded = store.loadForRun(target, mapping.id(), targetId);
+            if (mapping.conflict() == ConflictPolicy.PARK) {
+                park = ParkStore.on(dataSources, mapping.targetConnection(), target, stateSchema);
+            }
             if (!request.manual() && loaded.paused()) {
                 kind = RunKind.PAUSED;
                 return false;
@@ -212,7 +219,7 @@ public final class MappingRun {
             boolean lost) throws SQLException {
         state.copier = new Copier(plan, source, target, state.store,
                 dataSources.maxStatementBytes(mapping.targetConnection(), target), knownTarget, observer, stopRequested,
-                clock);
+                clock, state.park);
         state.checkpoint = cp;
         if (cp.phase() == Phase.SNAPSHOT) {
             state.kind = plan.tracking().mode() == Mode.FULL ? RunKind.FULL

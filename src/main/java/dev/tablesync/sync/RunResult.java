@@ -41,7 +41,8 @@ public record RunResult(String mappingId, Instant startedAt, Duration duration, 
         return String.format("mapping=%s status=%s mode=%s run=%s read=%d written=%d inserted=%d updated=%d"
                 + " unchanged=%d%s duration=%.3fs checkpoint=%s%s", mappingId, succeeded() ? "ok" : "failed",
                 tracking, kind, rowsRead, counts.written(), counts.inserted(), counts.updated(), counts.unchanged(),
-                counts.deleted() > 0 ? " deleted=" + counts.deleted() : "",
+                (counts.deleted() > 0 ? " deleted=" + counts.deleted() : "")
+                        + (counts.parked() > 0 ? " parked=" + counts.parked() : ""),
                 duration.toNanos() / 1e9, checkpoint.map(Checkpoint::describe).orElse("none"),
                 error.map(e -> " error=\"" + e.getMessage() + "\"").orElse(""));
     }

@@ -3,11 +3,16 @@ package dev.tablesync.sync;
 /**
  * What a write did to the target. {@code unchanged} counts rows that existed and were left as
  * they were: identical, or kept by the skip and newer-wins policies. {@code deleted} counts
- * target rows deleted because the source marked them deleted (delete-mode hard).
+ * target rows deleted because the source marked them deleted (delete-mode hard). {@code parked}
+ * counts rows not written because conflict policy park parked them.
  */
-public record WriteCounts(long inserted, long updated, long unchanged, long deleted) {
+public record WriteCounts(long inserted, long updated, long unchanged, long deleted, long parked) {
 
-    public static final WriteCounts NONE = new WriteCounts(0, 0, 0, 0);
+    public static final WriteCounts NONE = new WriteCounts(0, 0, 0, 0, 0);
+
+    public WriteCounts(long inserted, long updated, long unchanged, long deleted) {
+        this(inserted, updated, unchanged, deleted, 0);
+    }
 
     /** Counts of upserts only. */
     public WriteCounts(long inserted, long updated, long unchanged) {
@@ -30,13 +35,17 @@ public record WriteCounts(long inserted, long updated, long unchanged, long dele
         return new WriteCounts(0, 0, 0, rows);
     }
 
+    public static WriteCounts parked(long rows) {
+        return new WriteCounts(0, 0, 0, 0, rows);
+    }
+
     private WriteCounts plusUnknown(long rows) {
-        return new WriteCounts(inserted, updated + rows, unchanged, deleted);
+        return new WriteCounts(inserted, updated + rows, unchanged, deleted, parked);
     }
 
     public WriteCounts plus(WriteCounts other) {
         return new WriteCounts(inserted + other.inserted, updated + other.updated, unchanged + other.unchanged,
-                deleted + other.deleted);
+                deleted + other.deleted, parked + other.parked);
     }
 
     /** Rows inserted or changed; deletions are counted apart. */

@@ -18,6 +18,7 @@ import dev.tablesync.schema.Column;
 import dev.tablesync.schema.ValueKind;
 import dev.tablesync.sql.ChecksumDialect;
 import dev.tablesync.sql.Values;
+import dev.tablesync.conflict.ParkStore;
 import dev.tablesync.sync.BatchWriter;
 import dev.tablesync.sync.SyncPlan;
 import dev.tablesync.sync.WriteCounts;
@@ -53,12 +54,15 @@ final class RepairWriter {
      * @param plan   the mapping's plan with conflict policy overwrite
      * @param source a connection of its own: the drill-down may be streaming on the other one
      * @param target the connection holding the mapping's lock, not in auto-commit
+     * @param park   under conflict policy park, where the repaired rows' digests go (so the next source
+     *               change of a repaired row is not taken for a conflict); else null
      */
-    RepairWriter(SyncPlan plan, Connection source, Connection target, long maxStatementBytes) {
+    RepairWriter(SyncPlan plan, Connection source, Connection target, long maxStatementBytes, ParkStore park) {
         this.plan = plan;
         this.source = source;
         this.target = target;
-        this.writer = new BatchWriter(plan, maxStatementBytes);
+        this.writer = park == null ? new BatchWriter(plan, maxStatementBytes)
+                : BatchWriter.recordingDigests(plan, maxStatementBytes, park);
         this.sourceSql = new ChecksumDialect(plan.sourceDialect().server());
         this.targetSql = new ChecksumDialect(plan.targetDialect().server());
         this.key = plan.keyColumns();

@@ -13,6 +13,8 @@ import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 import dev.tablesync.checkpoint.CheckpointStore;
+import dev.tablesync.config.ConflictPolicy;
+import dev.tablesync.conflict.ParkStore;
 import dev.tablesync.checkpoint.RunRecord;
 import dev.tablesync.config.Mapping;
 import dev.tablesync.sql.ChecksumDialect;
@@ -155,7 +157,8 @@ public final class Verifier {
                 if (repair) {
                     target.setAutoCommit(false);
                     a.writer = new RepairWriter(plan, repairSource, target,
-                            dataSources.maxStatementBytes(tgt, target));
+                            dataSources.maxStatementBytes(tgt, target), mapping.conflict() == ConflictPolicy.PARK
+                                    ? ParkStore.on(dataSources, tgt, target, stateSchema) : null);
                 }
                 a.differences = new Differences(plan.keyColumns(), a.writer, mapping.batchSize());
                 a.outcome = new TableComparison(plan, hash, source, targetReads, executor, stopRequested)

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import dev.tablesync.testsupport.TestServers;
+import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 /** What the API tests share: authenticated requests, waiting for runs, and reading the target's state schema. */
@@ -24,12 +25,16 @@ final class Api {
     private Api() {
     }
 
+    /**
+     * JSON, because REST Assured sends an empty POST as a form, and the console's CSRF filter refuses a
+     * form without its token on every path (curl -X POST sends no content type and passes).
+     */
     static RequestSpecification asOperator() {
-        return given().auth().preemptive().basic(ApiTestProfile.OPERATOR, ApiTestProfile.OPERATOR_PASSWORD);
+        return given().contentType(ContentType.JSON).auth().preemptive().basic(ApiTestProfile.OPERATOR, ApiTestProfile.OPERATOR_PASSWORD);
     }
 
     static RequestSpecification asViewer() {
-        return given().auth().preemptive().basic(ApiTestProfile.VIEWER, ApiTestProfile.VIEWER_PASSWORD);
+        return given().contentType(ContentType.JSON).auth().preemptive().basic(ApiTestProfile.VIEWER, ApiTestProfile.VIEWER_PASSWORD);
     }
 
     /** Starts a run and returns its id. */

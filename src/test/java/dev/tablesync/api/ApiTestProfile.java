@@ -7,12 +7,13 @@ import dev.tablesync.testsupport.TestServersResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
- * One service with six mappings for the API tests, each test class using its own so they do not
+ * One service with seven mappings for the API tests, each test class using its own so they do not
  * disturb each other in the shared application: {@code orders} (runs, history), {@code slow} (a run
  * the tests hold up), {@code customers} (pause, resume, reset), {@code audited} (verify and repair,
  * with a verify schedule that never fires), {@code decoy} (its source cannot be
- * reached, with a recognisable password that must never show) and {@code stranded} (its target, and
- * so its state store, cannot be reached).
+ * reached, with a recognisable password that must never show), {@code stranded} (its target, and
+ * so its state store, cannot be reached) and {@code parked} (conflict policy park; its target
+ * already holds a differing row 1).
  *
  * <p>Schedules fire in 2099 only: the scheduler must not start runs the tests did not ask for (an
  * interval job fires right at start-up, which would make "409 while running" and run counts racy).
@@ -40,6 +41,10 @@ public class ApiTestProfile implements QuarkusTestProfile {
     private static final String TABLE = " (id INT PRIMARY KEY, name VARCHAR(40), updated_at TIMESTAMP(6) NOT NULL"
             + " DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), INDEX (updated_at))";
 
+    private static final String PARKED_TABLE = " (id INT PRIMARY KEY, name VARCHAR(40), data VARBINARY(8),"
+            + " updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),"
+            + " INDEX (updated_at))";
+
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.ofEntries(
@@ -66,6 +71,9 @@ public class ApiTestProfile implements QuarkusTestProfile {
                 mapping("audited", "source", "source"), mapping("audited", "source-table", "audited_items"),
                 mapping("audited", "target", "target"), mapping("audited", "schedule", NEVER),
                 mapping("audited", "verify-schedule", NEVER), mapping("audited", "verify-repair", "true"),
+                mapping("parked", "source", "source"), mapping("parked", "source-table", "parked_items"),
+                mapping("parked", "target", "target"), mapping("parked", "schedule", NEVER),
+                mapping("parked", "conflict", "park"), mapping("parked", "commit-delay", "0s"),
                 mapping("stranded", "source", "source"), mapping("stranded", "source-table", "orders"),
                 mapping("stranded", "target", "decoy"), mapping("stranded", "schedule", NEVER),
                 Map.entry("quarkus.security.users.embedded.users." + OPERATOR, OPERATOR_PASSWORD),
@@ -90,6 +98,12 @@ public class ApiTestProfile implements QuarkusTestProfile {
                         "CREATE TABLE customers" + TABLE,
                         "INSERT INTO customers (id, name) VALUES (1, 'Ada'), (2, 'Grace')",
                         "CREATE TABLE audited_items" + TABLE,
-                        "INSERT INTO audited_items (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')"))));
+                        "INSERT INTO audited_items (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')",
+                        "CREATE TABLE parked_items" + PARKED_TABLE,
+                        "INSERT INTO parked_items (id, name, data) VALUES (1, 'one', 0x00ff), (2, 'two', NULL),"
+                                + " (3, 'three', 0x01)"),
+                "targetSql", String.join(";;",
+                        "CREATE TABLE parked_items" + PARKED_TABLE,
+                        "INSERT INTO parked_items (id, name, data) VALUES (1, 'by hand', NULL)"))));
     }
 }

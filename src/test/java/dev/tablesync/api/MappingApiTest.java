@@ -43,8 +43,8 @@ class MappingApiTest {
     @Test
     void shouldListEveryMappingWithItsState() {
         asViewer().get("/api/mappings").then().statusCode(200).contentType("application/json")
-                .body("id", equalTo(List.of("audited", "customers", "decoy", "orders", "slow", "stranded")))
-                .body("source.connection", equalTo(List.of("source", "source", "decoy", "source", "source", "source")))
+                .body("id", equalTo(List.of("audited", "customers", "decoy", "orders", "parked", "slow", "stranded")))
+                .body("source.connection", equalTo(List.of("source", "source", "decoy", "source", "source", "source", "source")))
                 .body("", everyItem(allOf(hasKey("lagSeconds"), hasKey("lastRun"), hasKey("lastError"),
                         hasKey("paused"), hasKey("running"), hasKey("nextRun"), hasKey("phase"), hasKey("checkpoint"))));
     }
@@ -111,7 +111,7 @@ class MappingApiTest {
         asViewer().get("/api/mappings/ordrs").then().statusCode(404).contentType(PROBLEM_JSON)
                 .body("type", equalTo("urn:tablesync:problem:unknown-mapping")).body("status", equalTo(404))
                 .body("title", equalTo("Unknown mapping")).body("instance", equalTo("/api/mappings/ordrs"))
-                .body("detail", allOf(containsString("'ordrs'"), containsString("[audited, customers, decoy, orders, slow, stranded]")));
+                .body("detail", allOf(containsString("'ordrs'"), containsString("[audited, customers, decoy, orders, parked, slow, stranded]")));
         for (String action : List.of("pause", "resume", "reset", "runs")) {
             asOperator().post("/api/mappings/ordrs/" + action).then().statusCode(404).contentType(PROBLEM_JSON)
                     .body("detail", containsString("known mappings"));
@@ -159,6 +159,8 @@ class MappingApiTest {
                 .extract().asString();
         for (String path : List.of("\"/api/mappings\"", "\"/api/mappings/{id}\"", "\"/api/mappings/{id}/pause\"",
                 "\"/api/mappings/{id}/resume\"", "\"/api/mappings/{id}/reset\"", "\"/api/mappings/{id}/runs\"",
+                "\"/api/mappings/{id}/conflicts\"", "\"/api/mappings/{id}/conflicts/{conflictId}/resolve\"",
+                "\"/api/mappings/{id}/conflicts/resolve\"", "\"/api/mappings/{id}/conflicts/history\"",
                 "application/problem+json", "\"scheme\" : \"basic\"", "tablesync operations API")) {
             assertTrue(document.contains(path), path + " documented in " + document);
         }

@@ -22,8 +22,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
  * <p>
  * Packages depend on each other in one direction only; each may use those listed before it:
  * {@code schema} (the table model), {@code config}, {@code sql}, {@code checkpoint}, {@code sync},
- * {@code verify}, {@code schedule}, then {@code metrics}, {@code health} and {@code api}, and last the
- * main class. Each {@code package-info.java} says what its package is for and what it may use.
+ * {@code verify}, {@code schedule}, then {@code metrics}, {@code health} and {@code api}, then
+ * {@code console} (pages over the API), and last the main class. Each {@code package-info.java}
+ * says what its package is for and what it may use.
  */
 class ArchitectureTest {
 

@@ -149,6 +149,16 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void shouldRefuseAMaxParkedOutsideItsRangeNamingTheKeyAndDefaultTo10000() {
+        assertEquals(PREFIX + M + "max-parked: must be between 1 and 1000000, got 0",
+                failure(with(M + "max-parked", "0")));
+        assertEquals(10_000, validate(valid()).get("orders").maxParked());
+        Mapping parked = validate(with(M + "conflict", "park", M + "max-parked", "5")).get("orders");
+        assertEquals(ConflictPolicy.PARK, parked.conflict());
+        assertEquals(5, parked.maxParked());
+    }
+
+    @Test
     void shouldRefuseBatchSizeAboveTheMaximum() {
         assertEquals(PREFIX + M + "batch-size: must be between 1 and 100000, got 100001",
                 failure(with(M + "batch-size", "100001")));

@@ -54,7 +54,7 @@ class MonitoringMetricNamesTest {
         for (JsonNode r : rule.at("/spec/groups/0/rules")) {
             queries.put("alert " + r.path("alert").asText(), r.path("expr").asText());
         }
-        assertEquals(4, queries.size());
+        assertEquals(5, queries.size());
         assertAllExported(queries);
     }
 

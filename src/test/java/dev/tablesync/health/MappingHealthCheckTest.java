@@ -56,12 +56,21 @@ class MappingHealthCheckTest {
                 RunStatus.SUCCESS.label(), "chunks", 4, 1, 2, 3, 1, 0, 0, 6, List.of(), List.of(), Optional.empty());
 
         HealthCheckResponse response = MappingHealthCheck.describe(status(Duration.ofSeconds(7), SUCCESS, null, 0),
-                Optional.of(verify));
+                Optional.of(verify), java.util.OptionalLong.empty());
 
         assertEquals(Status.UP, response.getStatus());
         assertEquals("2026-11-28T06:41:53Z", data(response).get("lastVerify"));
         assertEquals(6L, data(response).get("verifyMismatchedRows"));
         assertEquals(6L, data(response).get("verifyUnrepairedRows"));
+    }
+
+    @Test
+    void shouldShowParkedConflictsAsDataAndStayUp() {
+        HealthCheckResponse response = MappingHealthCheck.describe(status(Duration.ofSeconds(7), SUCCESS, null, 0),
+                Optional.empty(), java.util.OptionalLong.of(3));
+
+        assertEquals(Status.UP, response.getStatus());
+        assertEquals(3L, data(response).get("parkedConflicts"));
     }
 
     @Test

@@ -66,6 +66,17 @@ class RunMetersTest {
     }
 
     @Test
+    void shouldCountParkedRowsAsConflictedWithoutFailingTheRun() {
+        RunMeters meters = new RunMeters(mapping(ConflictPolicy.PARK), registry);
+
+        meters.record(run("incremental", 6, new WriteCounts(1, 2, 0, 0, 3), null));
+
+        assertEquals(3, counter(Metrics.ROWS_CONFLICTED));
+        assertEquals(3, counter(Metrics.ROWS_WRITTEN), "parked rows are not writes");
+        assertEquals(0, failures(FailureReason.FATAL.label()) + failures(FailureReason.TRANSIENT.label()));
+    }
+
+    @Test
     void shouldCountDeletedRowsAndSchemaDriftAsItsOwnFailureReason() {
         RunMeters meters = new RunMeters(mapping(ConflictPolicy.OVERWRITE), registry);
 

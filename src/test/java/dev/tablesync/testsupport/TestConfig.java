@@ -66,6 +66,7 @@ public final class TestConfig {
         private OnTargetLoss onTargetLoss = OnTargetLoss.RESNAPSHOT;
         private Optional<Schedule> verifySchedule = Optional.empty();
         private boolean verifyRepair;
+        private int maxParked = 10_000;
         private OnBinlogGap onBinlogGap = OnBinlogGap.FAIL;
 
         private MappingBuilder(String id, String source, TableId sourceTable, String target, TableId targetTable) {
@@ -92,6 +93,7 @@ public final class TestConfig {
             onTargetLoss = m.onTargetLoss();
             verifySchedule = m.verifySchedule();
             verifyRepair = m.verifyRepair();
+            maxParked = m.maxParked();
             onBinlogGap = m.onBinlogGap();
         }
 
@@ -109,6 +111,11 @@ public final class TestConfig {
 
         public MappingBuilder withBulkBatchSize(int size) {
             bulkBatchSize = size;
+            return this;
+        }
+
+        public MappingBuilder withMaxParked(int max) {
+            maxParked = max;
             return this;
         }
 
@@ -162,7 +169,7 @@ public final class TestConfig {
         public Mapping build() {
             return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
                     batchSize, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode,
-                    bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair, onBinlogGap);
+                    bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair, maxParked, onBinlogGap);
         }
     }
 }
