@@ -16,7 +16,6 @@ import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 import com.github.shyiko.mysql.binlog.network.SSLMode;
-import com.github.shyiko.mysql.binlog.network.ServerException;
 
 import dev.tablesync.binlog.BinlogPosition;
 import dev.tablesync.binlog.BinlogPreconditions;
@@ -30,6 +29,8 @@ import dev.tablesync.config.Mapping;
 import dev.tablesync.config.OnBinlogGap;
 import dev.tablesync.sql.BinlogDialect;
 import dev.tablesync.sql.DataSources;
+import dev.tablesync.sql.FailureReason;
+import dev.tablesync.sql.SqlErrors;
 
 /**
  * The binlog part of a mode binlog mapping's run, once its snapshot is done: an apply session. It joins the
@@ -94,23 +95,12 @@ final class BinlogApply {
     }
 
     /**
-     * Whether the stream failed because the saved position is no longer on the source: the stream's
-     * {@code BinlogGapException} (matched by name, so this class does not depend on how the stream detects a gap),
-     * or the server's own refusal to send from it (error 1236, ER_MASTER_FATAL_ERROR_READING_BINLOG: purged logs,
-     * GTIDs it no longer has).
+     * Whether the stream failed because the saved position is no longer on the source; the stream decides which
+     * server refusals mean that (only some error 1236 texts do) and {@link SqlErrors} is the one place that reads it.
      */
     static boolean isGap(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t.getClass().getSimpleName().equals("BinlogGapException")
-                    || t instanceof ServerException e && e.getErrorCode() == SERVER_LOST_POSITION) {
-                return true;
-            }
-        }
-        return false;
+        return SqlErrors.category(error) == FailureReason.BINLOG_GAP;
     }
-
-    /** ER_MASTER_FATAL_ERROR_READING_BINLOG, as both flavours answer a dump request from a purged position. */
-    private static final int SERVER_LOST_POSITION = 1236;
 
     private Checkpoint follow(Copier copier, SyncPlan plan, Connection source, Checkpoint cp, RunRequest request)
             throws SQLException {
