@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import dev.tablesync.binlog.BinlogPosition;
 import dev.tablesync.schema.Mode;
 import dev.tablesync.schema.SyncedSchema;
 
@@ -18,10 +19,14 @@ import dev.tablesync.schema.SyncedSchema;
  * @param completeUpTo     source time up to which the target is known complete
  * @param rowsCopied       rows written in the current phase, for progress
  * @param syncedSchema     the source's key and columns as the target last matched them (schema drift)
+ * @param binlogPosition   mode binlog: during the snapshot, the source's log position read before its first chunk
+ *                         (where following the log starts); after it, the point right after the last source
+ *                         transaction applied. Always present in mode binlog, never in another mode.
  */
 public record Checkpoint(String mappingId, Phase phase, Mode mode, String fingerprint, Optional<Cursor> cursor,
         Optional<Cursor> incrementalStart, Optional<Instant> snapshotStart, Optional<Instant> completeUpTo,
-        long rowsCopied, Instant updatedAt, Optional<SyncedSchema> syncedSchema) {
+        long rowsCopied, Instant updatedAt, Optional<SyncedSchema> syncedSchema,
+        Optional<BinlogPosition> binlogPosition) {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
@@ -36,6 +41,7 @@ public record Checkpoint(String mappingId, Phase phase, Mode mode, String finger
         Objects.requireNonNull(snapshotStart, "snapshotStart");
         Objects.requireNonNull(completeUpTo, "completeUpTo");
         Objects.requireNonNull(syncedSchema, "syncedSchema");
+        Objects.requireNonNull(binlogPosition, "binlogPosition");
         if (mode == Mode.AUTO) {
             throw new IllegalArgumentException("a checkpoint records the resolved mode, not auto");
         }
@@ -48,6 +54,16 @@ public record Checkpoint(String mappingId, Phase phase, Mode mode, String finger
         if (phase == Phase.COPIED && mode != Mode.FULL) {
             throw new IllegalArgumentException("only mode full ends in COPIED");
         }
+        if (mode == Mode.BINLOG && binlogPosition.isEmpty()) {
+            throw new IllegalArgumentException("a mode binlog checkpoint needs its binlog position (phase " + phase
+                    + ")");
+        }
+        if (mode != Mode.BINLOG && binlogPosition.isPresent()) {
+            throw new IllegalArgumentException("only mode binlog keeps a binlog position, not mode " + mode.label());
+        }
+        if (phase == Phase.COPIED && mode == Mode.BINLOG) {
+            throw new IllegalArgumentException("mode binlog follows the log after its snapshot and never ends in COPIED");
+        }
         if (rowsCopied < 0) {
             throw new IllegalArgumentException("rows copied must not be negative");
         }
@@ -58,7 +74,15 @@ public record Checkpoint(String mappingId, Phase phase, Mode mode, String finger
             Optional<Cursor> incrementalStart, Optional<Instant> snapshotStart, Optional<Instant> completeUpTo,
             long rowsCopied, Instant updatedAt) {
         this(mappingId, phase, mode, fingerprint, cursor, incrementalStart, snapshotStart, completeUpTo, rowsCopied,
-                updatedAt, Optional.empty());
+                updatedAt, Optional.empty(), Optional.empty());
+    }
+
+    /** A checkpoint without a binlog position: every mode but binlog. */
+    public Checkpoint(String mappingId, Phase phase, Mode mode, String fingerprint, Optional<Cursor> cursor,
+            Optional<Cursor> incrementalStart, Optional<Instant> snapshotStart, Optional<Instant> completeUpTo,
+            long rowsCopied, Instant updatedAt, Optional<SyncedSchema> syncedSchema) {
+        this(mappingId, phase, mode, fingerprint, cursor, incrementalStart, snapshotStart, completeUpTo, rowsCopied,
+                updatedAt, syncedSchema, Optional.empty());
     }
 
     /**
@@ -71,9 +95,34 @@ public record Checkpoint(String mappingId, Phase phase, Mode mode, String finger
                 Optional.of(startedAt), completeUpTo, 0, now);
     }
 
+    /**
+     * A mode binlog snapshot about to begin at source time {@code startedAt}: the log is followed from
+     * {@code from}, read before the first chunk, so no change is missed; changes the snapshot already saw are
+     * applied again, and converge because the log carries whole rows and later images win.
+     */
+    public static Checkpoint binlogSnapshot(String mappingId, String fingerprint, BinlogPosition from,
+            Instant startedAt, Optional<Instant> completeUpTo, Instant now) {
+        return new Checkpoint(mappingId, Phase.SNAPSHOT, Mode.BINLOG, fingerprint, Optional.empty(), Optional.empty(),
+                Optional.of(startedAt), completeUpTo, 0, now, Optional.empty(), Optional.of(from));
+    }
+
+    /**
+     * Mode binlog: the source transactions up to {@code after} are applied; the target is complete up to their
+     * source commit time {@code sourceTime} (never moved back).
+     */
+    public Checkpoint applied(BinlogPosition after, Instant sourceTime, long rows, Instant now) {
+        if (phase != Phase.INCREMENTAL || mode != Mode.BINLOG) {
+            throw new IllegalStateException("only a mode binlog checkpoint past its snapshot follows the log, not "
+                    + describe());
+        }
+        Optional<Instant> complete = completeUpTo.filter(c -> c.isAfter(sourceTime)).or(() -> Optional.of(sourceTime));
+        return new Checkpoint(mappingId, phase, mode, fingerprint, cursor, incrementalStart, snapshotStart, complete,
+                rowsCopied + rows, now, syncedSchema, Optional.of(after));
+    }
+
     public Checkpoint advance(Cursor position, long rows, Instant now) {
         return new Checkpoint(mappingId, phase, mode, fingerprint, Optional.of(position), incrementalStart,
-                snapshotStart, completeUpTo, rowsCopied + rows, now, syncedSchema);
+                snapshotStart, completeUpTo, rowsCopied + rows, now, syncedSchema, binlogPosition);
     }
 
     /**
@@ -87,19 +136,19 @@ public record Checkpoint(String mappingId, Phase phase, Mode mode, String finger
                     Optional.empty(), complete, rowsCopied, now, syncedSchema);
         }
         return new Checkpoint(mappingId, Phase.INCREMENTAL, mode, fingerprint, incrementalStart, Optional.empty(),
-                Optional.empty(), complete, 0, now, syncedSchema);
+                Optional.empty(), complete, 0, now, syncedSchema, binlogPosition);
     }
 
     /** The target holds every change up to {@code sourceTime}. */
     public Checkpoint completeUpTo(Instant sourceTime, Instant now) {
         return new Checkpoint(mappingId, phase, mode, fingerprint, cursor, incrementalStart, snapshotStart,
-                Optional.of(sourceTime), rowsCopied, now, syncedSchema);
+                Optional.of(sourceTime), rowsCopied, now, syncedSchema, binlogPosition);
     }
 
     /** The same position, for a target that now matches {@code schema}; saved with the next batch. */
     public Checkpoint withSyncedSchema(SyncedSchema schema) {
         return new Checkpoint(mappingId, phase, mode, fingerprint, cursor, incrementalStart, snapshotStart,
-                completeUpTo, rowsCopied, updatedAt, Optional.of(schema));
+                completeUpTo, rowsCopied, updatedAt, Optional.of(schema), binlogPosition);
     }
 
     public boolean matches(String otherFingerprint) {
@@ -107,6 +156,9 @@ public record Checkpoint(String mappingId, Phase phase, Mode mode, String finger
     }
 
     public String describe() {
+        if (mode == Mode.BINLOG && phase == Phase.INCREMENTAL) {
+            return "binlog" + binlogPosition.map(p -> p.toString()).orElse("");
+        }
         return phase.name().toLowerCase(java.util.Locale.ROOT) + cursor.map(Cursor::toString).orElse("(start)");
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.tablesync.binlog.BinlogPosition;
 import dev.tablesync.schema.Mode;
 import dev.tablesync.schema.SyncedSchema;
 import dev.tablesync.schema.TableId;
@@ -126,9 +127,9 @@ public final class CheckpointStore {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 Optional<Checkpoint> cp = rs.getString(1) == null ? Optional.empty() : Optional.of(checkpoint(rs));
-                Optional<String> keys = Optional.ofNullable(rs.getString(12));
-                boolean paused = rs.getBoolean(13);
-                boolean rows = rs.getBoolean(14);
+                Optional<String> keys = Optional.ofNullable(rs.getString(13));
+                boolean paused = rs.getBoolean(14);
+                boolean rows = rs.getBoolean(15);
                 Optional<Boolean> targetRows = keys.isEmpty() || rs.wasNull() ? Optional.empty() : Optional.of(rows);
                 return new Loaded(cp, keys, paused, targetRows);
             }
@@ -139,7 +140,8 @@ public final class CheckpointStore {
         return new Checkpoint(rs.getString(1), Phase.valueOf(rs.getString(2)), Mode.valueOf(rs.getString(3)),
                 rs.getString(4), cursor(rs.getString(5)), cursor(rs.getString(6)), instant(rs.getString(7)),
                 instant(rs.getString(8)), rs.getLong(9), instant(rs.getString(10)).orElseThrow(),
-                Optional.ofNullable(rs.getString(11)).map(SyncedSchema::fromJson));
+                Optional.ofNullable(rs.getString(11)).map(SyncedSchema::fromJson),
+                Optional.ofNullable(rs.getString(12)).map(BinlogPosition::fromJson));
     }
 
     public void save(Connection c, Checkpoint cp) throws SQLException {
@@ -155,6 +157,7 @@ public final class CheckpointStore {
             ps.setLong(9, cp.rowsCopied());
             ps.setString(10, UtcText.format(cp.updatedAt()));
             setNullable(ps, 11, cp.syncedSchema().map(SyncedSchema::toJson));
+            setNullable(ps, 12, cp.binlogPosition().map(BinlogPosition::toJson));
             ps.executeUpdate();
         }
     }

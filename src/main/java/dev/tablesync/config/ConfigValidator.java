@@ -125,7 +125,8 @@ public final class ConfigValidator {
         }
         return new Mapping(id, m.source(), source, m.target(), target, m.mode(), m.trackingColumn(), m.batchSize(),
                 m.conflict(), m.commitDelay(), schedule, m.maxLag(), m.enabled(), m.softDeleteColumn(),
-                m.deleteMode(), m.bulkBatchSize(), m.onTargetLoss(), verifySchedule, m.verifyRepair(), m.maxParked());
+                m.deleteMode(), m.bulkBatchSize(), m.onTargetLoss(), verifySchedule, m.verifyRepair(), m.maxParked(),
+                m.onBinlogGap());
     }
 
     private void checkModeAndPolicy(String key, TablesyncConfig.MappingConfig m) {
@@ -136,6 +137,14 @@ public final class ConfigValidator {
         if (m.mode() == Mode.FULL && m.trackingColumn().isPresent()) {
             errors.add(key + ".tracking-column: mode full copies the whole table and uses no tracking column;"
                     + " remove the tracking column or choose mode timestamp or id");
+        }
+        if (m.mode() == Mode.BINLOG && m.conflict() == ConflictPolicy.NEWER_WINS) {
+            errors.add(key + ".conflict: newer-wins compares tracking timestamps, and mode binlog has none (the log"
+                    + " orders changes); use conflict=overwrite or mode=timestamp");
+        }
+        if (m.mode() == Mode.BINLOG && m.trackingColumn().isPresent()) {
+            errors.add(key + ".tracking-column: mode binlog reads changes from the binary log and uses no tracking"
+                    + " column; remove it or choose mode timestamp or id");
         }
         m.trackingColumn().filter(String::isBlank).ifPresent(
                 c -> errors.add(key + ".tracking-column: must not be blank; remove it to detect the column"));

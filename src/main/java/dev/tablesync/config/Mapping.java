@@ -31,7 +31,8 @@ public record Mapping(
         OnTargetLoss onTargetLoss,
         Optional<Schedule> verifySchedule,
         boolean verifyRepair,
-        int maxParked) {
+        int maxParked,
+        OnBinlogGap onBinlogGap) {
 
     public Mapping {
         Objects.requireNonNull(id, "id");
@@ -56,6 +57,7 @@ public record Mapping(
         if (maxParked < 1) {
             throw new IllegalArgumentException("max parked must be at least 1, got " + maxParked);
         }
+        Objects.requireNonNull(onBinlogGap, "onBinlogGap");
         if (commitDelay.isNegative()) {
             throw new IllegalArgumentException("commit delay must not be negative, got " + commitDelay);
         }
@@ -65,7 +67,7 @@ public record Mapping(
     public Mapping sourceWins() {
         return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
                 batchSize, ConflictPolicy.OVERWRITE, commitDelay, schedule, maxLag, enabled, softDeleteColumn,
-                deleteMode, bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair, maxParked);
+                deleteMode, bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair, maxParked, onBinlogGap);
     }
 
     /**

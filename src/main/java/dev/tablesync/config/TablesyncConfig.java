@@ -110,7 +110,9 @@ public interface TablesyncConfig {
 
         /**
          * How changed rows are found: {@code auto} (detect a timestamp column, else an auto-increment
-         * key, else full), {@code timestamp}, {@code id} (append-only tables) or {@code full}.
+         * key, else full), {@code timestamp}, {@code id} (append-only tables), {@code full}, or
+         * {@code binlog} (a snapshot, then every insert, update and delete read from the source's binary
+         * log; needs log_bin, binlog_format=ROW, binlog_row_image=FULL and replication privileges).
          */
         @WithDefault("auto")
         Mode mode();
@@ -199,5 +201,13 @@ public interface TablesyncConfig {
          */
         @WithDefault("resnapshot")
         OnTargetLoss onTargetLoss();
+
+        /**
+         * Mode binlog only: what a run does when the position it saved is no longer in the source's binary
+         * log (purged, server replaced): {@code fail} (fail every run with reason binlog_gap until reset)
+         * or {@code resnapshot} (copy the table again, with a WARN).
+         */
+        @WithDefault("fail")
+        OnBinlogGap onBinlogGap();
     }
 }

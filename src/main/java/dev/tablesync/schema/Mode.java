@@ -9,7 +9,12 @@ public enum Mode {
     /** Rows whose auto-increment key is above the checkpoint (append-only tables). */
     ID,
     /** The whole table on every run. */
-    FULL;
+    FULL,
+    /**
+     * A snapshot, then every change as the source's binary log carries it (inserts, updates, deletes), applied
+     * exactly once with the log position; only when configured, never chosen by {@link #AUTO}.
+     */
+    BINLOG;
 
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -26,6 +26,10 @@ public final class TrackingColumnDetector {
         if (mode == Mode.FULL) {
             return new TrackingChoice(Mode.FULL, Optional.empty(), "mode full is configured", List.of());
         }
+        if (mode == Mode.BINLOG) {
+            return new TrackingChoice(Mode.BINLOG, Optional.empty(), "mode binlog is configured: changes come from"
+                    + " the source's binary log", List.of());
+        }
         if (explicit.isPresent()) {
             return explicitColumn(mode, explicit.get(), table, commitDelay);
         }

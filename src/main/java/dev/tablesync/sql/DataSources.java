@@ -143,6 +143,29 @@ public final class DataSources implements AutoCloseable {
     }
 
     /**
+     * How a replication client reaches the server of connection {@code name} as its pool does: the host and port
+     * the open {@code connection} is connected to, and the pool's user and password (never logged).
+     */
+    public record Login(String host, int port, String user, String password) {
+        @Override
+        public String toString() {
+            return user + "@" + host + ":" + port;
+        }
+    }
+
+    public Login login(String name, Connection connection) throws SQLException {
+        String hostPort = connection.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).getHostPortPair();
+        int colon = hostPort.lastIndexOf(':');
+        var factory = pools.get(name).getConfiguration().connectionPoolConfiguration()
+                .connectionFactoryConfiguration();
+        String user = factory.principal() == null ? "" : factory.principal().getName();
+        String password = factory.credentials().stream().filter(c -> c instanceof io.agroal.api.security.SimplePassword)
+                .map(c -> ((io.agroal.api.security.SimplePassword) c).getWord()).findFirst().orElse("");
+        return new Login(colon < 0 ? hostPort : hostPort.substring(0, colon),
+                colon < 0 ? 3306 : Integer.parseInt(hostPort.substring(colon + 1)), user, password);
+    }
+
+    /**
      * The largest statement to send to a connection's server: half its max_allowed_packet (escaping
      * may double a value), at most 8 MiB. Asked once per connection, not on every run.
      */

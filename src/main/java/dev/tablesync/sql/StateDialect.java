@@ -15,7 +15,8 @@ public final class StateDialect {
             + " `status`, `method`, `chunks`, `differing_chunks`, `missing`, `extra`, `different`, `upserted`,"
             + " `deleted`, `unrepaired`, `not_compared`, `sample`, `error`";
     private static final String COLUMNS = "`mapping_id`, `phase`, `mode`, `fingerprint`, `cursor_values`,"
-            + " `incremental_start`, `snapshot_start`, `complete_up_to`, `rows_copied`, `updated_at`, `synced_schema`";
+            + " `incremental_start`, `snapshot_start`, `complete_up_to`, `rows_copied`, `updated_at`, `synced_schema`,"
+            + " `binlog_position`";
 
     /** Waits up to the bound number of seconds for the named lock; 1 when taken. */
     public static final String WAIT_FOR_LOCK = "SELECT GET_LOCK(?, ?)";
@@ -50,7 +51,7 @@ public final class StateDialect {
                 + " `incremental_start` MEDIUMTEXT NULL, `snapshot_start` DATETIME(6) NULL,"
                 + " `complete_up_to` DATETIME(6) NULL,"
                 + " `rows_copied` BIGINT NOT NULL DEFAULT 0, `updated_at` DATETIME(6) NOT NULL,"
-                + " `synced_schema` MEDIUMTEXT NULL,"
+                + " `synced_schema` MEDIUMTEXT NULL, `binlog_position` MEDIUMTEXT NULL,"
                 + " PRIMARY KEY (`mapping_id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
     }
 
@@ -87,13 +88,13 @@ public final class StateDialect {
     /** Written inside the batch's transaction, so the checkpoint moves exactly when the rows land. */
     public String saveCheckpoint() {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(checkpoint).append(" (").append(COLUMNS)
-                .append(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                .append(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         if (dialect.usesRowAlias()) {
             sql.append(" AS ").append(Dialect.NEW_ROW_ALIAS);
         }
         sql.append(" ON DUPLICATE KEY UPDATE ");
         String[] updated = {"phase", "mode", "fingerprint", "cursor_values", "incremental_start", "snapshot_start",
-            "complete_up_to", "rows_copied", "updated_at", "synced_schema"};
+            "complete_up_to", "rows_copied", "updated_at", "synced_schema", "binlog_position"};
         for (int i = 0; i < updated.length; i++) {
             sql.append(i == 0 ? "" : ", ").append(Dialect.quote(updated[i])).append(" = ")
                     .append(dialect.inserted(updated[i]));
@@ -109,6 +110,8 @@ public final class StateDialect {
         return java.util.List.of(
                 new String[] {CHECKPOINT_TABLE, "synced_schema",
                     "ALTER TABLE " + checkpoint + " ADD COLUMN `synced_schema` MEDIUMTEXT NULL"},
+                new String[] {CHECKPOINT_TABLE, "binlog_position",
+                    "ALTER TABLE " + checkpoint + " ADD COLUMN `binlog_position` MEDIUMTEXT NULL"},
                 new String[] {RUN_TABLE, "deleted",
                     "ALTER TABLE " + run + " ADD COLUMN `deleted` BIGINT NOT NULL DEFAULT 0 AFTER `unchanged`"});
     }

@@ -19,13 +19,52 @@ final class Batch {
     private final int size;
     private final byte[][] last;
     private final Consumer<TabText> release;
+    /** Rows whose key the target must delete (a log's deletes and old keys of key changes); written first. */
+    private final List<byte[][]> deleted;
+    /** Where the source stands once this batch commits, when it ends a source transaction (a log source). */
+    private final Optional<LogPoint> logPoint;
 
     private Batch(List<byte[][]> rows, TabText text, int size, byte[][] last, Consumer<TabText> release) {
+        this(rows, text, size, last, release, List.of(), Optional.empty());
+    }
+
+    private Batch(List<byte[][]> rows, TabText text, int size, byte[][] last, Consumer<TabText> release,
+            List<byte[][]> deleted, Optional<LogPoint> logPoint) {
         this.rows = rows;
         this.text = text;
         this.size = size;
         this.last = last;
         this.release = release;
+        this.deleted = deleted;
+        this.logPoint = logPoint;
+    }
+
+    /**
+     * A point in the source's log where a source transaction committed, at source time {@code time}.
+     *
+     * @param position the binlog position right after that commit
+     */
+    record LogPoint(dev.tablesync.binlog.BinlogPosition position, java.time.Instant time) {
+    }
+
+    /**
+     * A batch of a log source: rows to upsert as whole images and rows whose key to delete, each key once (the
+     * last change of it in the batch wins); {@code point} present when the batch ends a source transaction.
+     * Either list may be empty (a batch that only moves the position).
+     */
+    static Batch ofLog(List<byte[][]> upserts, List<byte[][]> deletes, Optional<LogPoint> point) {
+        return new Batch(upserts, null, upserts.size() + deletes.size(), null, t -> {
+        }, deletes, point);
+    }
+
+    /** Rows whose key the target deletes before the batch's rows are written; empty but for a log source. */
+    List<byte[][]> deleted() {
+        return deleted;
+    }
+
+    /** Where the source stands once this batch commits; empty inside a source transaction and for queries. */
+    Optional<LogPoint> logPoint() {
+        return logPoint;
     }
 
     static Batch ofRows(List<byte[][]> rows) {
@@ -48,7 +87,7 @@ final class Batch {
         return size;
     }
 
-    /** The last row read, whose key is the checkpoint's cursor once the batch commits. */
+    /** The last row read, whose key is the checkpoint's cursor once the batch commits; null for a log batch. */
     byte[][] last() {
         return last;
     }

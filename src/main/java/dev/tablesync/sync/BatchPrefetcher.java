@@ -28,6 +28,14 @@ final class BatchPrefetcher<B> implements AutoCloseable {
     /** Takes a read batch; blocks while {@link #AHEAD} batches wait. */
     interface Handoff<B> {
         void hand(B batch);
+
+        /**
+         * Whether the writer gave up: a producer that may wait long without handing anything over (a log
+         * source while the source is idle) asks, and returns, so that closing does not wait for it.
+         */
+        default boolean cancelled() {
+            return false;
+        }
     }
 
     /**
@@ -93,7 +101,17 @@ final class BatchPrefetcher<B> implements AutoCloseable {
 
     private void read(Producer<B> producer) {
         try {
-            producer.produce(this::hand);
+            producer.produce(new Handoff<B>() {
+                @Override
+                public void hand(B batch) {
+                    BatchPrefetcher.this.hand(batch);
+                }
+
+                @Override
+                public boolean cancelled() {
+                    return cancelled;
+                }
+            });
             hand(END);
         } catch (Cancelled e) {
             // cancelled by the writer: it already has its own reason to stop

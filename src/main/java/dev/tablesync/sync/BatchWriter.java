@@ -61,9 +61,11 @@ public final class BatchWriter implements Sink {
         return new BatchWriter(plan, maxStatementBytes, staging, parking);
     }
 
+    /** A log batch's deletes go first: a key deleted and another inserted with its unique values land in order. */
     @Override
     public WriteCounts write(Connection target, Batch batch) throws SQLException {
-        return write(target, batch.rows());
+        WriteCounts deleted = batch.deleted().isEmpty() ? WriteCounts.NONE : deleteAll(target, batch.deleted());
+        return deleted.plus(write(target, batch.rows()));
     }
 
     @Override

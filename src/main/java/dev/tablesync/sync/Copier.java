@@ -67,6 +67,11 @@ final class Copier {
                 Landing.forChanges(plan, target, writer, known));
     }
 
+    /** Applies the binlog from the checkpoint's position until {@code changes} ends (at a source commit). */
+    Checkpoint follow(Checkpoint start, LogChanges changes) throws SQLException {
+        return copy(start, changes, Landing.forLog(plan, target, writer, known));
+    }
+
     /**
      * The run loop of one phase: each batch the source hands over is written, then the checkpoint
      * it reaches saved in the same target transaction, and both committed. Shutdown ends it right

@@ -53,6 +53,14 @@ final class Landing implements AutoCloseable {
         return new Landing(plan, target, upserts, known, "run", null);
     }
 
+    /**
+     * Binlog apply: upsert statements only. A source transaction may span several batches of one target
+     * transaction, so no sink may decline a batch (a decline rolls back the whole transaction).
+     */
+    static Landing forLog(SyncPlan plan, Connection target, BatchWriter upserts, KnownTarget known) {
+        return new Landing(plan, target, upserts, known, "binlog apply", upserts);
+    }
+
     private Sink probeChanges() throws SQLException {
         return StagedWriter.canStage(plan) && localLoads(plan, target, known)
                 ? upserts.staged(new StagedWriter(plan)) : upserts;

@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
 
 import org.jboss.logging.Logger;
 
+import dev.tablesync.binlog.SourceStreams;
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.CheckpointStore;
 import dev.tablesync.conflict.ParkStore;
@@ -46,6 +47,11 @@ public final class MappingRun {
     private final RunObserver observer;
     private final BooleanSupplier stopRequested;
     private final Clock clock;
+    /** The process's binlog streams; null: a binlog mapping's run opens a stream of its own. */
+    private SourceStreams streams;
+    /** Called once a scheduled apply session follows the log: the engine gives the run's permit back. */
+    private Runnable following = () -> {
+    };
 
     public MappingRun(Mapping mapping, DataSources dataSources, String stateSchema, ChangeWindow window,
             RunObserver observer, Clock clock) {
@@ -73,6 +79,13 @@ public final class MappingRun {
         this.window = window;
         this.observer = observer;
         this.clock = clock;
+    }
+
+    /** Binlog mappings share {@code shared}, one stream per source server; {@code onFollow}: see {@link #following}. */
+    MappingRun withStreams(SourceStreams shared, Runnable onFollow) {
+        this.streams = shared;
+        this.following = onFollow;
+        return this;
     }
 
     /** A manual run: ignores a pause. */
@@ -214,7 +227,12 @@ public final class MappingRun {
             state.checkpoint = cp = state.copier.snapshot(cp);
             stopIfRequested(state.copier);
         }
-        if (cp.phase() == Phase.INCREMENTAL) {
+        if (cp.phase() == Phase.INCREMENTAL && cp.mode() == Mode.BINLOG) {
+            state.kind = state.kind.thenBinlog();
+            state.checkpoint = new BinlogApply(mapping, dataSources, state.store, streams, following, stopRequested, clock)
+                    .apply(state.copier, plan, source, target, cp, state.request);
+            stopIfRequested(state.copier);
+        } else if (cp.phase() == Phase.INCREMENTAL) {
             state.kind = state.kind.thenIncremental();
             Optional<ChangeWindow.Bound> bound = incrementalBound(plan, source, cp.completeUpTo());
             window.warning().ifPresent(w -> state.trackingReason += RunResult.WARNING + w);
@@ -280,8 +298,12 @@ public final class MappingRun {
         }
         Optional<Instant> complete = previous == null || !previous.matches(plan.fingerprint()) ? Optional.empty()
                 : previous.completeUpTo();
-        Checkpoint cp = Checkpoint.snapshot(mapping.id(), plan.tracking().mode(), plan.fingerprint(), start,
-                bound.sourceTime(), complete, clock.instant()).withSyncedSchema(plan.syncedSchema());
+        Checkpoint cp = plan.tracking().mode() == Mode.BINLOG
+                ? Checkpoint.binlogSnapshot(mapping.id(), plan.fingerprint(),
+                        BinlogApply.snapshotStart(mapping, plan, source), bound.sourceTime(), complete, clock.instant())
+                : Checkpoint.snapshot(mapping.id(), plan.tracking().mode(), plan.fingerprint(), start,
+                bound.sourceTime(), complete, clock.instant());
+        cp = cp.withSyncedSchema(plan.syncedSchema());
         store.save(target, cp);
         target.commit();
         return cp;

@@ -67,6 +67,11 @@ final class MappingState {
         return paused;
     }
 
+    /** A batch committed during a run: status and lag move with it (a binlog session runs for minutes). */
+    void committed(Checkpoint cp) {
+        checkpoint = cp;
+    }
+
     void forgetCheckpoint() {
         checkpoint = null;
     }

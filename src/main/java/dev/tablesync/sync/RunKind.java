@@ -23,6 +23,13 @@ public enum RunKind {
 
     RESNAPSHOT_INCREMENTAL("resnapshot+incremental"),
 
+    /** Mode binlog: an apply session, following the source's log. */
+    BINLOG("binlog"),
+
+    SNAPSHOT_BINLOG("snapshot+binlog"),
+
+    RESNAPSHOT_BINLOG("resnapshot+binlog"),
+
     VERIFY("verify"),
 
     VERIFY_REPAIR("verify+repair");
@@ -44,6 +51,16 @@ public enum RunKind {
             case RESNAPSHOT -> RESNAPSHOT_INCREMENTAL;
             case NONE, INCREMENTAL -> INCREMENTAL;
             default -> throw new IllegalStateException("a " + label + " run has no incremental phase");
+        };
+    }
+
+    /** This kind followed by applying the binlog in the same run. */
+    public RunKind thenBinlog() {
+        return switch (this) {
+            case SNAPSHOT -> SNAPSHOT_BINLOG;
+            case RESNAPSHOT -> RESNAPSHOT_BINLOG;
+            case NONE, BINLOG -> BINLOG;
+            default -> throw new IllegalStateException("a " + label + " run does not apply the binlog");
         };
     }
 

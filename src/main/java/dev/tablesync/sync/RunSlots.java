@@ -86,9 +86,34 @@ final class RunSlots {
             }
             free--;
         }
+        return Optional.ofNullable(holding(job));
+    }
+
+    /** Whether the current thread's work still holds its permit (it may give it back early: {@link #giveBack}). */
+    private final ThreadLocal<boolean[]> holds = new ThreadLocal<>();
+
+    /** Runs {@code job} holding a permit taken for it, and releases that permit after, unless given back already. */
+    private <T> T holding(Supplier<T> job) {
+        boolean[] held = {true};
+        holds.set(held);
         try {
-            return Optional.ofNullable(job.get());
+            return job.get();
         } finally {
+            holds.remove();
+            if (held[0]) {
+                release();
+            }
+        }
+    }
+
+    /**
+     * The current run gives its permit back while it goes on: a binlog apply session runs for minutes, mostly
+     * waiting for the source, and must not keep other mappings' runs in line. It still counts as in flight.
+     */
+    void giveBack() {
+        boolean[] held = holds.get();
+        if (held != null && held[0]) {
+            held[0] = false;
             release();
         }
     }
@@ -98,11 +123,9 @@ final class RunSlots {
         try {
             slotThreads.execute(() -> {
                 try {
-                    job.get();
+                    holding(job);
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "%s: run failed unexpectedly", key);
-                } finally {
-                    release();
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -121,11 +144,7 @@ final class RunSlots {
             if (!awaitTurn()) {
                 return null;
             }
-            try {
-                return work.get();
-            } finally {
-                release();
-            }
+            return holding(work);
         });
     }
 

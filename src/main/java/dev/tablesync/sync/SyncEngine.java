@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.tablesync.binlog.SourceStreams;
 import dev.tablesync.checkpoint.RunRecord;
 import dev.tablesync.config.Mapping;
 import dev.tablesync.config.Settings;
@@ -46,6 +47,8 @@ public class SyncEngine {
     private final Duration shutdownTimeout;
     private final Event<RunResult> finished;
     private final Clock clock = Clock.systemUTC();
+    /** One binlog stream per source server for every binlog mapping this process runs; none until one runs. */
+    private final SourceStreams streams = new SourceStreams();
     private volatile boolean stopping;
     /** Shutdown aborted the connections of runs still going: their errors say so. */
     private volatile boolean aborted;
@@ -170,8 +173,14 @@ public class SyncEngine {
     }
 
     private RunResult mappingRun(MappingState s, RunRequest request) {
-        return new MappingRun(s.mapping, dataSources, stateSchema, s.window, s.knownTarget, RunObserver.NONE,
-                () -> stopping, clock).execute(request);
+        RunObserver progress = new RunObserver() {
+            @Override
+            public void batchCommitted(dev.tablesync.checkpoint.Checkpoint cp, WriteCounts batch) {
+                s.committed(cp);
+            }
+        };
+        return new MappingRun(s.mapping, dataSources, stateSchema, s.window, s.knownTarget, progress,
+                () -> stopping, clock).withStreams(streams, slots::giveBack).execute(request);
     }
 
     /**
@@ -211,7 +220,7 @@ public class SyncEngine {
         List<RunResult> results = new ArrayList<>();
         for (MappingState s : states.all()) {
             if (s.mapping.enabled()) {
-                results.add(run(s.mapping.id(), new RunRequest(false, false, Optional.empty())));
+                results.add(run(s.mapping.id(), RunRequest.once()));
             }
         }
         return results;
@@ -292,5 +301,10 @@ public class SyncEngine {
                     + " database connections; the servers roll back their uncommitted batches", left,
                     shutdownTimeout, dataSources.abortInUse());
         });
+        try {
+            streams.close();
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warnf("Closing the binlog streams: %s", e.getMessage());
+        }
     }
 }

@@ -137,4 +137,35 @@ class CheckpointTest {
         assertEquals("snapshot(start)", snapshot(Mode.ID).describe());
         assertEquals("snapshot(id=42)", snapshot(Mode.ID).advance(KEY_42, 1, NOW).describe());
     }
+
+    private static final dev.tablesync.binlog.BinlogPosition AT_100 = dev.tablesync.binlog.BinlogPosition.fromJson(
+            "{\"server\": \"mariadb:1:0123456789ab\", \"gtids\": \"0-1-100\", \"file\": \"binlog.000001\","
+                    + " \"offset\": 1000}");
+    private static final dev.tablesync.binlog.BinlogPosition AT_101 = dev.tablesync.binlog.BinlogPosition.fromJson(
+            "{\"server\": \"mariadb:1:0123456789ab\", \"gtids\": \"0-1-101\", \"file\": \"binlog.000001\","
+                    + " \"offset\": 1200}");
+
+    @Test
+    void shouldRefuseABinlogCheckpointWithoutItsPositionAndAPositionInAnotherMode() {
+        assertThrows(IllegalArgumentException.class, () -> checkpoint(Phase.SNAPSHOT, Mode.BINLOG, FP, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Checkpoint("orders", Phase.INCREMENTAL, Mode.TIMESTAMP,
+                FP, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0, NOW, Optional.empty(),
+                Optional.of(AT_100)));
+    }
+
+    @Test
+    void shouldCarryTheSnapshotStartPositionIntoTheLogPhaseAndMoveItWithEachAppliedTransaction() {
+        Checkpoint snap = Checkpoint.binlogSnapshot("orders", FP, AT_100, STARTED, Optional.empty(), NOW);
+        Checkpoint done = snap.snapshotDone(NOW);
+        assertEquals(Phase.INCREMENTAL, done.phase());
+        assertEquals(Optional.of(AT_100), done.binlogPosition());
+        assertEquals(Optional.of(STARTED), done.completeUpTo());
+
+        Checkpoint applied = done.applied(AT_101, LATER, 3, LATER);
+        assertEquals(Optional.of(AT_101), applied.binlogPosition());
+        assertEquals(Optional.of(LATER), applied.completeUpTo());
+        assertEquals(Optional.of(LATER), applied.applied(AT_101, EARLIER, 0, LATER).completeUpTo(),
+                "complete-up-to never moves back");
+        assertThrows(IllegalStateException.class, () -> snap.applied(AT_101, LATER, 1, LATER));
+    }
 }

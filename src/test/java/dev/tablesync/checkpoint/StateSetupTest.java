@@ -51,7 +51,7 @@ class StateSetupTest {
                     setup.get(60, TimeUnit.SECONDS); // rethrows the process's failure
                 }
                 assertEquals(List.of("checkpoint", "mapping_control", "run"), tables(target), "round " + round);
-                assertEquals(2, columns(target, "'synced_schema', 'deleted'"), "upgraded in round " + round);
+                assertEquals(3, columns(target, "'synced_schema', 'binlog_position', 'deleted'"), "upgraded in round " + round);
             }
         } finally {
             threads.shutdownNow();

@@ -324,4 +324,21 @@ class ConfigValidatorTest {
         assertEquals(1, validate(with(M + "target", "src", M + "target-table", "orders_copy")).size());
         assertEquals(1, validate(with(M + "target", "src", M + "target-table", "archive.orders")).size());
     }
+
+    @Test
+    void shouldReadModeBinlogAndItsGapPolicy() {
+        Mapping m = validate(with(M + "mode", "binlog", M + "on-binlog-gap", "resnapshot")).get("orders");
+        assertEquals(Mode.BINLOG, m.mode());
+        assertEquals(OnBinlogGap.RESNAPSHOT, m.onBinlogGap());
+        assertEquals(OnBinlogGap.FAIL, validate(valid()).get("orders").onBinlogGap(), "fail by default");
+    }
+
+    @Test
+    void shouldRefuseNewerWinsAndATrackingColumnWithModeBinlogNamingTheKeys() {
+        String message = failure(with(M + "mode", "binlog", M + "conflict", "newer-wins", M + "tracking-column",
+                "updated_at"));
+        assertTrue(message.contains(M + "conflict: newer-wins compares tracking timestamps, and mode binlog has none"),
+                message);
+        assertTrue(message.contains(M + "tracking-column: mode binlog reads changes from the binary log"), message);
+    }
 }

@@ -14,7 +14,8 @@ class StateDialectTest {
 
     private static final String INSERT = "INSERT INTO `tablesync`.`checkpoint` (`mapping_id`, `phase`, `mode`,"
             + " `fingerprint`, `cursor_values`, `incremental_start`, `snapshot_start`, `complete_up_to`,"
-            + " `rows_copied`, `updated_at`, `synced_schema`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " `rows_copied`, `updated_at`, `synced_schema`, `binlog_position`)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static StateDialect state(ServerVersion server, String schema) {
         return new StateDialect(new Dialect(server), schema);
@@ -23,7 +24,7 @@ class StateDialectTest {
     @Test
     void shouldLoadCheckpointTargetDefinitionPauseFlagAndWhetherTheTargetHasRowsInOneStatement() {
         String head = "SELECT `mapping_id`, `phase`, `mode`, `fingerprint`, `cursor_values`, `incremental_start`,"
-                + " `snapshot_start`, `complete_up_to`, `rows_copied`, `updated_at`, `synced_schema`, ("
+                + " `snapshot_start`, `complete_up_to`, `rows_copied`, `updated_at`, `synced_schema`, `binlog_position`, ("
                 + DialectTest.ENGINE_KEYS_AND_COLUMNS + "), (SELECT `paused` FROM"
                 + " `tablesync`.`mapping_control` WHERE `mapping_id` = ?)";
         String tail = " FROM (SELECT 1 AS `one`) AS `one` LEFT JOIN `tablesync`.`checkpoint` ON `mapping_id` = ?";
@@ -42,7 +43,8 @@ class StateDialectTest {
                 + " `fingerprint` = VALUES(`fingerprint`), `cursor_values` = VALUES(`cursor_values`),"
                 + " `incremental_start` = VALUES(`incremental_start`), `snapshot_start` = VALUES(`snapshot_start`),"
                 + " `complete_up_to` = VALUES(`complete_up_to`), `rows_copied` = VALUES(`rows_copied`),"
-                + " `updated_at` = VALUES(`updated_at`), `synced_schema` = VALUES(`synced_schema`)",
+                + " `updated_at` = VALUES(`updated_at`), `synced_schema` = VALUES(`synced_schema`),"
+                + " `binlog_position` = VALUES(`binlog_position`)",
                 state(ServerVersion.mariadb(10, 11, 19), "tablesync").saveCheckpoint());
     }
 
@@ -54,7 +56,8 @@ class StateDialectTest {
                 + " `incremental_start` = _tablesync_new.`incremental_start`,"
                 + " `snapshot_start` = _tablesync_new.`snapshot_start`,"
                 + " `complete_up_to` = _tablesync_new.`complete_up_to`, `rows_copied` = _tablesync_new.`rows_copied`,"
-                + " `updated_at` = _tablesync_new.`updated_at`, `synced_schema` = _tablesync_new.`synced_schema`",
+                + " `updated_at` = _tablesync_new.`updated_at`, `synced_schema` = _tablesync_new.`synced_schema`,"
+                + " `binlog_position` = _tablesync_new.`binlog_position`",
                 state(ServerVersion.mysql(8, 4, 2), "tablesync").saveCheckpoint());
     }
 
@@ -74,7 +77,7 @@ class StateDialectTest {
     @Test
     void shouldLoadCheckpointColumnsInSaveOrder() {
         assertEquals("SELECT `mapping_id`, `phase`, `mode`, `fingerprint`, `cursor_values`, `incremental_start`,"
-                + " `snapshot_start`, `complete_up_to`, `rows_copied`, `updated_at`, `synced_schema`"
+                + " `snapshot_start`, `complete_up_to`, `rows_copied`, `updated_at`, `synced_schema`, `binlog_position`"
                 + " FROM `tablesync`.`checkpoint`"
                 + " WHERE `mapping_id` = ?", state(ServerVersion.mariadb(10, 11, 19), "tablesync").loadCheckpoint());
     }
@@ -99,7 +102,8 @@ class StateDialectTest {
         assertEquals("SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?",
                 s.stateColumns());
         assertEquals(List.of("checkpoint.synced_schema: ALTER TABLE `tablesync`.`checkpoint` ADD COLUMN"
-                + " `synced_schema` MEDIUMTEXT NULL", "run.deleted: ALTER TABLE `tablesync`.`run` ADD COLUMN `deleted`"
+                + " `synced_schema` MEDIUMTEXT NULL", "checkpoint.binlog_position: ALTER TABLE `tablesync`.`checkpoint`"
+                + " ADD COLUMN `binlog_position` MEDIUMTEXT NULL", "run.deleted: ALTER TABLE `tablesync`.`run` ADD COLUMN `deleted`"
                 + " BIGINT NOT NULL DEFAULT 0 AFTER `unchanged`"),
                 s.addedColumns().stream().map(a -> a[0] + "." + a[1] + ": " + a[2]).toList());
     }

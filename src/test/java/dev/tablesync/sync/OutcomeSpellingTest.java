@@ -21,17 +21,20 @@ class OutcomeSpellingTest {
 
     @Test
     void shouldSpellEveryRunKindAsTheRunHistoryAndTheApiAlwaysHave() {
-        assertEquals(Map.of(
-                "NONE", "none",
-                "PAUSED", "paused",
-                "SNAPSHOT", "snapshot",
-                "RESNAPSHOT", "resnapshot",
-                "FULL", "full",
-                "INCREMENTAL", "incremental",
-                "SNAPSHOT_INCREMENTAL", "snapshot+incremental",
-                "RESNAPSHOT_INCREMENTAL", "resnapshot+incremental",
-                "VERIFY", "verify",
-                "VERIFY_REPAIR", "verify+repair"), spellings(RunKind.values(), RunKind::label));
+        assertEquals(Map.ofEntries(
+                Map.entry("NONE", "none"),
+                Map.entry("PAUSED", "paused"),
+                Map.entry("SNAPSHOT", "snapshot"),
+                Map.entry("RESNAPSHOT", "resnapshot"),
+                Map.entry("FULL", "full"),
+                Map.entry("INCREMENTAL", "incremental"),
+                Map.entry("SNAPSHOT_INCREMENTAL", "snapshot+incremental"),
+                Map.entry("RESNAPSHOT_INCREMENTAL", "resnapshot+incremental"),
+                Map.entry("VERIFY", "verify"),
+                Map.entry("VERIFY_REPAIR", "verify+repair"),
+                Map.entry("BINLOG", "binlog"),
+                Map.entry("SNAPSHOT_BINLOG", "snapshot+binlog"),
+                Map.entry("RESNAPSHOT_BINLOG", "resnapshot+binlog")), spellings(RunKind.values(), RunKind::label));
     }
 
     @Test
@@ -52,6 +55,9 @@ class OutcomeSpellingTest {
         assertEquals(RunKind.SNAPSHOT_INCREMENTAL, RunKind.SNAPSHOT.thenIncremental());
         assertEquals(RunKind.RESNAPSHOT_INCREMENTAL, RunKind.RESNAPSHOT.thenIncremental());
         assertEquals(RunKind.INCREMENTAL, RunKind.NONE.thenIncremental());
+        assertEquals(RunKind.SNAPSHOT_BINLOG, RunKind.SNAPSHOT.thenBinlog());
+        assertEquals(RunKind.RESNAPSHOT_BINLOG, RunKind.RESNAPSHOT.thenBinlog());
+        assertEquals(RunKind.BINLOG, RunKind.NONE.thenBinlog());
         assertEquals(RunResult.PAUSED, RunKind.PAUSED.label());
     }
 

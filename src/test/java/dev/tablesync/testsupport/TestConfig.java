@@ -7,6 +7,7 @@ import java.util.Optional;
 import dev.tablesync.config.ConflictPolicy;
 import dev.tablesync.config.DeleteMode;
 import dev.tablesync.config.Mapping;
+import dev.tablesync.config.OnBinlogGap;
 import dev.tablesync.config.OnTargetLoss;
 import dev.tablesync.config.Schedule;
 import dev.tablesync.config.TablesyncConfig;
@@ -66,6 +67,7 @@ public final class TestConfig {
         private Optional<Schedule> verifySchedule = Optional.empty();
         private boolean verifyRepair;
         private int maxParked = 10_000;
+        private OnBinlogGap onBinlogGap = OnBinlogGap.FAIL;
 
         private MappingBuilder(String id, String source, TableId sourceTable, String target, TableId targetTable) {
             this.id = id;
@@ -92,6 +94,7 @@ public final class TestConfig {
             verifySchedule = m.verifySchedule();
             verifyRepair = m.verifyRepair();
             maxParked = m.maxParked();
+            onBinlogGap = m.onBinlogGap();
         }
 
         /** @param column the tracking column, null to detect it */
@@ -158,10 +161,15 @@ public final class TestConfig {
             return this;
         }
 
+        public MappingBuilder withOnBinlogGap(OnBinlogGap onGap) {
+            onBinlogGap = onGap;
+            return this;
+        }
+
         public Mapping build() {
             return new Mapping(id, sourceConnection, sourceTable, targetConnection, targetTable, mode, trackingColumn,
                     batchSize, conflict, commitDelay, schedule, maxLag, enabled, softDeleteColumn, deleteMode,
-                    bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair, maxParked);
+                    bulkBatchSize, onTargetLoss, verifySchedule, verifyRepair, maxParked, onBinlogGap);
         }
     }
 }

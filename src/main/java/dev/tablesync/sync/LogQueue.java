@@ -1,0 +1,115 @@
+package dev.tablesync.sync;
+
+import java.time.Instant;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.tablesync.binlog.BinlogPosition;
+import dev.tablesync.binlog.BinlogSubscriber;
+import dev.tablesync.binlog.RowChange;
+import dev.tablesync.schema.TableId;
+
+/**
+ * One binlog mapping's place on its source's shared stream: what the stream hands over waits in a BOUNDED queue
+ * for the apply session's reader ({@link LogChanges}). A full queue holds the stream back (and with it the other
+ * mappings on that source) rather than let memory grow; once the session has closed its queue, whatever the
+ * stream still hands over is dropped, so leaving the stream never waits for a reader that is gone.
+ */
+final class LogQueue implements BinlogSubscriber {
+
+    /** What the stream said, in its order. */
+    sealed interface Item permits Change, Commit, Rollback, Failed {
+    }
+
+    record Change(RowChange change) implements Item {
+    }
+
+    record Commit(BinlogPosition after, Instant sourceCommitTime) implements Item {
+    }
+
+    record Rollback() implements Item {
+    }
+
+    record Failed(Exception cause) implements Item {
+    }
+
+    private final String mappingId;
+    private final TableId table;
+    private final BinlogPosition from;
+    private final BlockingQueue<Item> items;
+    private volatile boolean closed;
+
+    /**
+     * @param mappingId the mapping, for the stream's messages
+     * @param table    the source table, schema-qualified
+     * @param from     the mapping's saved position: the stream hands over only what it does not include
+     * @param capacity how many items may wait
+     */
+    LogQueue(String mappingId, TableId table, BinlogPosition from, int capacity) {
+        this.mappingId = mappingId;
+        this.table = table;
+        this.from = from;
+        this.items = new ArrayBlockingQueue<>(capacity);
+    }
+
+    @Override
+    public String mappingId() {
+        return mappingId;
+    }
+
+    @Override
+    public BinlogPosition position() {
+        return from;
+    }
+
+    @Override
+    public boolean follows(String schema, String name) {
+        return table.schema().map(schema::equalsIgnoreCase).orElse(false) && table.table().equalsIgnoreCase(name);
+    }
+
+    @Override
+    public void change(RowChange change) {
+        put(new Change(change));
+    }
+
+    @Override
+    public void commit(BinlogPosition after, Instant sourceCommitTime) {
+        put(new Commit(after, sourceCommitTime));
+    }
+
+    @Override
+    public void rollback() {
+        put(new Rollback());
+    }
+
+    @Override
+    public void failed(Exception cause) {
+        put(new Failed(cause));
+    }
+
+    /** The next item, waiting at most {@code millis}; null when none came. */
+    Item poll(long millis) throws InterruptedException {
+        return items.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    boolean isEmpty() {
+        return items.isEmpty();
+    }
+
+    /** The session ends: nothing more is queued, and a stream thread waiting for room goes on. */
+    void close() {
+        closed = true;
+        items.clear();
+    }
+
+    private void put(Item item) {
+        try {
+            while (!closed && !items.offer(item, 100, TimeUnit.MILLISECONDS)) {
+                // the reader is behind: hold the stream back
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

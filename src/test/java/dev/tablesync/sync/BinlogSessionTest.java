@@ -1,0 +1,167 @@
+package dev.tablesync.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Binlog mappings run by the engine: a scheduled run is an apply session that holds the mapping (ticks meanwhile
+ * are skipped) while lag moves with each commit; pause ends it and keeps the position; run-once catches up to the
+ * source's position at its start and ends even while writers go on.
+ */
+class BinlogSessionTest {
+
+    static SyncFixture fx;
+
+    @BeforeAll
+    static void setUp() {
+        fx = new SyncFixture("binlog_session");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        fx.close();
+    }
+
+    private static Map<String, String> properties(String table) {
+        Map<String, String> p = new HashMap<>();
+        p.put("tablesync.connections.src.url", fx.sourceServer.jdbcUrl(fx.sourceDb));
+        p.put("tablesync.connections.src.username", fx.sourceServer.username());
+        p.put("tablesync.connections.src.password", fx.sourceServer.password());
+        p.put("tablesync.connections.dst.url", fx.targetServer.jdbcUrl(fx.targetDb));
+        p.put("tablesync.connections.dst.username", fx.targetServer.username());
+        p.put("tablesync.connections.dst.password", fx.targetServer.password());
+        p.put("tablesync.state-schema", SyncFixture.STATE_SCHEMA);
+        p.put("tablesync.shutdown-timeout", "10s");
+        p.put("tablesync.mappings." + table + ".source", "src");
+        p.put("tablesync.mappings." + table + ".source-table", table);
+        p.put("tablesync.mappings." + table + ".target", "dst");
+        p.put("tablesync.mappings." + table + ".mode", "binlog");
+        return p;
+    }
+
+    private static boolean same(String table) {
+        String q = "SELECT * FROM `" + table + "` ORDER BY 1";
+        try {
+            return fx.sourceRows(q).equals(fx.targetRows(q));
+        } catch (IllegalStateException e) {
+            return false; // the target table is not there yet
+        }
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting: " + what);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void shouldHoldTheMappingInASessionWhoseLagMovesAndStopItOnPauseKeepingThePosition() throws Exception {
+        fx.source("CREATE TABLE orders (id INT PRIMARY KEY, v VARCHAR(20))", "INSERT INTO orders VALUES (1, 'a')");
+        SyncEngine engine = Engines.engine(properties("orders"), null);
+        try {
+            CompletableFuture<Optional<RunResult>> session = CompletableFuture.supplyAsync(
+                    () -> engine.runScheduled("orders"));
+            await("snapshot copied", () -> same("orders") && engine.status("orders").running());
+            assertEquals(Optional.empty(), engine.runScheduled("orders"), "a tick while the session runs is skipped");
+
+            fx.source("INSERT INTO orders VALUES (2, 'b')", "DELETE FROM orders WHERE id = 1");
+            long wrote = System.nanoTime();
+            await("change applied", () -> same("orders"));
+            long appliedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - wrote);
+            await("lag moved", () -> engine.status("orders").lag().filter(l -> l.compareTo(Duration.ofSeconds(5)) < 0)
+                    .isPresent());
+            assertTrue(appliedMillis < 5_000, "applied " + appliedMillis + " ms after the source commit");
+
+            engine.setPaused("orders", true, "test");
+            RunResult ended = session.get(30, TimeUnit.SECONDS).orElseThrow();
+            assertTrue(ended.succeeded(), ended.summary());
+            assertEquals("snapshot+binlog", ended.kind());
+
+            fx.source("INSERT INTO orders VALUES (3, 'c')");
+            Optional<RunResult> paused = engine.runScheduled("orders");
+            assertTrue(paused.map(RunResult::skippedBecausePaused).orElse(true), "a paused mapping does not apply");
+            assertFalse(same("orders"), "nothing applied while paused");
+
+            engine.setPaused("orders", false, "test");
+            RunResult resumed = engine.run("orders", RunRequest.manual(false, "resume"));
+            assertTrue(resumed.succeeded(), resumed.summary());
+            assertEquals("binlog", resumed.kind(), "resumes from the kept position, no snapshot");
+            assertTrue(same("orders"));
+        } finally {
+            Engines.shutDown(engine);
+        }
+    }
+
+    @Test
+    void shouldApplyUpToTheSourcePositionAtStartAndEndInRunOnceWhileWritersGoOn() throws Exception {
+        fx.source("CREATE TABLE ticks (id INT PRIMARY KEY, n INT NOT NULL)", "INSERT INTO ticks VALUES (1, 0)");
+        SyncEngine engine = Engines.engine(properties("ticks"), null);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger written = new AtomicInteger();
+        Thread writer = new Thread(() -> {
+            while (writing.get()) {
+                fx.source("UPDATE ticks SET n = n + 1");
+                written.incrementAndGet();
+            }
+        });
+        try {
+            assertTrue(engine.runAllOnce().get(0).succeeded(), "first run-once: snapshot");
+            writer.start();
+            await("writes going on", () -> written.get() > 20);
+            long before = SyncFixture.count(fx.sourceServer, fx.sourceDb, "SELECT n FROM ticks");
+            List<RunResult> once = engine.runAllOnce();
+            assertTrue(once.get(0).succeeded(), once.get(0).summary());
+            assertEquals("binlog", once.get(0).kind());
+            long applied = fx.targetCount("SELECT n FROM ticks");
+            assertTrue(applied >= before, "applied " + applied + " of at least " + before);
+        } finally {
+            writing.set(false);
+            writer.join();
+            Engines.shutDown(engine);
+        }
+    }
+
+    /** With one run permit, a timestamp mapping still runs while a binlog session follows the log. */
+    @Test
+    void shouldLetOtherMappingsRunWhileASessionFollowsTheLog() throws Exception {
+        fx.source("CREATE TABLE followed (id INT PRIMARY KEY, v VARCHAR(20))", "INSERT INTO followed VALUES (1, 'a')",
+                "CREATE TABLE polled (id INT PRIMARY KEY, v VARCHAR(20), updated_at DATETIME(6) NOT NULL DEFAULT"
+                        + " CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), INDEX (updated_at))",
+                "INSERT INTO polled (id, v) VALUES (1, 'x')");
+        Map<String, String> p = properties("followed");
+        p.put("tablesync.max-concurrent-runs", "1");
+        p.put("tablesync.mappings.polled.source", "src");
+        p.put("tablesync.mappings.polled.source-table", "polled");
+        p.put("tablesync.mappings.polled.target", "dst");
+        SyncEngine engine = Engines.engine(p, null);
+        try {
+            CompletableFuture<Optional<RunResult>> session = CompletableFuture.supplyAsync(
+                    () -> engine.runScheduled("followed"));
+            await("session following", () -> same("followed") && engine.status("followed").running());
+            RunResult other = CompletableFuture.supplyAsync(() -> engine.run("polled", RunRequest.manual(false, "k")))
+                    .get(30, TimeUnit.SECONDS);
+            assertTrue(other.succeeded(), other.summary());
+            assertTrue(engine.status("followed").running(), "the session still runs");
+            assertFalse(session.isDone());
+        } finally {
+            Engines.shutDown(engine);
+        }
+    }
+}
