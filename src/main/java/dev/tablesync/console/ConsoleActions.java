@@ -74,7 +74,8 @@ public class ConsoleActions {
         String text = "Resolved " + (resolved == null || !resolved.matches("\\d{1,9}") ? "the" : resolved)
                 + " parked conflicts.";
         return left.isEmpty() ? text : text + " " + left.size() + " left parked (marked below): their target row"
-                + " changed since they were parked, or (recheck) still differs. Look at each and resolve it on its own.";
+                + " changed since they were parked, or (recheck) still differs. Look at each and resolve it on its"
+                + " own.";
     }
 
     /** The conflict ids of a {@code refused} query parameter; malformed ones are ignored. */
