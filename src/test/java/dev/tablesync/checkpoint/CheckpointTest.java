@@ -171,7 +171,7 @@ class CheckpointTest {
 
     @Test
     void shouldSwitchToBinlogOnlyOnceCompletePastTheSwitchTime() {
-        dev.tablesync.binlog.BinlogPosition p = new dev.tablesync.binlog.BinlogPosition("mariadb:1:abc",
+        dev.tablesync.binlog.BinlogPosition p = new dev.tablesync.binlog.BinlogPosition("mariadb:1:32f5303c90d3",
                 Optional.empty(), "binlog.000001", 4);
         Checkpoint ts = new Checkpoint("m", Phase.INCREMENTAL, Mode.TIMESTAMP, FP, Optional.of(START),
                 Optional.empty(), Optional.empty(), Optional.of(EARLIER), 0, NOW);
