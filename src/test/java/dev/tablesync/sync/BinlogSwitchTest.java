@@ -116,6 +116,31 @@ class BinlogSwitchTest {
     }
 
     @Test
+    void shouldResumeASwitchInterruptedAfterItsPositionWasCommitted() {
+        fx.source("CREATE TABLE resumed (id INT PRIMARY KEY, v INT NOT NULL, updated_at TIMESTAMP(6) NOT NULL"
+                + " DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), INDEX (updated_at))",
+                "INSERT INTO resumed (id, v) VALUES (1, 0), (2, 0), (3, 0)");
+        Mapping timestamp = TestConfig.edit(fx.mapping("resumed", "resumed")).withMode(Mode.TIMESTAMP, "updated_at")
+                .build();
+        Mapping binlog = TestConfig.edit(timestamp).withMode(Mode.BINLOG, null).build();
+        fx.runOk(timestamp);
+        fx.source("UPDATE resumed SET v = 1 WHERE id = 1");
+        RunResult crashed = fx.run(binlog, new RunObserver() {
+            @Override
+            public void batchCommitted(Checkpoint checkpoint, WriteCounts batch) {
+                throw new IllegalStateException("crash after a committed batch of the switch");
+            }
+        }, false);
+        assertFalse(crashed.succeeded(), crashed.summary());
+        fx.source("DELETE FROM resumed WHERE id = 2", "INSERT INTO resumed (id, v) VALUES (4, 0)");
+        RunResult resumed = fx.runOk(binlog);
+
+        assertEquals("binlog", resumed.kind(), resumed.summary());
+        assertEquals(Mode.BINLOG, resumed.checkpoint().orElseThrow().mode());
+        fx.assertSameRows("SELECT id, v FROM resumed ORDER BY id");
+    }
+
+    @Test
     void shouldSayOnceUnderAutoThatBinlogIsAvailable() {
         fx.source("CREATE TABLE hinted (id INT PRIMARY KEY, updated_at TIMESTAMP(6) NOT NULL"
                 + " DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), INDEX (updated_at))",
