@@ -177,22 +177,40 @@ class BinlogSessionTest {
     /** Rows written before the DDL decode with the columns they were written with, the added one defaulted. */
     @Test
     void shouldApplyChangesOnBothSidesOfAnAddColumnMadeWhileTheMappingWasStopped() throws Exception {
-        fx.source("CREATE TABLE widens (id INT PRIMARY KEY, v VARCHAR(20))", "INSERT INTO widens VALUES (1, 'a')");
-        SyncEngine engine = Engines.engine(properties("widens"), null);
+        addColumnWhileStopped("widens");
+    }
+
+    /** Without column names in the log the older images are the definition's first columns. */
+    @Test
+    void shouldApplyBothSidesOfAnAddColumnMadeWhileStoppedWithoutFullRowMetadata() throws Exception {
+        fx.sourceServer.execute(fx.sourceDb, "SET GLOBAL binlog_row_metadata = 'MINIMAL'");
+        try {
+            addColumnWhileStopped("widens_minimal");
+        } finally {
+            fx.sourceServer.execute(fx.sourceDb, "SET GLOBAL binlog_row_metadata = 'FULL'");
+        }
+    }
+
+    private static void addColumnWhileStopped(String widens) throws Exception {
+        fx.source("CREATE TABLE " + widens + " (id INT PRIMARY KEY, v VARCHAR(20))",
+                "INSERT INTO " + widens + " VALUES (1, 'a')");
+        SyncEngine engine = Engines.engine(properties(widens), null);
         try {
             assertTrue(engine.runAllOnce().get(0).succeeded(), "snapshot");
-            fx.source("UPDATE widens SET v = 'b' WHERE id = 1", "INSERT INTO widens VALUES (2, 'x')",
-                    "ALTER TABLE widens ADD COLUMN n INT NOT NULL DEFAULT 7, ADD COLUMN t VARCHAR(9) DEFAULT 'it''s'",
-                    "UPDATE widens SET v = 'c' WHERE id = 1", "INSERT INTO widens VALUES (3, 'y', 8, NULL)");
-            for (int run = 0; run < 3 && !same("widens"); run++) {
+            fx.source("UPDATE " + widens + " SET v = 'b' WHERE id = 1", "INSERT INTO " + widens + " VALUES (2, 'x')",
+                    "ALTER TABLE " + widens + " ADD COLUMN n INT NOT NULL DEFAULT 7,"
+                            + " ADD COLUMN t VARCHAR(9) DEFAULT 'it''s'",
+                    "UPDATE " + widens + " SET v = 'c' WHERE id = 1",
+                    "INSERT INTO " + widens + " VALUES (3, 'y', 8, NULL)");
+            for (int run = 0; run < 3 && !same(widens); run++) {
                 RunResult r = engine.runAllOnce().get(0);
                 assertTrue(r.succeeded(), r.summary());
                 assertEquals("binlog", r.kind(), "no re-snapshot");
             }
-            String all = "SELECT * FROM widens ORDER BY id";
+            String all = "SELECT * FROM " + widens + " ORDER BY id";
             assertEquals(fx.sourceRows(all), fx.targetRows(all), "target == source");
             assertEquals(List.of("1|c|7|it's", "2|x|7|it's", "3|y|8|NULL"),
-                    text("SELECT CONCAT_WS('|', id, v, n, COALESCE(t, 'NULL')) FROM widens ORDER BY id"));
+                    text("SELECT CONCAT_WS('|', id, v, n, COALESCE(t, 'NULL')) FROM " + widens + " ORDER BY id"));
         } finally {
             Engines.shutDown(engine);
         }
