@@ -177,7 +177,8 @@ if [ "$RUN_ONCE" != "true" ]; then
     echo "== API (user demo, password demo): curl -u demo:demo localhost:${DEMO_HTTP_PORT:-8080}/api/mappings"
     echo "== health and metrics: localhost:${DEMO_MANAGEMENT_PORT:-9000}/q/health and /q/metrics"
     CONFLICT="UPDATE shop.orders SET customer = 'edited by hand' WHERE id = 1"
-    echo "== make a conflict (parked within about 10 s; GET /api/mappings/orders/conflicts lists it):"
+    echo "== make a conflict by hand on the target (parked within about 10 s), then resolve it on the page"
+    echo "   http://localhost:${DEMO_HTTP_PORT:-8080}/console/mappings/orders/conflicts :"
     if [ "$SERVER" = mariadb ]; then echo "   mariadb -h127.0.0.1 -P$TGT_PORT -uroot -e \"$CONFLICT\""
     else echo "   java -cp $CONNECTOR $PWD/src/demo/DemoSql.java $TGT_PORT \"$CONFLICT\""; fi
     echo "== compare at any time:"

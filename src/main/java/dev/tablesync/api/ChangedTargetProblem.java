@@ -16,7 +16,8 @@ public record ChangedTargetProblem(String type, String title, int status, String
         @Schema(description = "the target row now, cells as in GET .../conflicts; null when it is gone",
                 nullable = true) List<ConflictView.Cell> target) {
 
-    static ChangedTargetProblem of(TargetChangedException e, String path) {
+    /** The 409 body for {@code e}; also shown by the console beside a refused resolution. */
+    public static ChangedTargetProblem of(TargetChangedException e, String path) {
         List<String> columns = e.current().map(r -> r.columns()).orElse(List.of());
         List<ConflictView.Cell> target = e.current().map(r -> {
             List<ConflictView.Cell> cells = new java.util.ArrayList<>();
@@ -30,5 +31,10 @@ public record ChangedTargetProblem(String type, String title, int status, String
         }).orElse(null);
         return new ChangedTargetProblem(Problem.type("target-changed"), "Target row changed", 409, e.getMessage(),
                 path, columns, target);
+    }
+
+    /** The problem without the row, as other problems are shown. */
+    public Problem problem() {
+        return new Problem(type, title, status, detail, instance);
     }
 }

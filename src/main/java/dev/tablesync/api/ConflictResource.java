@@ -10,8 +10,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -20,26 +18,24 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import dev.tablesync.conflict.ParkUnavailableException;
 import dev.tablesync.conflict.ParkedConflicts;
 import dev.tablesync.conflict.Resolution;
-import dev.tablesync.conflict.TargetChangedException;
-import dev.tablesync.conflict.UnknownConflictException;
 import io.quarkus.security.identity.SecurityIdentity;
 
-/** Rows parked by conflict policy park: list them, resolve them, see who resolved what. */
+/**
+ * Rows parked by conflict policy park: list them, resolve them, see who resolved what. Their problems
+ * (unknown conflict 404, changed target 409, park unavailable 503) are mapped in {@link ProblemMappers},
+ * so the console shows the same ones.
+ */
 @Path("/api/mappings/{id}/conflicts")
 @Tag(name = "Conflicts", description = "Rows parked by conflict policy park, and their resolution by a person")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({ Roles.VIEWER, Roles.OPERATOR })
 public class ConflictResource {
 
-    private static final Logger LOG = Logger.getLogger(ConflictResource.class);
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
 
@@ -48,9 +44,6 @@ public class ConflictResource {
 
     @Inject
     SecurityIdentity identity;
-
-    @Inject
-    Redactor redactor;
 
     @GET
     @Operation(summary = "List parked conflicts, oldest first",
@@ -137,27 +130,5 @@ public class ConflictResource {
             throw new ApiProblemException(404, "unknown-conflict", "Unknown conflict", "no conflict '" + text
                     + "'; conflict ids are numbers, listed by GET /api/mappings/{id}/conflicts");
         }
-    }
-
-    @ServerExceptionMapper
-    public Response unknownConflict(UnknownConflictException e, UriInfo uri) {
-        return Response.status(404).type(Problem.MEDIA_TYPE).entity(new Problem(Problem.type("unknown-conflict"),
-                "Unknown conflict", 404, e.getMessage(), uri.getRequestUri().getRawPath())).build();
-    }
-
-    @ServerExceptionMapper
-    public Response targetChanged(TargetChangedException e, UriInfo uri) {
-        return Response.status(409).type(Problem.MEDIA_TYPE).entity(ChangedTargetProblem.of(e,
-                uri.getRequestUri().getRawPath())).build();
-    }
-
-    @ServerExceptionMapper
-    public Response parkUnavailable(ParkUnavailableException e, UriInfo uri) {
-        String detail = redactor.apply(e.getMessage());
-        LOG.warnf("API %s failed: %s", uri.getRequestUri().getRawPath(), detail);
-        return Response.status(503).type(Problem.MEDIA_TYPE).entity(new Problem(Problem.type(
-                "state-store-unavailable"), "Target state store unavailable", 503, detail
-                        + ". Nothing was changed; check that the target server is reachable and retry",
-                uri.getRequestUri().getRawPath())).build();
     }
 }

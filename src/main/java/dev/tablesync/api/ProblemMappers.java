@@ -13,6 +13,9 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.tablesync.conflict.ParkUnavailableException;
+import dev.tablesync.conflict.TargetChangedException;
+import dev.tablesync.conflict.UnknownConflictException;
 import dev.tablesync.sync.MappingBusyException;
 import dev.tablesync.sync.MappingException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -56,6 +59,25 @@ public class ProblemMappers {
         LOG.warnf("API %s failed: %s", path(uri), detail);
         return problem(503, Problem.type("state-store-unavailable"), "Target state store unavailable",
                 sentence(detail) + " Nothing was changed; check that the target server is reachable and retry", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownConflict(UnknownConflictException e, UriInfo uri) {
+        return problem(404, Problem.type("unknown-conflict"), "Unknown conflict", e.getMessage(), uri);
+    }
+
+    /** A resolution refused because the target row changed since it was parked: the row as it is now. */
+    @ServerExceptionMapper
+    public Response targetChanged(TargetChangedException e, UriInfo uri) {
+        return Response.status(409).type(Problem.MEDIA_TYPE).entity(ChangedTargetProblem.of(e, path(uri))).build();
+    }
+
+    @ServerExceptionMapper
+    public Response parkUnavailable(ParkUnavailableException e, UriInfo uri) {
+        String detail = redactor.apply(e.getMessage());
+        LOG.warnf("API %s failed: %s", path(uri), detail);
+        return problem(503, Problem.type("state-store-unavailable"), "Target state store unavailable", detail
+                + ". Nothing was changed; check that the target server is reachable and retry", uri);
     }
 
     @ServerExceptionMapper
@@ -112,10 +134,14 @@ public class ProblemMappers {
                 : e instanceof MappingBusyException busy ? busy(busy, uri)
                 : e instanceof MappingException failed ? stateStoreFailed(failed, uri)
                 : e instanceof ApiProblemException refused ? refused(refused, uri)
+                : e instanceof UnknownConflictException conflict ? unknownConflict(conflict, uri)
+                : e instanceof TargetChangedException changed ? targetChanged(changed, uri)
+                : e instanceof ParkUnavailableException park ? parkUnavailable(park, uri)
                 : e instanceof ForbiddenException denied ? forbidden(denied, uri)
                 : e instanceof UnauthorizedException missing ? unauthenticated(missing, uri)
                 : e instanceof WebApplicationException other ? http(other, uri) : null;
-        return Optional.ofNullable(response).map(r -> (Problem) r.getEntity());
+        return Optional.ofNullable(response).map(r -> r.getEntity() instanceof ChangedTargetProblem changed
+                ? changed.problem() : (Problem) r.getEntity());
     }
 
     private static Response problem(int status, String type, String title, String detail, UriInfo uri) {

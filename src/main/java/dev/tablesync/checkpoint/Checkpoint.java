@@ -15,13 +15,16 @@ import dev.tablesync.schema.SyncedSchema;
  *
  * @param cursor           position in the current phase; empty at the start of a phase
  * @param incrementalStart where the incremental phase starts, recorded before the snapshot began
- * @param snapshotStart    source time at which the current snapshot began
+ * @param snapshotStart    source time at which the current snapshot began; in a timestamp or id checkpoint switching
+ *                         to mode binlog, the source time read right after {@code binlogPosition}
  * @param completeUpTo     source time up to which the target is known complete
  * @param rowsCopied       rows written in the current phase, for progress
  * @param syncedSchema     the source's key and columns as the target last matched them (schema drift)
  * @param binlogPosition   mode binlog: during the snapshot, the source's log position read before its first chunk
  *                         (where following the log starts); after it, the point right after the last source
- *                         transaction applied. Always present in mode binlog, never in another mode.
+ *                         transaction applied. Always present in mode binlog; in mode timestamp or id only while the
+ *                         mapping switches to binlog without a snapshot (see {@link #switchingToBinlog}): the
+ *                         position the log is followed from once the timestamp window passed {@code snapshotStart}.
  */
 public record Checkpoint(String mappingId, Phase phase, Mode mode, String fingerprint, Optional<Cursor> cursor,
         Optional<Cursor> incrementalStart, Optional<Instant> snapshotStart, Optional<Instant> completeUpTo,
@@ -58,8 +61,11 @@ public record Checkpoint(String mappingId, Phase phase, Mode mode, String finger
             throw new IllegalArgumentException("a mode binlog checkpoint needs its binlog position (phase " + phase
                     + ")");
         }
-        if (mode != Mode.BINLOG && binlogPosition.isPresent()) {
-            throw new IllegalArgumentException("only mode binlog keeps a binlog position, not mode " + mode.label());
+        if (mode != Mode.BINLOG && binlogPosition.isPresent() && (phase != Phase.INCREMENTAL
+                || (mode != Mode.TIMESTAMP && mode != Mode.ID) || snapshotStart.isEmpty())) {
+            throw new IllegalArgumentException("only mode binlog keeps a binlog position, or an incremental timestamp"
+                    + " or id checkpoint switching to binlog with the source time of that position; not mode "
+                    + mode.label() + " in phase " + phase);
         }
         if (phase == Phase.COPIED && mode == Mode.BINLOG) {
             throw new IllegalArgumentException("mode binlog follows the log after its snapshot and never ends in COPIED");
@@ -120,6 +126,41 @@ public record Checkpoint(String mappingId, Phase phase, Mode mode, String finger
                 rowsCopied + rows, now, syncedSchema, Optional.of(after));
     }
 
+    /**
+     * An incremental timestamp or id checkpoint that switches to mode binlog without a snapshot: the log will be
+     * followed from {@code at}, read at source time {@code sourceTime}, once the incremental runs made the target
+     * complete past that time (every transaction committed before {@code at} is then copied).
+     */
+    public Checkpoint switchingToBinlog(BinlogPosition at, Instant sourceTime, Instant now) {
+        if (phase != Phase.INCREMENTAL || (mode != Mode.TIMESTAMP && mode != Mode.ID)) {
+            throw new IllegalStateException("only an incremental timestamp or id checkpoint switches to binlog, not "
+                    + describe());
+        }
+        return new Checkpoint(mappingId, phase, mode, fingerprint, cursor, incrementalStart, Optional.of(sourceTime),
+                completeUpTo, rowsCopied, now, syncedSchema, Optional.of(at));
+    }
+
+    /** Whether this timestamp or id checkpoint waits to switch to mode binlog. */
+    public boolean switching() {
+        return mode != Mode.BINLOG && binlogPosition.isPresent();
+    }
+
+    /** The switch is done: the target is complete past the switch's source time; the log is followed from there. */
+    public Checkpoint switchedToBinlog(String binlogFingerprint, Instant now) {
+        Instant at = snapshotStart.orElseThrow(() -> new IllegalStateException("not switching: " + describe()));
+        if (!switching() || completeUpTo.filter(c -> c.isAfter(at)).isEmpty()) {
+            throw new IllegalStateException("the target is not complete past " + at + " yet: " + describe());
+        }
+        return new Checkpoint(mappingId, phase, Mode.BINLOG, binlogFingerprint, Optional.empty(), Optional.empty(),
+                Optional.empty(), completeUpTo, rowsCopied, now, syncedSchema, binlogPosition);
+    }
+
+    /** A switch to binlog given up (the mapping went back to its mode): the incremental position alone. */
+    public Checkpoint withoutSwitch(Instant now) {
+        return new Checkpoint(mappingId, phase, mode, fingerprint, cursor, incrementalStart, Optional.empty(),
+                completeUpTo, rowsCopied, now, syncedSchema, Optional.empty());
+    }
+
     public Checkpoint advance(Cursor position, long rows, Instant now) {
         return new Checkpoint(mappingId, phase, mode, fingerprint, Optional.of(position), incrementalStart,
                 snapshotStart, completeUpTo, rowsCopied + rows, now, syncedSchema, binlogPosition);
@@ -156,6 +197,10 @@ public record Checkpoint(String mappingId, Phase phase, Mode mode, String finger
     }
 
     public String describe() {
+        if (switching()) {
+            return "incremental" + cursor.map(Cursor::toString).orElse("(start)") + " switching to binlog"
+                    + binlogPosition.get();
+        }
         if (mode == Mode.BINLOG && phase == Phase.INCREMENTAL) {
             return "binlog" + binlogPosition.map(p -> p.toString()).orElse("");
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import dev.tablesync.api.ConflictView;
 import io.quarkus.qute.TemplateData;
 
 /**
@@ -14,10 +15,11 @@ import io.quarkus.qute.TemplateData;
  * @param key        the row's key as {@code id=5, region=eu}
  * @param targetGone the target row was deleted since it was parked
  * @param changed    how many columns differ
+ * @param refused    the last resolve-all left this row parked (its target changed since it was parked)
  */
 @TemplateData
 public record ConflictDiff(long id, String key, String parkedAt, String checkpoint, boolean targetGone,
-        List<Row> rows, int changed) {
+        List<Row> rows, int changed, boolean refused) {
 
     /** Values longer than this are folded into a {@code <details>} element. */
     static final int FOLD_AT = 64;
@@ -39,7 +41,7 @@ public record ConflictDiff(long id, String key, String parkedAt, String checkpoi
     @TemplateData
     public record Shown(String kind, String value) {
 
-        static Shown of(ParkedConflicts.Cell cell) {
+        static Shown of(ConflictView.Cell cell) {
             if (cell == null) {
                 return new Shown("null", "NULL");
             }
@@ -56,7 +58,7 @@ public record ConflictDiff(long id, String key, String parkedAt, String checkpoi
         }
     }
 
-    static ConflictDiff of(List<String> columns, ParkedConflicts.Conflict c) {
+    static ConflictDiff of(List<String> columns, ConflictView c, boolean refused) {
         boolean gone = c.target() == null;
         List<Row> rows = new ArrayList<>();
         int changed = 0;
@@ -69,10 +71,11 @@ public record ConflictDiff(long id, String key, String parkedAt, String checkpoi
         }
         String key = c.key().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(", "));
-        return new ConflictDiff(c.id(), key, c.parkedAt(), c.checkpoint(), gone, rows, changed);
+        return new ConflictDiff(c.id(), key, String.valueOf(c.parkedAt()), c.checkpoint(), gone, rows, changed,
+                refused);
     }
 
-    private static ParkedConflicts.Cell cell(List<ParkedConflicts.Cell> cells, int i) {
+    private static ConflictView.Cell cell(List<ConflictView.Cell> cells, int i) {
         return cells != null && i < cells.size() ? cells.get(i) : null;
     }
 }

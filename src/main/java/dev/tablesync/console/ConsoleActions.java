@@ -1,7 +1,13 @@
 package dev.tablesync.console;
 
 import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.OptionalLong;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -12,6 +18,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.RestForm;
@@ -21,6 +28,7 @@ import dev.tablesync.api.ApiProblemException;
 import dev.tablesync.api.MappingResource;
 import dev.tablesync.api.Problem;
 import dev.tablesync.api.ProblemMappers;
+import dev.tablesync.api.ResolvedView;
 import dev.tablesync.api.Roles;
 import dev.tablesync.api.RunResource;
 import dev.tablesync.api.VerifyResource;
@@ -47,12 +55,36 @@ public class ConsoleActions {
             "reset", "Checkpoint deleted: the next run copies the whole table again.",
             "verify", "Verify started; its report appears below when it has finished.",
             "verify-repair", "Verify and repair started; its report appears below when it has finished.",
-            "resolved", "Conflict resolved.",
-            "resolved-all", "All parked conflicts resolved.");
+            "resolved", "Conflict resolved.");
 
     /** The notice for a redirect's {@code done}; null for none or an unknown one. */
     static String notice(String done) {
         return done == null ? null : NOTICES.get(done);
+    }
+
+    /**
+     * The notice of the conflicts page: as {@link #notice(String)}, and for {@code resolved-all} how many
+     * were resolved and which were left parked ({@code refused}, ids separated by commas).
+     */
+    static String notice(String done, String resolved, String refused) {
+        if (!"resolved-all".equals(done)) {
+            return notice(done);
+        }
+        Set<Long> left = ids(refused);
+        String text = "Resolved " + (resolved == null || !resolved.matches("\\d{1,9}") ? "the" : resolved)
+                + " parked conflicts.";
+        return left.isEmpty() ? text : text + " " + left.size() + " left parked (marked below): their target row"
+                + " changed since they were parked, or (recheck) still differs. Look at each and resolve it on its"
+                + " own.";
+    }
+
+    /** The conflict ids of a {@code refused} query parameter; malformed ones are ignored. */
+    static Set<Long> ids(String refused) {
+        if (refused == null || refused.isBlank()) {
+            return Set.of();
+        }
+        return Arrays.stream(refused.split(",")).map(String::strip).filter(t -> t.matches("\\d{1,18}"))
+                .map(Long::valueOf).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     @Inject
@@ -115,13 +147,15 @@ public class ConsoleActions {
     @POST
     @Path("mappings/{id}/conflicts/resolve")
     public Response resolveAll(@RestPath String id, @RestForm String action, UriInfo uri) {
-        return act(id, "/conflicts", "resolved-all", uri, () -> conflicts.resolve(id, OptionalLong.empty(), action));
+        return act(id, "/conflicts", uri, () -> resolved("resolved-all", conflicts.resolve(id, OptionalLong.empty(),
+                action)));
     }
 
     @POST
     @Path("mappings/{id}/conflicts/{conflictId}/resolve")
     public Response resolve(@RestPath String id, @RestPath long conflictId, @RestForm String action, UriInfo uri) {
-        return act(id, "/conflicts", "resolved", uri, () -> conflicts.resolve(id, OptionalLong.of(conflictId), action));
+        return act(id, "/conflicts", uri, () -> resolved("resolved", conflicts.resolve(id, OptionalLong.of(conflictId),
+                action)));
     }
 
     /**
@@ -129,14 +163,37 @@ public class ConsoleActions {
      * ("/conflicts") saying {@code done}, or that page with the problem the API would have answered.
      */
     private Response act(String id, String page, String done, UriInfo uri, Runnable action) {
-        try {
+        return act(id, page, uri, () -> {
             action.run();
+            return Map.of("done", done);
+        });
+    }
+
+    /** As above; {@code action} answers the redirect's query parameters. */
+    private Response act(String id, String page, UriInfo uri, Supplier<Map<String, Object>> action) {
+        Map<String, Object> query;
+        try {
+            query = action.get();
         } catch (RuntimeException e) {
             Problem problem = problems.describe(e, uri).orElseThrow(() -> e);
             return page.isEmpty() ? pages.mappingPage(id, null, problem, uri)
-                    : pages.conflictsPage(id, null, problem, uri);
+                    : pages.conflictsPage(id, null, Set.of(), problem,
+                            ConsoleConflicts.changedTarget(e, uri).orElse(null), uri);
         }
-        URI target = uri.getBaseUriBuilder().path("console/mappings/{id}" + page).queryParam("done", done).build(id);
-        return Response.seeOther(target).build();
+        UriBuilder target = uri.getBaseUriBuilder().path("console/mappings/{id}" + page);
+        query.forEach((name, value) -> target.queryParam(name, value));
+        URI to = target.build(id);
+        return Response.seeOther(to).build();
+    }
+
+    /** The redirect's query after a resolution: what was done, how many, and which rows were left parked. */
+    private static Map<String, Object> resolved(String done, ResolvedView answer) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("done", done);
+        query.put("resolved", answer.resolved());
+        if (!answer.refused().isEmpty()) {
+            query.put("refused", answer.refused().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        }
+        return query;
     }
 }

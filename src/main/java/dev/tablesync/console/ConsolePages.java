@@ -1,6 +1,7 @@
 package dev.tablesync.console;
 
 import java.util.List;
+import java.util.Set;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import dev.tablesync.api.ChangedTargetProblem;
 import dev.tablesync.api.MappingResource;
 import dev.tablesync.api.MappingView;
 import dev.tablesync.api.Problem;
@@ -82,8 +84,10 @@ public class ConsolePages {
 
     @GET
     @Path("mappings/{id}/conflicts")
-    public Response conflicts(@RestPath String id, @RestQuery String done, UriInfo uri) {
-        return conflictsPage(id, ConsoleActions.notice(done), null, uri);
+    public Response conflicts(@RestPath String id, @RestQuery String done, @RestQuery String resolved,
+            @RestQuery String refused, UriInfo uri) {
+        return conflictsPage(id, ConsoleActions.notice(done, resolved, refused), ConsoleActions.ids(refused), null,
+                null, uri);
     }
 
     /** The mapping's page with what an action did or why it was refused; the problem's status when refused. */
@@ -99,10 +103,11 @@ public class ConsolePages {
         }
     }
 
-    Response conflictsPage(String id, String notice, Problem problem, UriInfo uri) {
+    /** The conflicts page; {@code changed} is the 409 of a refused resolution, with the target row as it is now. */
+    Response conflictsPage(String id, String notice, Set<Long> refused, Problem problem, ChangedTargetProblem changed,
+            UriInfo uri) {
         try {
-            mappings.get(id);
-            ConflictsPage page = ConflictsPage.of(id, conflicts.parked(id).orElse(null), notice, problem);
+            ConflictsPage page = ConflictsPage.of(conflicts.parked(id), refused, notice, problem, changed);
             return html(problem, Templates.conflicts(page, ConsoleUser.of(identity)));
         } catch (RuntimeException e) {
             return problemPage(e, uri);
@@ -121,7 +126,6 @@ public class ConsolePages {
     }
 
     private MappingRow row(MappingView m) {
-        return new MappingRow(m, lag.sparkline(m.id()), conflicts.parked(m.id()).map(ParkedConflicts::parked)
-                .orElse(0L));
+        return new MappingRow(m, lag.sparkline(m.id()), conflicts.count(m.id()));
     }
 }

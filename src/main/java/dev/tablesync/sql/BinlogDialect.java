@@ -86,6 +86,11 @@ public final class BinlogDialect {
                 : "SELECT CONCAT('mysql:', @@server_uuid)";
     }
 
+    /** The source's clock now, as epoch seconds with microseconds (the time of a position read just before). */
+    public String sourceTime() {
+        return "SELECT UNIX_TIMESTAMP(NOW(6))";
+    }
+
     /** The transactions the log holds so far: where a new position starts. */
     public String currentGtids() {
         return server.isMariaDb() ? "SELECT @@GLOBAL.gtid_binlog_pos" : "SELECT @@GLOBAL.gtid_executed";

@@ -118,6 +118,8 @@ public final class MappingRun {
         Checkpoint checkpoint;
         TableId targetId;
         CheckpointStore.Loaded loaded;
+        /** Switching to binlog without a snapshot: the plan of the checkpoint's mode; else empty. */
+        Optional<SyncPlan> before = Optional.empty();
 
         Attempt(RunRequest request) {
             this.request = request;
@@ -200,7 +202,11 @@ public final class MappingRun {
             if (cp != null && !cp.syncedSchema().equals(Optional.of(plan.syncedSchema()))) {
                 cp = cp.withSyncedSchema(plan.syncedSchema());
             }
-            String reason = lost != null ? lost : snapshotReason(plan, cp, a.request.fullResync());
+            BinlogSwitch.hint(mapping, plan, source);
+            cp = BinlogSwitch.abandoned(plan, cp, clock.instant());
+            a.before = lost != null || a.request.fullResync() ? Optional.empty() : BinlogSwitch.previous(plan, cp);
+            String reason = lost != null ? lost : a.before.isPresent() ? null
+                    : snapshotReason(plan, cp, a.request.fullResync());
             if (reason != null) {
                 LOG.infof("Mapping %s: starting a snapshot of %s into %s (%s); %s: %s; soft deletes: %s, %s (%s)",
                         mapping.id(), plan.source().id(), plan.target().id(), reason, plan.tracking().describe(),
@@ -221,6 +227,12 @@ public final class MappingRun {
                 dataSources.maxStatementBytes(mapping.targetConnection(), target), knownTarget, observer, stopRequested,
                 clock, state.park);
         state.checkpoint = cp;
+        if (state.before.isPresent()) {
+            state.checkpoint = cp = switchToBinlog(state, plan, source, target, cp);
+            if (cp.mode() != Mode.BINLOG) {
+                return;
+            }
+        }
         if (cp.phase() == Phase.SNAPSHOT) {
             state.kind = plan.tracking().mode() == Mode.FULL ? RunKind.FULL
                     : lost ? RunKind.RESNAPSHOT : RunKind.SNAPSHOT;
@@ -242,6 +254,26 @@ public final class MappingRun {
                 stopIfRequested(state.copier);
             }
         }
+    }
+
+    /** The incremental copy by the checkpoint's mode until it passed the switch's time; then a copier for the log. */
+    private Checkpoint switchToBinlog(Attempt state, SyncPlan plan, Connection source, Connection target,
+            Checkpoint cp) throws SQLException {
+        BinlogSwitch change = new BinlogSwitch(mapping, window, state.store, stopRequested, clock);
+        SyncPlan before = state.before.get();
+        Copier timestamps = new Copier(before, source, target, state.store,
+                dataSources.maxStatementBytes(mapping.targetConnection(), target), knownTarget, observer,
+                stopRequested, clock, state.park);
+        state.copier = timestamps;
+        state.kind = state.kind.thenIncremental();
+        cp = change.catchUp(timestamps, before, plan, source, target, change.begin(plan, source, target, cp));
+        stopIfRequested(timestamps);
+        if (cp.mode() == Mode.BINLOG) {
+            state.copier = new Copier(plan, source, target, state.store,
+                    dataSources.maxStatementBytes(mapping.targetConnection(), target), knownTarget, observer,
+                    stopRequested, clock, state.park);
+        }
+        return cp;
     }
 
     /** Shutdown stopped the copier right after a commit: the run ends there, its checkpoint consistent. */

@@ -59,7 +59,7 @@ public enum RunKind {
         return switch (this) {
             case SNAPSHOT -> SNAPSHOT_BINLOG;
             case RESNAPSHOT -> RESNAPSHOT_BINLOG;
-            case NONE, BINLOG -> BINLOG;
+            case NONE, BINLOG, INCREMENTAL -> BINLOG; // INCREMENTAL: the last copy of a switch to binlog
             default -> throw new IllegalStateException("a " + label + " run does not apply the binlog");
         };
     }

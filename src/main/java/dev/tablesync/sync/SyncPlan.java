@@ -159,7 +159,7 @@ public record SyncPlan(Mapping mapping, TableSchema source, TableSchema target, 
                 .filter(c -> target.column(c.name()).isPresent()).map(SyncedSchema.Shape::of).toList()));
     }
 
-    private static Optional<String> trackingOf(Checkpoint cp) {
+    static Optional<String> trackingOf(Checkpoint cp) {
         if (cp.mode() != Mode.TIMESTAMP) {
             return Optional.empty();
         }
@@ -227,6 +227,12 @@ public record SyncPlan(Mapping mapping, TableSchema source, TableSchema target, 
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }
+    }
+
+    /** The same tables under another tracking choice, with its fingerprint (a mapping switching modes). */
+    SyncPlan withTracking(TrackingChoice other) {
+        return new SyncPlan(mapping, source, target, other, columns, sourceDialect, targetDialect,
+                fingerprint(mapping, source, other, softDelete), warnings, targetChanged, softDelete, syncedSchema);
     }
 
     public List<Column> keyColumns() {

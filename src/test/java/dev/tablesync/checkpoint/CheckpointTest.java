@@ -168,4 +168,24 @@ class CheckpointTest {
                 "complete-up-to never moves back");
         assertThrows(IllegalStateException.class, () -> snap.applied(AT_101, LATER, 1, LATER));
     }
+
+    @Test
+    void shouldSwitchToBinlogOnlyOnceCompletePastTheSwitchTime() {
+        dev.tablesync.binlog.BinlogPosition p = new dev.tablesync.binlog.BinlogPosition("mariadb:1:32f5303c90d3",
+                Optional.empty(), "binlog.000001", 4);
+        Checkpoint ts = new Checkpoint("m", Phase.INCREMENTAL, Mode.TIMESTAMP, FP, Optional.of(START),
+                Optional.empty(), Optional.empty(), Optional.of(EARLIER), 0, NOW);
+        Checkpoint switching = ts.switchingToBinlog(p, STARTED, NOW);
+
+        assertTrue(switching.switching());
+        assertThrows(IllegalStateException.class, () -> switching.switchedToBinlog(FP, NOW));
+        Checkpoint done = switching.completeUpTo(LATER, LATER).switchedToBinlog(FP, LATER);
+        assertEquals(Mode.BINLOG, done.mode());
+        assertEquals(Optional.of(p), done.binlogPosition());
+        assertFalse(done.switching());
+        assertThrows(IllegalArgumentException.class, () -> new Checkpoint("m", Phase.INCREMENTAL, Mode.TIMESTAMP, FP,
+                Optional.of(START), Optional.empty(), Optional.empty(), Optional.of(EARLIER), 0, NOW,
+                Optional.empty(), Optional.of(p)));
+        assertFalse(switching.withoutSwitch(NOW).switching());
+    }
 }

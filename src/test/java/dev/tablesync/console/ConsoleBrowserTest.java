@@ -1,5 +1,6 @@
 package dev.tablesync.console;
 
+import static dev.tablesync.console.Console.parkByHand;
 import static dev.tablesync.console.Console.paused;
 import static dev.tablesync.console.Console.runAndWait;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,8 +17,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +31,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -114,58 +112,57 @@ class ConsoleBrowserTest {
     }
 
     /**
-     * The conflicts view's layout and its resolve buttons, over two parked rows handed to the page
-     * by a stand-in for the conflicts API. Once conflict=park exists, park two real rows instead
-     * and check that the target rows change after the clicks.
+     * Two real conflicts of mapping disputed (conflict=park): each row edited by hand on the target
+     * (the README's one SQL line), then changed on the source, then parked by a run. The operator takes
+     * the source's row 1 and keeps the target's row 2 from the page; the target rows change accordingly
+     * and nothing stays parked.
      */
     @Test
-    void shouldShowParkedConflictsSideBySideAndResolveThemFromThePage() throws IOException {
-        List<String> resolved = new ArrayList<>();
-        QuarkusMock.installMockForType(new ConsoleConflicts() {
-            @Override
-            public Optional<ParkedConflicts> parked(String mappingId) {
-                return Optional.of(twoParkedRows(mappingId));
-            }
-
-            @Override
-            public void resolve(String mappingId, OptionalLong conflictId, String action) {
-                resolved.add(mappingId + " " + conflictId + " " + action);
-            }
-        }, ConsoleConflicts.class);
+    void shouldResolveTwoParkedConflictsFromThePageAndChangeTheTargetRows() throws Exception {
+        runAndWait("disputed");
+        parkByHand("disputed", "disputed_items", 1, "one from the source", "one by hand");
+        parkByHand("disputed", "disputed_items", 2, "two from the source", "two by hand");
         ChromeDriver operator = browser(ConsoleTestProfile.OPERATOR, ConsoleTestProfile.OPERATOR_PASSWORD);
-        open(operator, "/console/mappings/orders/conflicts");
-        WebElement first = operator.findElement(By.id("conflict-17"));
-        assertEquals(2, first.findElements(By.cssSelector("td.changed")).size(), "name differs, on both sides");
-        assertFalse(first.findElements(By.cssSelector("td.hex")).isEmpty(), "binary shown as hex");
-        assertFalse(first.findElements(By.tagName("details")).isEmpty(), "long value folded");
+        open(operator, "/console/mappings/disputed/conflicts");
+        assertEquals("2", operator.findElement(By.id("parked-count")).getText());
+        WebElement first = conflictOf(operator, "id=1");
+        List<String> marked = first.findElements(By.cssSelector("tr:has(td.changed) td.col")).stream()
+                .map(WebElement::getText).toList();
+        assertTrue(marked.contains("name") && !marked.contains("id"), "name differs (and updated_at): " + marked);
+        assertTrue(first.getText().contains("one from the source") && first.getText().contains("one by hand"),
+                first.getText());
         screenshot(operator, "conflicts");
 
-        operator.findElement(By.id("resolve-17-take-source")).click();
+        resolve(operator, first, "take-source");
         wait(operator).until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Conflict resolved"));
-        operator.findElement(By.id("resolve-all-keep-target")).click();
-        wait(operator).until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "All parked"));
-        assertEquals(List.of("orders OptionalLong[17] take-source", "orders OptionalLong.empty keep-target"),
-                resolved);
+        resolve(operator, conflictOf(operator, "id=2"), "keep-target");
+        wait(operator).until(ExpectedConditions.presenceOfElementLocated(By.id("no-conflicts")));
+        screenshot(operator, "conflicts-resolved");
+
+        assertEquals("one from the source", Console.targetName("disputed_items", 1), "take-source wrote the source");
+        assertEquals("two by hand", Console.targetName("disputed_items", 2), "keep-target kept the hand edit");
+        assertEquals(0, Console.asViewer().get("/api/mappings/disputed/conflicts").jsonPath().getInt("parked"));
+        open(operator, "/console/mappings/disputed");
+        assertEquals("0", operator.findElement(By.id("conflicts-link")).getText(), "the mapping's parked count");
+        open(operator, "/console");
+        assertFalse(operator.findElement(By.cssSelector("[data-mapping='disputed']")).getText().contains("parked"),
+                "no parked conflicts on the list");
     }
 
-    static ParkedConflicts twoParkedRows(String mapping) {
-        String longText = "a long description that goes on and on ".repeat(4);
-        return new ParkedConflicts(mapping, 2, 10_000, List.of("id", "name", "note", "blob"), List.of(
-                new ParkedConflicts.Conflict(17, Map.of("id", "5"), "2026-12-07T18:00:00Z",
-                        "incremental(updated_at=2026-12-07 18:00:00.000000, id=5)",
-                        List.of(text("5"), text("from the source"), text(longText), hex("00ff10")),
-                        List.of(text("5"), text("edited on the target"), text(longText), hex("00ff10"))),
-                new ParkedConflicts.Conflict(18, Map.of("id", "6"), "2026-12-07T18:00:01Z",
-                        "incremental(updated_at=2026-12-07 18:00:01.000000, id=6)",
-                        java.util.Arrays.asList(text("6"), text("six"), null, hex("cafe")), null)));
+    /** The conflict section whose key reads {@code key}, e.g. {@code id=1}. */
+    private static WebElement conflictOf(WebDriver driver, String key) {
+        return driver.findElements(By.cssSelector("section.conflict")).stream()
+                .filter(s -> s.findElement(By.cssSelector("h3 .mono")).getText().equals(key)).findFirst()
+                .orElseThrow(() -> new AssertionError("no parked conflict " + key + " on the page"));
     }
 
-    private static ParkedConflicts.Cell text(String value) {
-        return new ParkedConflicts.Cell(value, null);
-    }
-
-    private static ParkedConflicts.Cell hex(String value) {
-        return new ParkedConflicts.Cell(null, value);
+    /** Clicks a conflict's resolve button and waits for the page the action answers. */
+    private static void resolve(WebDriver driver, WebElement conflict, String action) {
+        WebElement button = conflict.findElement(By.id(conflict.getAttribute("id").replace("conflict-", "resolve-")
+                + "-" + action));
+        button.click();
+        wait(driver).until(ExpectedConditions.stalenessOf(button));
+        wait(driver).until(ExpectedConditions.presenceOfElementLocated(By.tagName("main")));
     }
 
     /**

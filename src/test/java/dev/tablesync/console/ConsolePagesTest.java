@@ -4,6 +4,7 @@ import static dev.tablesync.console.Console.CSRF_FIELD;
 import static dev.tablesync.console.Console.asOperator;
 import static dev.tablesync.console.Console.asViewer;
 import static dev.tablesync.console.Console.csrf;
+import static dev.tablesync.console.Console.parkByHand;
 import static dev.tablesync.console.Console.paused;
 import static dev.tablesync.console.Console.runAndWait;
 import static io.restassured.RestAssured.given;
@@ -15,17 +16,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
 import dev.tablesync.console.Console.Csrf;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -35,6 +34,8 @@ import io.restassured.specification.RequestSpecification;
 @QuarkusTest
 @TestProfile(ConsoleTestProfile.class)
 class ConsolePagesTest {
+
+    private static final Pattern RESOLVE_BUTTON = Pattern.compile("id=\"resolve-\\d+-take-source\"");
 
     @Test
     void shouldListEveryMappingWithModeStateAndLagForAViewer() {
@@ -164,26 +165,44 @@ class ConsolePagesTest {
         asOperator().contentType(ContentType.JSON).post("/api/mappings/customers/resume").then().statusCode(200);
     }
 
-    /** Row values are the users' data: the page escapes them, so a value cannot add markup or script. */
+    /**
+     * Row values are the users' data: the page escapes them, so a value cannot add markup or script.
+     * A real conflict, parked by mapping escaped after a hand edit on the target.
+     */
     @Test
-    void shouldEscapeParkedValuesAndShowResolveButtonsToOperatorsOnly() {
-        ParkedConflicts.Cell evil = new ParkedConflicts.Cell("<script>alert(1)</script>", null);
-        QuarkusMock.installMockForType(new ConsoleConflicts() {
-            @Override
-            public Optional<ParkedConflicts> parked(String mappingId) {
-                return Optional.of(new ParkedConflicts(mappingId, 1, 10_000, List.of("id", "name"),
-                        List.of(new ParkedConflicts.Conflict(3, Map.of("id", "3"), "2026-12-07T18:00:00Z", "c",
-                                List.of(new ParkedConflicts.Cell("3", null), evil),
-                                List.of(new ParkedConflicts.Cell("3", null), new ParkedConflicts.Cell("x", null))))));
-            }
-        }, ConsoleConflicts.class);
-        String asViewer = asViewer().get("/console/mappings/orders/conflicts").then().statusCode(200).extract()
+    void shouldEscapeParkedValuesAndShowResolveButtonsToOperatorsOnly() throws SQLException {
+        runAndWait("escaped");
+        parkByHand("escaped", "escaped_items", 1, "<script>alert(1)</script>", "x");
+        String asViewer = asViewer().get("/console/mappings/escaped/conflicts").then().statusCode(200).extract()
                 .asString();
         assertFalse(asViewer.contains("<script>alert(1)"), asViewer);
         assertTrue(asViewer.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), asViewer);
-        assertFalse(asViewer.contains("resolve-3-take-source"), "no resolve buttons for a viewer");
-        assertTrue(asOperator().get("/console/mappings/orders/conflicts").asString().contains("resolve-3-take-source"));
-        assertTrue(asViewer().get("/console").asString().contains("1 parked conflicts"), "the list counts them");
+        assertFalse(RESOLVE_BUTTON.matcher(asViewer).find(), "no resolve buttons for a viewer");
+        assertTrue(RESOLVE_BUTTON.matcher(asOperator().get("/console/mappings/escaped/conflicts").asString()).find());
+        assertTrue(row(asViewer().get("/console").asString(), "escaped").matches("(?s).*\\d+ parked conflicts.*"),
+                "the list counts them");
+    }
+
+    /**
+     * The API's 409 on the page: the target row changed again after it was parked, so take-source is
+     * refused, nothing is written, the row stays parked, and the page shows the row as it is now.
+     */
+    @Test
+    void shouldRefuseAResolutionWhoseTargetRowChangedAndShowTheRowAsItIsNow() throws SQLException {
+        runAndWait("escaped");
+        parkByHand("escaped", "escaped_items", 2, "from the source", "edited once");
+        String id = asViewer().get("/api/mappings/escaped/conflicts").jsonPath()
+                .getString("conflicts.find { it.key.id == '2' }.id");
+        Console.targetSql("UPDATE escaped_items SET name = 'edited twice' WHERE id = 2");
+        Csrf csrf = csrf(asOperator(), "/console/mappings/escaped/conflicts");
+        String page = post(asOperator(), csrf, "/console/mappings/escaped/conflicts/" + id + "/resolve", "action",
+                "take-source").then().statusCode(409).contentType(ContentType.HTML).extract().asString();
+        assertTrue(page.contains("Target row changed"), page);
+        String now = page.substring(page.indexOf("id=\"target-now\""));
+        assertTrue(now.contains("edited twice"), "the target row as it is now: " + now);
+        assertEquals("edited twice", Console.targetName("escaped_items", 2), "nothing written");
+        assertTrue(asViewer().get("/console/mappings/escaped/conflicts").asString().contains("id=\"conflict-" + id
+                + "\""), "still parked");
     }
 
     /**

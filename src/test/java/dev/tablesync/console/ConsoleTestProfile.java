@@ -10,8 +10,9 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 /**
  * One service for the console tests (pages, actions, browser): {@code orders} (runs and lag),
  * {@code customers} (pause, resume), {@code audited} (reset), and {@code decoy}, whose source
- * cannot be reached with a recognisable password that no page may show. Schedules fire in 2099
- * only: the tests start every run themselves.
+ * cannot be reached with a recognisable password that no page may show; {@code disputed} (browser)
+ * and {@code escaped} (pages) park conflicts ({@code conflict=park}), made by hand on the target.
+ * Schedules fire in 2099 only: the tests start every run themselves.
  */
 public class ConsoleTestProfile implements QuarkusTestProfile {
 
@@ -21,7 +22,9 @@ public class ConsoleTestProfile implements QuarkusTestProfile {
     static final String VIEWER_PASSWORD = "view-secret-0815";
     static final String DECOY_PASSWORD = "decoy-Pa55word-6161";
     static final String NEVER = "0 0 0 1 1 ? 2099";
-    static final List<String> MAPPINGS = List.of("orders", "customers", "audited", "decoy");
+    static final List<String> MAPPINGS = List.of("orders", "customers", "audited", "decoy", "disputed", "escaped");
+    static final String SOURCE_DB = "console_src";
+    static final String TARGET_DB = "console_tgt";
 
     private static final String TABLE = " (id INT PRIMARY KEY, name VARCHAR(40), updated_at TIMESTAMP(6) NOT NULL"
             + " DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), INDEX (updated_at))";
@@ -44,6 +47,12 @@ public class ConsoleTestProfile implements QuarkusTestProfile {
                 mapping("decoy", "source", "decoy"), mapping("decoy", "source-table", "orders"),
                 mapping("decoy", "target", "target"), mapping("decoy", "target-table", "decoy_orders"),
                 mapping("decoy", "schedule", NEVER),
+                mapping("disputed", "source", "source"), mapping("disputed", "source-table", "disputed_items"),
+                mapping("disputed", "target", "target"), mapping("disputed", "schedule", NEVER),
+                mapping("disputed", "conflict", "park"), mapping("disputed", "commit-delay", "0s"),
+                mapping("escaped", "source", "source"), mapping("escaped", "source-table", "escaped_items"),
+                mapping("escaped", "target", "target"), mapping("escaped", "schedule", NEVER),
+                mapping("escaped", "conflict", "park"), mapping("escaped", "commit-delay", "0s"),
                 Map.entry("quarkus.security.users.embedded.users." + OPERATOR, OPERATOR_PASSWORD),
                 Map.entry("quarkus.security.users.embedded.roles." + OPERATOR, Roles.OPERATOR),
                 Map.entry("quarkus.security.users.embedded.users." + VIEWER, VIEWER_PASSWORD),
@@ -56,14 +65,18 @@ public class ConsoleTestProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(TestServersResource.class, Map.of("sourceDatabase", "console_src",
-                "targetDatabase", "console_tgt",
+        return List.of(new TestResourceEntry(TestServersResource.class, Map.of("sourceDatabase", SOURCE_DB,
+                "targetDatabase", TARGET_DB,
                 "sourceSql", String.join(";;",
                         "CREATE TABLE orders" + TABLE,
                         "INSERT INTO orders (id, name) VALUES (1, 'one'), (2, 'two'), (3, 'three')",
                         "CREATE TABLE customers" + TABLE,
                         "INSERT INTO customers (id, name) VALUES (1, 'Ada'), (2, 'Grace')",
                         "CREATE TABLE audited_items" + TABLE,
-                        "INSERT INTO audited_items (id, name) VALUES (1, 'a'), (2, 'b')"))));
+                        "INSERT INTO audited_items (id, name) VALUES (1, 'a'), (2, 'b')",
+                        "CREATE TABLE disputed_items" + TABLE,
+                        "INSERT INTO disputed_items (id, name) VALUES (1, 'one'), (2, 'two'), (3, 'three')",
+                        "CREATE TABLE escaped_items" + TABLE,
+                        "INSERT INTO escaped_items (id, name) VALUES (1, 'one'), (2, 'two')"))));
     }
 }
