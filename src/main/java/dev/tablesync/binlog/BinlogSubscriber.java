@@ -20,6 +20,21 @@ public interface BinlogSubscriber {
     /** Whether changes of {@code schema.table} are this subscriber's. */
     boolean follows(String schema, String table);
 
+    /**
+     * A statement (DDL) in the current source transaction may have changed the definition of a followed table:
+     * rows after it are written under another definition. Called before that transaction's {@link #commit}.
+     */
+    default void definitionChanged(String statement) {
+    }
+
+    /**
+     * Whether {@code statement} (a DDL run with {@code database} as default schema) may change a followed table's
+     * definition; when in doubt, true.
+     */
+    default boolean mayChange(String database, String statement) {
+        return false;
+    }
+
     /** A changed row of a followed table, inside the current source transaction. */
     void change(RowChange change);
 

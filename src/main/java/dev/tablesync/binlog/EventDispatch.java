@@ -176,7 +176,7 @@ final class EventDispatch {
                 begin(Optional.of(g.getDomainId() + "-" + header.getServerId() + "-" + g.getSequence()), header);
             }
             case ANONYMOUS_GTID -> begin(Optional.empty(), header);
-            case QUERY -> query(((QueryEventData) event.getData()).getSql(), header);
+            case QUERY -> query(event.getData(), header);
             case TABLE_MAP -> {
                 TableMapEventData map = event.getData();
                 tables.put(map.getTableId(), map);
@@ -200,8 +200,12 @@ final class EventDispatch {
         }
     }
 
-    /** BEGIN opens a transaction without GTIDs; COMMIT ends a non-transactional one; any other statement (DDL) is one. */
-    private void query(String sql, EventHeaderV4 header) {
+    /**
+     * BEGIN opens a transaction without GTIDs; COMMIT ends a non-transactional one; any other statement (DDL) is one,
+     * and subscribers whose table it may change hear of it before its commit.
+     */
+    private void query(QueryEventData data, EventHeaderV4 header) {
+        String sql = data.getSql();
         if (sql.equalsIgnoreCase("BEGIN")) {
             if (!inTransaction) {
                 begin(Optional.empty(), header);
@@ -210,6 +214,9 @@ final class EventDispatch {
         }
         if (!inTransaction) {
             begin(gtid, header);
+        }
+        if (!sql.equalsIgnoreCase("COMMIT")) {
+            active.stream().filter(s -> s.mayChange(data.getDatabase(), sql)).forEach(s -> s.definitionChanged(sql));
         }
         commit(header);
     }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,14 +22,19 @@ import dev.tablesync.schema.Column;
  * text for numbers, temporals, character data, ENUM, SET and JSON, raw bytes for binary types. The write path then
  * treats rows from the log and rows from a query alike.
  *
- * <p>The columns are the table's definition from information_schema (as the JDBC path reads it); with
- * {@code binlog_row_metadata=FULL} the image's column names are checked against it, so an image written under
- * another definition is refused instead of decoded into the wrong columns. Without full metadata only the column
- * count is checked, and following DDL in the stream must keep the definition current.
+ * <p>The columns are the table's definition from information_schema (as the JDBC path reads it) when the apply
+ * session started; a session ends at a DDL of its table, so it never sees images newer than its definition, but
+ * one that started before a DDL (it was stopped meanwhile) sees older ones. With {@code binlog_row_metadata=FULL}
+ * the image's column names are matched against the definition, so an image written under another definition is
+ * refused instead of decoded into the wrong columns; without it only the column count is known, and an image with
+ * fewer columns is taken as the definition's first columns.
  */
 public final class RowImages {
 
     private static final Pattern LENGTH = Pattern.compile("\\((\\d+)\\)");
+    private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
+    /** Marks a defaulted SQL NULL; {@link #values} writes null for it. */
+    private static final byte[] NULL = new byte[0];
 
     private final List<Column> columns;
     private final boolean mariadb;
@@ -39,29 +45,74 @@ public final class RowImages {
     }
 
     /**
-     * @throws IllegalStateException when the image's columns are not the definition's (a DDL between them)
+     * The row's values in the definition's column order, null for SQL NULL. An image written before columns were
+     * added (fewer columns: with {@code binlog_row_metadata=FULL} matched by name, else the definition's first
+     * columns by position, as {@code ADD COLUMN} without FIRST/AFTER puts them) gets each added column's literal
+     * default, which is what {@code ADD COLUMN} gave the rows that existed then.
+     *
+     * @throws IllegalStateException when the image's columns are not the definition's, or an older image lacks a
+     *                               column whose default is not a literal (a DDL between them)
      */
-    public void requireSameColumns(RowChange change) {
-        Serializable[] image = change.after() != null ? change.after() : change.before();
-        List<String> names = columns.stream().map(Column::name).toList();
-        boolean same = image.length == columns.size() && change.columnNames()
-                .map(n -> n.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList()
-                        .equals(names.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList()))
-                .orElse(true);
-        if (!same) {
-            throw new IllegalStateException("A binlog row of " + change.table() + " has columns "
-                    + change.columnNames().map(Object::toString).orElse(image.length + " columns") + ", the definition"
-                    + " being applied has " + names + ": the table changed between them");
-        }
-    }
-
-    /** The row's values in column order, null for SQL NULL. */
-    public byte[][] values(Serializable[] image) {
+    public byte[][] values(RowChange change, Serializable[] image) {
+        int[] at = positions(change, image.length);
         byte[][] out = new byte[columns.size()][];
         for (int i = 0; i < out.length; i++) {
-            out[i] = image[i] == null ? null : value(columns.get(i), image[i]);
+            Column c = columns.get(i);
+            if (at[i] < 0) {
+                byte[] d = literalDefault(c).orElseThrow(() -> mismatch(change, image.length,
+                        " (added column `" + c.name() + "` has no literal default)"));
+                out[i] = d == NULL ? null : d;
+            } else {
+                out[i] = image[at[i]] == null ? null : value(c, image[at[i]]);
+            }
         }
         return out;
+    }
+
+    /** For each definition column, its index in the image, -1 for a column the image predates. */
+    private int[] positions(RowChange change, int length) {
+        int[] at = new int[columns.size()];
+        List<String> names = change.columnNames().map(n -> n.stream().map(RowImages::lower).toList())
+                .orElse(null);
+        int found = 0;
+        for (int i = 0; i < at.length; i++) {
+            at[i] = names == null ? (i < length ? i : -1) : names.indexOf(lower(columns.get(i).name()));
+            found += at[i] >= 0 ? 1 : 0;
+        }
+        if (found != length || (names != null && names.size() != length)) {
+            throw mismatch(change, length, "");
+        }
+        return at;
+    }
+
+    private IllegalStateException mismatch(RowChange change, int length, String why) {
+        return new IllegalStateException("A binlog row of " + change.table() + " has columns "
+                + change.columnNames().map(Object::toString).orElse(length + " columns") + ", the definition"
+                + " being applied has " + columns.stream().map(Column::name).toList() + why
+                + ": the table changed between them");
+    }
+
+    /**
+     * A column's default as JDBC reads a value equal to it, when it is a literal (information_schema shows it as
+     * SQL on MariaDB, bare on MySQL, which marks expressions DEFAULT_GENERATED); NULL where it has none.
+     */
+    private Optional<byte[]> literalDefault(Column c) {
+        Optional<String> raw = c.defaultValue();
+        if (raw.isEmpty() || mariadb && raw.get().equalsIgnoreCase("NULL")) {
+            return c.nullable() ? Optional.of(NULL) : Optional.empty();
+        }
+        String v = raw.get();
+        if (!mariadb) {
+            return c.extra().contains("default_generated") ? Optional.empty() : Optional.of(utf8(v));
+        }
+        if (v.length() >= 2 && v.startsWith("'") && v.endsWith("'")) {
+            return Optional.of(utf8(v.substring(1, v.length() - 1).replace("''", "'").replace("\\\\", "\\")));
+        }
+        return NUMBER.matcher(v).matches() ? Optional.of(ascii(v)) : Optional.empty();
+    }
+
+    private static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
     }
 
     private byte[] value(Column c, Serializable v) {

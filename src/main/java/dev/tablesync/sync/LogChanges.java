@@ -28,8 +28,10 @@ import dev.tablesync.schema.Column;
  * batch-size rows, of which only the last carries the transaction's commit point, so {@link #after} is empty
  * until then and the target commits the source transaction whole, with its position (memory O(batch)).
  *
- * <p>Ends (at a transaction boundary only) when {@code stop} says so, or once the position reached includes
- * {@code until} (a run that catches up).
+ * <p>Ends (at a transaction boundary only) when {@code stop} says so, once the position reached includes
+ * {@code until} (a run that catches up), or right after a DDL of the table, committed with its position: rows
+ * after it are written under a new definition, which the next session reads again (following the drift rules:
+ * an added column is added to the target, other changes stop the mapping), so no row is decoded with the wrong one.
  */
 final class LogChanges implements ChangeSource {
 
@@ -55,6 +57,9 @@ final class LogChanges implements ChangeSource {
     /** Part of the open transaction was handed over already (a transaction larger than a batch). */
     private boolean handedOpen;
     private Instant lastHanded;
+    /** A DDL of the table committed: the session ends there, the next one reads the definition again. */
+    private boolean redefined;
+    private boolean redefining;
 
     private record Op(boolean delete, byte[][] row) {
     }
@@ -93,7 +98,7 @@ final class LogChanges implements ChangeSource {
                 } else if (!committed.isEmpty() || point != null && (until.isPresent() || due())) {
                     handCommitted(handoff);
                 }
-                if (!inTransaction && (caughtUp() || stop.getAsBoolean())) {
+                if (!inTransaction && (redefined || caughtUp() || stop.getAsBoolean())) {
                     if (!committed.isEmpty() || point != null) {
                         handCommitted(handoff);
                     }
@@ -121,11 +126,15 @@ final class LogChanges implements ChangeSource {
                     handedOpen = true;
                 }
             }
+        } else if (item instanceof LogQueue.Redefined) {
+            inTransaction = true; // the DDL's commit follows: the session ends there
+            redefining = true;
         } else if (item instanceof LogQueue.Commit c) {
             merge();
             point = new Batch.LogPoint(c.after(), c.sourceCommitTime());
             boolean rows = !committed.isEmpty();
-            if (handedOpen || committed.size() >= plan.mapping().batchSize() || queue.isEmpty() && (rows || due())) {
+            redefined = redefining;
+            if (redefined || handedOpen || committed.size() >= plan.mapping().batchSize() || queue.isEmpty() && (rows || due())) {
                 handCommitted(handoff);
             }
         } else if (item instanceof LogQueue.Rollback) {
@@ -135,6 +144,7 @@ final class LogChanges implements ChangeSource {
             }
             open = new LinkedHashMap<>();
             inTransaction = false;
+            redefining = false;
         } else if (item instanceof LogQueue.Failed f) {
             throw failure(f.cause());
         }
@@ -193,9 +203,8 @@ final class LogChanges implements ChangeSource {
 
     /** Inserts and updates upsert the whole after-image; deletes, and the old key of a key change, delete. */
     private void add(RowChange change) {
-        images.requireSameColumns(change);
-        byte[][] after = change.after() == null ? null : row(change.after());
-        byte[][] before = change.before() == null ? null : row(change.before());
+        byte[][] after = change.after() == null ? null : row(change, change.after());
+        byte[][] before = change.before() == null ? null : row(change, change.before());
         if (before != null && (after == null || !keys.text(before).equals(keys.text(after)))) {
             put(before, true);
         }
@@ -210,8 +219,8 @@ final class LogChanges implements ChangeSource {
         open.put(key, new Op(delete, row));
     }
 
-    private byte[][] row(Serializable[] image) {
-        byte[][] all = images.values(image);
+    private byte[][] row(RowChange change, Serializable[] image) {
+        byte[][] all = images.values(change, image);
         byte[][] row = new byte[projection.length][];
         for (int i = 0; i < projection.length; i++) {
             row[i] = all[projection[i]];

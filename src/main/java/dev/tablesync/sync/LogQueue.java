@@ -1,9 +1,11 @@
 package dev.tablesync.sync;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import dev.tablesync.binlog.BinlogPosition;
 import dev.tablesync.binlog.BinlogSubscriber;
@@ -19,10 +21,14 @@ import dev.tablesync.schema.TableId;
 final class LogQueue implements BinlogSubscriber {
 
     /** What the stream said, in its order. */
-    sealed interface Item permits Change, Commit, Rollback, Failed {
+    sealed interface Item permits Change, Redefined, Commit, Rollback, Failed {
     }
 
     record Change(RowChange change) implements Item {
+    }
+
+    /** A DDL that may have changed the table's definition; its commit follows. */
+    record Redefined(String statement) implements Item {
     }
 
     record Commit(BinlogPosition after, Instant sourceCommitTime) implements Item {
@@ -33,6 +39,9 @@ final class LogQueue implements BinlogSubscriber {
 
     record Failed(Exception cause) implements Item {
     }
+
+    private static final Pattern DDL = Pattern.compile(
+            "\\b(alter|rename|drop|create|truncate)\\b");
 
     private final String mappingId;
     private final TableId table;
@@ -66,6 +75,31 @@ final class LogQueue implements BinlogSubscriber {
     @Override
     public boolean follows(String schema, String name) {
         return table.schema().map(schema::equalsIgnoreCase).orElse(false) && table.table().equalsIgnoreCase(name);
+    }
+
+    /**
+     * A DDL statement (ALTER, RENAME, DROP, CREATE, TRUNCATE) that names the table, quoted or not: qualified with
+     * its schema, or unqualified while its schema is the statement's default. A false match only ends an apply
+     * session early; a missed one would decode rows with a stale definition.
+     */
+    @Override
+    public boolean mayChange(String database, String statement) {
+        String sql = statement.toLowerCase(Locale.ROOT);
+        if (!DDL.matcher(sql).find()) {
+            return false;
+        }
+        String schema = table.schema().orElse("").toLowerCase(Locale.ROOT);
+        String name = "`?" + Pattern.quote(table.table().toLowerCase(Locale.ROOT)) + "`?($|[^a-z0-9_$])";
+        boolean qualified = Pattern.compile("(^|[^a-z0-9_$])`?" + Pattern.quote(schema) + "`?\\s*\\.\\s*" + name)
+                .matcher(sql).find();
+        boolean unqualified = schema.equalsIgnoreCase(database == null ? "" : database)
+                && Pattern.compile("(^|[^a-z0-9_$.`])" + name).matcher(sql).find();
+        return qualified || unqualified;
+    }
+
+    @Override
+    public void definitionChanged(String statement) {
+        put(new Redefined(statement));
     }
 
     @Override

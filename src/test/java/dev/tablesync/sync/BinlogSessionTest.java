@@ -2,6 +2,7 @@ package dev.tablesync.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -61,6 +62,12 @@ class BinlogSessionTest {
         } catch (IllegalStateException e) {
             return false; // the target table is not there yet
         }
+    }
+
+    /** The target's rows of a one-column text query. */
+    private static List<String> text(String sql) {
+        return fx.targetRows(sql).stream().map(r -> new String(java.util.HexFormat.of().parseHex(
+                r.substring(1, r.length() - 1)), java.nio.charset.StandardCharsets.UTF_8)).toList();
     }
 
     private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
@@ -134,6 +141,104 @@ class BinlogSessionTest {
         } finally {
             writing.set(false);
             writer.join();
+            Engines.shutDown(engine);
+        }
+    }
+
+    /** The session ends at the DDL; the next one adds the column on the target and applies the later update. */
+    @Test
+    void shouldApplyBothUpdatesOfARowAroundAnAddColumnInAFollowingSession() throws Exception {
+        fx.source("CREATE TABLE grows (id INT PRIMARY KEY, v VARCHAR(20))", "INSERT INTO grows VALUES (1, 'a')");
+        SyncEngine engine = Engines.engine(properties("grows"), null);
+        try {
+            CompletableFuture<Optional<RunResult>> first = CompletableFuture.supplyAsync(
+                    () -> engine.runScheduled("grows"));
+            await("snapshot copied", () -> same("grows") && engine.status("grows").running());
+            fx.source("UPDATE grows SET v = 'b' WHERE id = 1",
+                    "ALTER TABLE grows ADD COLUMN note VARCHAR(20) NOT NULL DEFAULT 'none'",
+                    "UPDATE grows SET v = 'c', note = 'later' WHERE id = 1");
+            RunResult ended = first.get(30, TimeUnit.SECONDS).orElseThrow();
+            assertTrue(ended.succeeded(), ended.summary());
+            assertEquals(List.of("1|b"), text("SELECT CONCAT_WS('|', id, v) FROM grows"), "the update before the DDL applied");
+
+            CompletableFuture<Optional<RunResult>> second = CompletableFuture.supplyAsync(
+                    () -> engine.runScheduled("grows"));
+            await("the update after the DDL applied", () -> same("grows"));
+            assertEquals(List.of("1|c|later"), text("SELECT CONCAT_WS('|', id, v, note) FROM grows"));
+            engine.setPaused("grows", true, "test");
+            RunResult next = second.get(30, TimeUnit.SECONDS).orElseThrow();
+            assertTrue(next.succeeded(), next.summary());
+            assertEquals("binlog", next.kind(), "no re-snapshot");
+        } finally {
+            Engines.shutDown(engine);
+        }
+    }
+
+    /** Rows written before the DDL decode with the columns they were written with, the added one defaulted. */
+    @Test
+    void shouldApplyChangesOnBothSidesOfAnAddColumnMadeWhileTheMappingWasStopped() throws Exception {
+        addColumnWhileStopped("widens");
+    }
+
+    /** Without column names in the log the older images are the definition's first columns. */
+    @Test
+    void shouldApplyBothSidesOfAnAddColumnMadeWhileStoppedWithoutFullRowMetadata() throws Exception {
+        fx.sourceServer.execute(fx.sourceDb, "SET GLOBAL binlog_row_metadata = 'MINIMAL'");
+        try {
+            addColumnWhileStopped("widens_minimal");
+        } finally {
+            fx.sourceServer.execute(fx.sourceDb, "SET GLOBAL binlog_row_metadata = 'FULL'");
+        }
+    }
+
+    private static void addColumnWhileStopped(String widens) throws Exception {
+        fx.source("CREATE TABLE " + widens + " (id INT PRIMARY KEY, v VARCHAR(20))",
+                "INSERT INTO " + widens + " VALUES (1, 'a')");
+        SyncEngine engine = Engines.engine(properties(widens), null);
+        try {
+            assertTrue(engine.runAllOnce().get(0).succeeded(), "snapshot");
+            fx.source("UPDATE " + widens + " SET v = 'b' WHERE id = 1", "INSERT INTO " + widens + " VALUES (2, 'x')",
+                    "ALTER TABLE " + widens + " ADD COLUMN n INT NOT NULL DEFAULT 7,"
+                            + " ADD COLUMN t VARCHAR(9) DEFAULT 'it''s'",
+                    "UPDATE " + widens + " SET v = 'c' WHERE id = 1",
+                    "INSERT INTO " + widens + " VALUES (3, 'y', 8, NULL)");
+            for (int run = 0; run < 3 && !same(widens); run++) {
+                RunResult r = engine.runAllOnce().get(0);
+                assertTrue(r.succeeded(), r.summary());
+                assertEquals("binlog", r.kind(), "no re-snapshot");
+            }
+            String all = "SELECT * FROM " + widens + " ORDER BY id";
+            assertEquals(fx.sourceRows(all), fx.targetRows(all), "target == source");
+            assertEquals(List.of("1|c|7|it's", "2|x|7|it's", "3|y|8|NULL"),
+                    text("SELECT CONCAT_WS('|', id, v, n, COALESCE(t, 'NULL')) FROM " + widens + " ORDER BY id"));
+        } finally {
+            Engines.shutDown(engine);
+        }
+    }
+
+    @Test
+    void shouldStopWithTheDriftMessageWhenAFollowedTableDropsAColumn() throws Exception {
+        fx.source("CREATE TABLE narrows (id INT PRIMARY KEY, v VARCHAR(20), gone INT)",
+                "INSERT INTO narrows VALUES (1, 'a', 1)");
+        SyncEngine engine = Engines.engine(properties("narrows"), null);
+        try {
+            CompletableFuture<Optional<RunResult>> first = CompletableFuture.supplyAsync(
+                    () -> engine.runScheduled("narrows"));
+            await("snapshot copied", () -> same("narrows") && engine.status("narrows").running());
+            fx.source("UPDATE narrows SET v = 'b'", "ALTER TABLE narrows DROP COLUMN gone", "UPDATE narrows SET v = 'c'");
+            RunResult ended = first.get(30, TimeUnit.SECONDS).orElseThrow();
+            assertTrue(ended.succeeded(), ended.summary());
+            assertEquals(List.of("1|b|1"), text("SELECT CONCAT_WS('|', id, v, gone) FROM narrows"));
+
+            RunResult stopped = engine.runScheduled("narrows").orElseThrow();
+            Throwable error = stopped.error().orElseThrow();
+            assertInstanceOf(dev.tablesync.schema.SchemaDriftException.class, error);
+            assertTrue(error.getMessage().startsWith("schema drift: source table " + fx.sourceDb
+                    + ".narrows of mapping narrows changed: column `gone`"), error.getMessage());
+            assertEquals(dev.tablesync.sql.FailureReason.SCHEMA_DRIFT, dev.tablesync.sql.SqlErrors.category(error));
+            assertEquals(List.of("1|b|1"), text("SELECT CONCAT_WS('|', id, v, gone) FROM narrows"),
+                    "nothing after the DDL");
+        } finally {
             Engines.shutDown(engine);
         }
     }
