@@ -88,8 +88,20 @@ public final class BatchWriter implements Sink {
             (plan.softDelete().marksDeleted(row[flagPosition]) ? flagged : live).add(row);
         }
         // Same transaction as the upserts and the checkpoint: the caller commits all or nothing.
-        WriteCounts deleted = deleteAll(target, flagged);
+        WriteCounts deleted = deleteMarked(target, flagged);
         return deleted.plus(upsertAll(target, live));
+    }
+
+    /**
+     * Under park a marked row is a change like any other: a target row someone else changed is parked with the
+     * marked image, not deleted from under them; the rest is deleted.
+     */
+    private WriteCounts deleteMarked(Connection target, List<byte[][]> marked) throws SQLException {
+        if (parking == null || marked.isEmpty()) {
+            return deleteAll(target, marked);
+        }
+        Parking.Admitted admitted = parking.admit(target, marked);
+        return deleteAll(target, admitted.rows()).plus(WriteCounts.parked(admitted.parked()));
     }
 
     private WriteCounts upsertAll(Connection target, List<byte[][]> rows) throws SQLException {

@@ -10,12 +10,14 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.tablesync.config.ConflictPolicy;
+import dev.tablesync.config.DeleteMode;
 import dev.tablesync.config.Mapping;
 import dev.tablesync.config.Settings;
 import dev.tablesync.conflict.ParkedConflicts;
@@ -136,6 +138,28 @@ class ParkTest {
         assertEquals("by hand", text(row, "v", false));
         assertEquals("by hand", v("p_newest", 1));
         assertEquals(1, conflicts(m).list(m.id(), 100).parked());
+    }
+
+    @Test
+    void shouldParkARowMarkedDeletedWhoseTargetRowWasEditedByHandUnderHardDeletes() {
+        String table = "p_hard";
+        fx.source("CREATE TABLE " + table + " (id INT PRIMARY KEY, v VARCHAR(20), is_deleted TINYINT(1) NOT NULL"
+                + " DEFAULT 0, updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE"
+                + " CURRENT_TIMESTAMP(6), INDEX (updated_at))", "INSERT INTO " + table + " (id, v, updated_at) VALUES"
+                + " (1, 'src1', '2024-01-01 10:00:00'), (2, 'src2', '2024-01-01 10:00:00')");
+        Mapping m = TestConfig.edit(fx.mapping(table, table)).withConflict(ConflictPolicy.PARK).withMaxParked(10)
+                .withDeletes(Optional.of("is_deleted"), DeleteMode.HARD).build();
+        fx.runOk(m);
+        fx.target("UPDATE " + table + " SET v = 'hand2', updated_at = updated_at WHERE id = 2");
+        fx.source("UPDATE " + table + " SET is_deleted = 1 WHERE id IN (1, 2)");
+
+        RunResult run = fx.runOk(m);
+
+        assertEquals("gone", v(table, 1), "the sync wrote row 1 last: its delete goes through");
+        assertEquals("hand2", v(table, 2), "row 2 was edited by hand: parked, not deleted from under its editor");
+        assertEquals("hand2", text(parked(conflicts(m), m, 2), "v", false));
+        assertFalse(isParked(conflicts(m), m, 1));
+        assertEquals(1, run.counts().parked());
     }
 
     @Test
