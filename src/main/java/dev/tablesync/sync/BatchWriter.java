@@ -64,7 +64,7 @@ public final class BatchWriter implements Sink {
     /** A log batch's deletes go first: a key deleted and another inserted with its unique values land in order. */
     @Override
     public WriteCounts write(Connection target, Batch batch) throws SQLException {
-        WriteCounts deleted = batch.deleted().isEmpty() ? WriteCounts.NONE : deleteAll(target, batch.deleted());
+        WriteCounts deleted = batch.deleted().isEmpty() ? WriteCounts.NONE : deleteMarked(target, batch.deleted());
         return deleted.plus(write(target, batch.rows()));
     }
 
@@ -93,8 +93,8 @@ public final class BatchWriter implements Sink {
     }
 
     /**
-     * Under park a marked row is a change like any other: a target row someone else changed is parked with the
-     * marked image, not deleted from under them; the rest is deleted.
+     * Under park a deletion (a row marked deleted, or a log delete's before-image) is a change like any other: a
+     * target row someone else changed is parked with that image, not deleted from under them; the rest is deleted.
      */
     private WriteCounts deleteMarked(Connection target, List<byte[][]> marked) throws SQLException {
         if (parking == null || marked.isEmpty()) {

@@ -23,6 +23,7 @@ import dev.tablesync.binlog.SourcePosition;
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.CheckpointStore;
 import dev.tablesync.checkpoint.Phase;
+import dev.tablesync.config.ConflictPolicy;
 import dev.tablesync.config.Mapping;
 import dev.tablesync.schema.Mode;
 import dev.tablesync.sql.BinlogDialect;
@@ -72,6 +73,24 @@ class BinlogSyncTest {
         assertEquals(1, second.counts().deleted(), second.summary());
         assertEquals(0, fx.targetCount("SELECT COUNT(*) FROM hard WHERE id = 2"));
         assertSame("hard");
+    }
+
+    @Test
+    void shouldParkALogDeleteOfARowEditedByHandOnTheTargetUnderPark() {
+        fx.source("CREATE TABLE park_del (id INT PRIMARY KEY, v VARCHAR(20))",
+                "INSERT INTO park_del VALUES (1, 'a'), (2, 'b')");
+        Mapping m = TestConfig.edit(binlog("park_del", "park_del", 1000)).withConflict(ConflictPolicy.PARK)
+                .withMaxParked(10).build();
+        fx.runOk(m);
+        fx.target("UPDATE park_del SET v = 'by hand' WHERE id = 2");
+        fx.source("DELETE FROM park_del WHERE id IN (1, 2)");
+
+        RunResult run = fx.runOk(m);
+
+        assertEquals(0, fx.targetCount("SELECT COUNT(*) FROM park_del WHERE id = 1"), "the sync wrote row 1 last");
+        assertEquals(List.of("by hand"), targetText("SELECT v FROM park_del WHERE id = 2"),
+                "row 2 was edited by hand: parked, not deleted from under its editor");
+        assertEquals(1, run.counts().parked(), run.summary());
     }
 
     @Test
