@@ -54,10 +54,12 @@ done
 
 SERVER=mariadb
 TARGET_LOCAL_INFILE=""
+BINLOG=""
 for ((i = 0; i < ${#BENCH_ARGS[@]}; i++)); do
     case "${BENCH_ARGS[$i]}" in
         --server) SERVER="${BENCH_ARGS[$((i + 1))]:-}" ;;
         --target-local-infile) TARGET_LOCAL_INFILE="${BENCH_ARGS[$((i + 1))]:-}" ;;
+        --binlog) BINLOG=1 ;;
     esac
 done
 case "$SERVER" in
@@ -134,6 +136,12 @@ if [ "$SERVER" = mysql ]; then
     SERVER_SETTINGS=(--basedir="$MYSQL_HOME" --lc-messages-dir="$MYSQL_HOME/share" --mysqlx=OFF)
     SOURCE_SETTINGS+=(--binlog-format=ROW --gtid-mode=ON --enforce-gtid-consistency=ON)
 fi
+if [ -n "$BINLOG" ]; then
+    # what mode=binlog needs (MariaDB's default format is MIXED); the replica is the catch-up's anchor
+    SOURCE_SETTINGS+=(--binlog-format=ROW --binlog-row-image=FULL --binlog-row-metadata=FULL)
+    REPLICA_SETTINGS=(--skip-log-bin --server-id=3 --relay-log="$WORK/replica-relay")
+    [ "$SERVER" = mysql ] && REPLICA_SETTINGS+=(--gtid-mode=ON --enforce-gtid-consistency=ON)
+fi
 if [ -n "$TARGET_LOCAL_INFILE" ]; then
     TARGET_SETTINGS+=(--local-infile="$([ "$TARGET_LOCAL_INFILE" = on ] && echo ON || echo OFF)")
 fi
@@ -201,13 +209,21 @@ echo "== source :$SRC_PORT  ${SOURCE_SETTINGS[*]}"
 echo "== target :$TGT_PORT  ${TARGET_SETTINGS[*]}"
 start_server source "$SRC_PORT" "${SOURCE_SETTINGS[@]}"
 start_server target "$TGT_PORT" "${TARGET_SETTINGS[@]}"
+DRIVER=bench.py
+if [ -n "$BINLOG" ]; then
+    REP_PORT=$(free_port)
+    echo "== replica :$REP_PORT  ${REPLICA_SETTINGS[*]}"
+    start_server replica "$REP_PORT" "${REPLICA_SETTINGS[@]}"
+    export BENCH_REP_PORT="$REP_PORT" BENCH_REP_PID="${SERVER_PIDS[2]}"
+    DRIVER=binlog.py
+fi
 
 export BENCH_WORK="$WORK" BENCH_ROOT="$ROOT" BENCH_APP="$WORK/app/quarkus-run.jar" \
     BENCH_SRC_PORT="$SRC_PORT" BENCH_TGT_PORT="$TGT_PORT" \
     BENCH_SRC_PID="${SERVER_PIDS[0]}" BENCH_TGT_PID="${SERVER_PIDS[1]}" BENCH_SERVER="$SERVER" \
     BENCH_SETTINGS="both: ${SERVER_SETTINGS[*]} ${COMMON_SETTINGS[*]} | source: ${SOURCE_SETTINGS[*]} | target: ${TARGET_SETTINGS[*]}"
 set +e
-python3 "$ROOT/src/bench/bench.py" "${BENCH_ARGS[@]}" </dev/null &
+python3 "$ROOT/src/bench/$DRIVER" "${BENCH_ARGS[@]}" </dev/null &
 BENCH_PID=$!
 wait "$BENCH_PID"
 status=$?
