@@ -4,6 +4,14 @@
 #   src/bench/run-bench.sh [--rows N] [--repeat R] [--changes C] [--batch-size B] [--bulk-batch-size B] [--scaling] [--profile]
 #                          [--verify-only | --no-verify] [--verify-updates U] [--verify-deletes D]
 #                          [--server mariadb|mysql] [--target-local-infile on|off]
+#   src/bench/run-bench.sh --binlog [--rows N] [--pt-rows K] [--lat-rows L] [--lat-rate R] [--lat-seconds S]
+#                          [--idle-seconds I] [--skip latency,idle,catchup] [--server mariadb|mysql]
+#
+# --binlog (issue 15, src/bench/binlog.py) runs only the binlog benchmark: the source gets binlog_format=ROW and
+# binlog_row_metadata=FULL, and a third server, the replica, is started. It measures source commit -> target
+# visible latency at R (default 1,000) changes/s on two binlog-mapped tables for S (60) seconds, the service's
+# idle CPU and RSS over I (60) seconds, and the catch-up of N (1,000,000) updated rows against the replica's own
+# replication and pt-table-sync --execute (on the first K, default 50,000, rows). See binlog.py's header.
 #
 # Starts two throw-away MariaDB servers (source with binlog, target without) on free loopback
 # ports in a temp dir, generates N rows (default 1,000,000) of the issue's schema, and measures
@@ -48,7 +56,7 @@ ROOT="$(pwd)"
 BENCH_ARGS=("$@")
 for a in "$@"; do
     case "$a" in
-        -h|--help) sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,51p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     esac
 done
 
