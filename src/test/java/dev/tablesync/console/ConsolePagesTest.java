@@ -51,6 +51,18 @@ class ConsolePagesTest {
         assertTrue(orders.contains("auto"), "mode shown: " + orders);
     }
 
+    /** A mapping with schedule never has no next run: the pages say it runs when asked, not "in 26322 d". */
+    @Test
+    void shouldShowAMappingScheduledNeverAsManualOnly() {
+        String list = row(asViewer().get("/console").then().statusCode(200).extract().asString(), "customers");
+        assertTrue(list.contains("manual only") && !list.contains(" d<"), list);
+        String page = asViewer().get("/console/mappings/customers").then().statusCode(200).extract().asString();
+        String next = page.substring(page.indexOf("<dt>Next run</dt>"), page.indexOf("<dt>Parked conflicts</dt>"));
+        assertTrue(next.contains("manual only") && !next.contains("—"), next);
+        assertTrue(asViewer().get("/api/mappings/customers").then().statusCode(200).extract().path("nextRun") == null,
+                "no job, no next run");
+    }
+
     @Test
     void shouldAskForCredentialsOnEveryPage() {
         for (String path : List.of("/console", "/console/mappings/orders", "/console/mappings/orders/conflicts")) {
