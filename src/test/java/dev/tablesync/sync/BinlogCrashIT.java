@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,10 @@ class BinlogCrashIT {
     private final Map<String, String> config = table.appProperties(100, 100);
     private int launches;
     private AppProcess current;
+    private VersionedWriter writer;
+    /** The last audit entry and the writer's stamp when the snapshot was seen complete (see VersionedTable). */
+    private long handOffSeq;
+    private long handOffStamp;
 
     @AfterEach
     void stopApp() {
@@ -37,74 +42,84 @@ class BinlogCrashIT {
 
     @Test
     void shouldEndWithTargetEqualToSourceAndNoChangeAppliedTwiceAfterKillsAtEveryStage() {
-        long handOffSeq;
-        long handOffStamp;
-        long rewritten;
-        try (VersionedWriter writer = table.startWriter(ROWS)) {
-            AppProcess app = launch();
-            await(app, "the snapshot to be a quarter done", 120_000, () -> table.targetLong(
-                    "SELECT COUNT(*) FROM items") >= ROWS / 4);
-            app.kill();
-            assertEquals("SNAPSHOT", table.phase(), "killed in the middle of the snapshot");
-            assertTrue(table.targetLong("SELECT COUNT(*) FROM items") < ROWS, "killed in the middle of the snapshot");
-            long copiedKeys = table.targetLong("SELECT MAX(id) FROM items");
-            long auditAtKill = table.targetLong("SELECT MAX(seq) FROM write_audit");
-
-            app = launch();
-            await(app, "the snapshot to complete", 120_000, () -> table.phase().equals("INCREMENTAL"));
-            handOffSeq = table.targetLong("SELECT MAX(seq) FROM write_audit");
-            rewritten = table.targetLong("SELECT COUNT(*) FROM write_audit WHERE seq > " + auditAtKill
-                    + " AND seq <= " + handOffSeq + " AND id <= " + copiedKeys);
-            assertTrue(rewritten < copiedKeys / 2, "the snapshot resumed after its last committed chunk, not from the"
-                    + " start: " + rewritten + " writes to keys up to " + copiedKeys + " (the hand-off's replays)");
-            handOffStamp = writer.lastStamp();
-            long following = writer.lastStamp();
-            await(app, "the log to be applied past the hand-off", 60_000,
-                    () -> table.targetLong("SELECT MAX(version) FROM items") > following);
-            app.kill();
-
-            app = launch();
-            long caughtUp = writer.lastStamp();
-            await(app, "the restarted app to catch up", 60_000,
-                    () -> table.targetLong("SELECT MAX(version) FROM items") > caughtUp);
-            long bigStamp = writer.requestBigTransaction(BIG_TRANSACTION_ROWS)
-                    .orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
-            await(app, "the large transaction to be part-way applied", 60_000,
-                    () -> table.uncommittedRowsAt(bigStamp) >= BIG_TRANSACTION_ROWS / 10);
-            app.kill();
-            assertEquals(0, table.targetLong("SELECT COUNT(*) FROM items WHERE version = " + bigStamp),
-                    "killed in the middle of the large transaction: none of its rows stayed");
-
-            app = launch();
-            await(app, "the large transaction to be applied", 60_000,
-                    () -> table.targetLong("SELECT COUNT(*) FROM items WHERE version = " + bigStamp) > 0);
-            sleep(700);
-            app.kill();
-
-            app = launch();
-            long last = writer.lastStamp();
-            await(app, "the last restart to follow the log", 60_000,
-                    () -> table.targetLong("SELECT MAX(version) FROM items") > last);
-            writer.close();
-            await(app, "target == source after the writer stopped", 60_000, table::same);
-            app.close();
+        try (VersionedWriter running = table.startWriter(ROWS)) {
+            writer = running;
+            killMidSnapshotThenResume();
+            killWhileFollowingTheLog();
+            killMidLargeTransaction();
+            killRightAfterARestart();
+            running.close();
+            await("target == source after the writer stopped", 60_000, table::same);
+            current.close();
         }
         table.assertSame();
         long checked = table.assertNothingAppliedTwice(handOffSeq, handOffStamp);
         assertTrue(checked > 1_000, "writes checked after the hand-off: " + checked);
-        System.out.printf("BinlogCrashIT: %d launches, 4 of them killed; %d writes to keys the killed snapshot had"
-                + " copied before the hand-off; %d target writes checked after it%n", launches, rewritten, checked);
+        System.out.printf("BinlogCrashIT: %d launches, 4 of them killed; %d target writes checked after the hand-off%n",
+                launches, checked);
     }
 
-    private AppProcess launch() {
+    /** Kills a quarter into the snapshot; the restart resumes after the last committed chunk and hands off. */
+    private void killMidSnapshotThenResume() {
+        launch();
+        await("the snapshot to be a quarter done", 120_000,
+                () -> table.targetLong("SELECT COUNT(*) FROM items") >= ROWS / 4);
+        current.kill();
+        assertEquals("SNAPSHOT", table.phase(), "killed in the middle of the snapshot");
+        assertTrue(table.targetLong("SELECT COUNT(*) FROM items") < ROWS, "killed in the middle of the snapshot");
+        long copiedKeys = table.targetLong("SELECT MAX(id) FROM items");
+        long auditAtKill = table.targetLong("SELECT MAX(seq) FROM write_audit");
+
+        launch();
+        await("the snapshot to complete", 120_000, () -> table.phase().equals("INCREMENTAL"));
+        handOffSeq = table.targetLong("SELECT MAX(seq) FROM write_audit");
+        handOffStamp = writer.lastStamp();
+        long rewritten = table.targetLong("SELECT COUNT(*) FROM write_audit WHERE seq > " + auditAtKill
+                + " AND seq <= " + handOffSeq + " AND id <= " + copiedKeys);
+        assertTrue(rewritten < copiedKeys / 2, "the snapshot resumed after its last committed chunk, not from the"
+                + " start: " + rewritten + " writes to keys up to " + copiedKeys + " (the hand-off's replays)");
+    }
+
+    private void killWhileFollowingTheLog() {
+        awaitAppliedPast("the log to be applied past the hand-off", writer.lastStamp());
+        current.kill();
+        launch();
+        awaitAppliedPast("the restarted application to catch up", writer.lastStamp());
+    }
+
+    /** Kills while a source transaction larger than a batch is being written: none of it may stay. */
+    private void killMidLargeTransaction() {
+        long bigStamp = writer.requestBigTransaction(BIG_TRANSACTION_ROWS).orTimeout(60, TimeUnit.SECONDS).join();
+        await("the large transaction to be part-way applied", 60_000,
+                () -> table.uncommittedRowsAt(bigStamp) >= BIG_TRANSACTION_ROWS / 10);
+        current.kill();
+        assertEquals(0, table.targetLong("SELECT COUNT(*) FROM items WHERE version = " + bigStamp),
+                "killed in the middle of the large transaction: none of its rows stayed");
+        launch();
+        await("the large transaction to be applied", 60_000,
+                () -> table.targetLong("SELECT COUNT(*) FROM items WHERE version = " + bigStamp) > 0);
+    }
+
+    private void killRightAfterARestart() {
+        sleep(700);
+        current.kill();
+        launch();
+        awaitAppliedPast("the last restart to follow the log", writer.lastStamp());
+    }
+
+    /** Waits for a change made after {@code stamp} (by the writer) to be on the target. */
+    private void awaitAppliedPast(String what, long stamp) {
+        await(what, 60_000, () -> table.targetLong("SELECT MAX(version) FROM items") > stamp);
+    }
+
+    private void launch() {
         launches++;
         current = AppProcess.start("binlog-crash-" + launches, config, Map.of("HOSTNAME", "binlog-crash-it"));
-        return current;
     }
 
-    private static void await(AppProcess app, String what, long millis, BooleanSupplier condition) {
+    private void await(String what, long millis, BooleanSupplier condition) {
         if (!VersionedTable.within(millis, condition)) {
-            throw new AssertionError("not within " + millis + " ms: " + what + "\n" + app.logTail());
+            throw new AssertionError("not within " + millis + " ms: " + what + "\n" + current.logTail());
         }
     }
 

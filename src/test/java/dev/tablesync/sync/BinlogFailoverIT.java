@@ -52,21 +52,8 @@ class BinlogFailoverIT {
             await("the snapshot to complete", 120_000, () -> table.phase().equals("INCREMENTAL"));
             handOffSeq = table.targetLong("SELECT MAX(seq) FROM write_audit");
             handOffStamp = writer.lastStamp();
-            for (int round = 0; round < 2; round++) {
-                int holder = awaitHolder();
-                long following = writer.lastStamp();
-                await("the holder to follow the log", 60_000, () -> appliedPast(following));
-                long killedAt = System.nanoTime();
-                replicas[holder].kill();
-                long afterKill = writer.lastStamp();
-                await("a change made after the kill to reach the target", 60_000, () -> appliedPast(afterKill));
-                long millis = (System.nanoTime() - killedAt) / 1_000_000;
-                failoverMillis.add(millis);
-                System.out.printf("BinlogFailoverIT: failover %d: %d ms from SIGKILL of %s to the first change made"
-                        + " after it visible on the target%n", round + 1, millis, HOSTS[holder]);
-                assertTrue(holds(1 - holder), "the other replica runs the stream now");
-                launch(holder);
-                await("the restarted replica to start", 120_000, () -> replicas[holder].logText().contains("started in"));
+            for (int round = 1; round <= 2; round++) {
+                failoverMillis.add(killTheHolder(round, writer));
             }
             writer.close();
             await("target == source after the writer stopped", 60_000, table::same);
@@ -77,6 +64,27 @@ class BinlogFailoverIT {
         for (long millis : failoverMillis) {
             assertTrue(millis <= FAILOVER_BOUND.toMillis(), "failover took " + millis + " ms: " + failoverMillis);
         }
+    }
+
+    /**
+     * Kills the replica running the stream and measures the time from SIGKILL to the first source change made after
+     * it being visible on the target; then starts the killed replica again, as the standby.
+     */
+    private long killTheHolder(int round, VersionedWriter writer) {
+        int holder = awaitHolder();
+        long following = writer.lastStamp();
+        await("the holder to follow the log", 60_000, () -> appliedPast(following));
+        long killedAt = System.nanoTime();
+        replicas[holder].kill();
+        long afterKill = writer.lastStamp();
+        await("a change made after the kill to reach the target", 60_000, () -> appliedPast(afterKill));
+        long millis = (System.nanoTime() - killedAt) / 1_000_000;
+        System.out.printf("BinlogFailoverIT: failover %d: %d ms from SIGKILL of %s to the first change made after it"
+                + " visible on the target%n", round, millis, HOSTS[holder]);
+        assertTrue(holds(1 - holder), "the other replica runs the stream now");
+        launch(holder);
+        await("the restarted replica to start", 120_000, () -> replicas[holder].logText().contains("started in"));
+        return millis;
     }
 
     private boolean appliedPast(long stamp) {
