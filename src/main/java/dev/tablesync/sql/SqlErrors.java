@@ -108,14 +108,6 @@ public final class SqlErrors {
         return TRANSIENT_CODES.contains(e.getErrorCode());
     }
 
-    /**
-     * ER_DUP_ENTRY, or ER_DUP_ENTRY_WITH_KEY_NAME: an INSERT met a row that holds one of its unique
-     * values. The statement's rows are undone; the transaction goes on.
-     */
-    public static boolean isDuplicateKey(SQLException e) {
-        return e.getErrorCode() == 1062 || e.getErrorCode() == 1586;
-    }
-
     /** The target refused a value of a row (see {@link #REFUSED_VALUE_CODES}): the error names no key. */
     public static boolean isRefusedValue(SQLException e) {
         return REFUSED_VALUE_CODES.contains(e.getErrorCode());

@@ -33,7 +33,13 @@ public final class WriteSql {
     /** Multi-row upsert of {@code rows} rows with the conflict policy's update clause. */
     public String upsert(TableId table, List<Column> columns, List<String> key, ConflictPolicy policy,
             Optional<String> tracking, int rows) {
-        StringBuilder sql = insertValues(table, columns, rows);
+        String names = columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+        String one = "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+        StringBuilder sql = new StringBuilder(64 + rows * (one.length() + 2))
+                .append("INSERT INTO ").append(table(table)).append(" (").append(names).append(") VALUES ");
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ", ").append(one);
+        }
         // With the row alias, MySQL also knows each column under the alias: a bare name is ambiguous there.
         Function<String, String> existing = Dialect::quote;
         if (dialect.usesRowAlias()) {
@@ -42,25 +48,6 @@ public final class WriteSql {
         }
         return sql.append(" ON DUPLICATE KEY UPDATE ")
                 .append(updateClause(columns, key, policy, tracking, dialect::inserted, existing)).toString();
-    }
-
-    /**
-     * Multi-row plain INSERT of {@code rows} rows, for a snapshot's key range that held no target row:
-     * a key the target holds after all fails the statement (duplicate entry) rather than being updated.
-     */
-    public String insert(TableId table, List<Column> columns, int rows) {
-        return insertValues(table, columns, rows).toString();
-    }
-
-    private static StringBuilder insertValues(TableId table, List<Column> columns, int rows) {
-        String names = columns.stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
-        String one = "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
-        StringBuilder sql = new StringBuilder(64 + rows * (one.length() + 2))
-                .append("INSERT INTO ").append(table(table)).append(" (").append(names).append(") VALUES ");
-        for (int i = 0; i < rows; i++) {
-            sql.append(i == 0 ? "" : ", ").append(one);
-        }
-        return sql;
     }
 
     /**

@@ -61,12 +61,6 @@ public final class BatchWriter implements Sink {
         return new BatchWriter(plan, maxStatementBytes, staging, parking);
     }
 
-    /** The same rules with plain INSERTs, for a snapshot's key range the target held no row in. */
-    BatchWriter inserting() {
-        return new BatchWriter(plan, maxStatementBytes, UpsertStatements.inserting(plan, maxStatementBytes, keys),
-                parking);
-    }
-
     /** A log batch's deletes go first: a key deleted and another inserted with its unique values land in order. */
     @Override
     public WriteCounts write(Connection target, Batch batch) throws SQLException {
@@ -114,8 +108,7 @@ public final class BatchWriter implements Sink {
         if (rows.isEmpty()) {
             return WriteCounts.NONE;
         }
-        // A plain insert declines any key the target holds; the upsert that follows then checks.
-        if (plan.mapping().conflict() == ConflictPolicy.ERROR && !upserts.insertsOnly()) {
+        if (plan.mapping().conflict() == ConflictPolicy.ERROR) {
             refuseConflicts(target, rows);
         }
         if (parking != null) {

@@ -11,8 +11,7 @@ import dev.tablesync.config.ConflictPolicy;
 
 /**
  * How one phase's batches land on the target. A capability probe picks the sink: a snapshot
- * bulk-loads while the target takes local loads and its key range is still empty, and inserts
- * with plain INSERTs into an empty range where it does not; the incremental
+ * bulk-loads while the target takes local loads and its key range is still empty; the incremental
  * phase writes through a staging table while the target takes local loads (asked at its first
  * batch, so a run without changes costs nothing more); anything else upserts. And the one rule for
  * a sink that declines a batch: the batch is rolled back and upserted, and so is the rest of the
@@ -40,20 +39,13 @@ final class Landing implements AutoCloseable {
         this.sink = sink;
     }
 
-    /**
-     * Probes now: the snapshot's reader must know from its first row whether to format text. A key
-     * range still empty is filled by a bulk load where the target takes local loads, else by plain
-     * INSERTs; both decline a batch that meets a row someone put there since, which is then upserted.
-     */
+    /** Probes now: the snapshot's reader must know from its first row whether to format text. */
     static Landing forSnapshot(SyncPlan plan, Connection target, BatchWriter upserts, KnownTarget known,
             Optional<Cursor> after) throws SQLException {
-        // Neither records digests: conflict policy park needs one per written row.
-        if (plan.mapping().conflict() == ConflictPolicy.PARK) {
-            return new Landing(plan, target, upserts, known, "snapshot", upserts);
-        }
-        boolean loads = localLoads(plan, target, known);
-        Sink sink = !BulkLoader.rangeEmpty(plan, target, after) ? upserts
-                : loads ? new BulkLoader(plan) : upserts.inserting();
+        // A bulk load records no digests: conflict policy park needs one per written row.
+        Sink sink = plan.mapping().conflict() != ConflictPolicy.PARK && localLoads(plan, target, known)
+                && BulkLoader.rangeEmpty(plan, target, after)
+                ? new BulkLoader(plan) : upserts;
         return new Landing(plan, target, upserts, known, "snapshot", sink);
     }
 

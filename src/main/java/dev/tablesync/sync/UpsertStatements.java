@@ -20,8 +20,7 @@ import dev.tablesync.sql.Values;
 /**
  * Upserts rows with multi-row {@code INSERT ... ON DUPLICATE KEY UPDATE} statements under the
  * mapping's conflict policy, split so that none exceeds the target's packet limit. A value the
- * target refuses stops the run naming that row's key. Never commits; declines only as
- * {@link #inserting plain inserts}, when a row's key is on the target after all.
+ * target refuses stops the run naming that row's key. Never declines, never commits.
  */
 final class UpsertStatements implements Upserts {
 
@@ -32,15 +31,8 @@ final class UpsertStatements implements Upserts {
     /** Each column's kind, resolved once: binding asks it for every value. */
     private final ValueKind[] kinds;
     private final Map<Integer, String> upserts = new HashMap<>();
-    /** Plain INSERTs: the rows go into a key range the target held no row in. */
-    private final boolean insertsOnly;
 
     UpsertStatements(SyncPlan plan, long maxStatementBytes, RowKeys keys) {
-        this(plan, maxStatementBytes, keys, false);
-    }
-
-    private UpsertStatements(SyncPlan plan, long maxStatementBytes, RowKeys keys, boolean insertsOnly) {
-        this.insertsOnly = insertsOnly;
         this.plan = plan;
         this.maxStatementBytes = maxStatementBytes;
         this.keys = keys;
@@ -48,24 +40,9 @@ final class UpsertStatements implements Upserts {
         this.kinds = plan.columns().stream().map(Column::kind).toArray(ValueKind[]::new);
     }
 
-    /**
-     * Plain multi-row INSERTs for a snapshot's key range that held no target row when the snapshot
-     * began: without the update clause the target only inserts, as the dump pipe's INSERTs do. A row
-     * someone put there since (a duplicate key) fails the statement, which undoes its rows, and the
-     * batch is {@link Declined}: the caller rolls it back and upserts it under the conflict policy.
-     */
-    static UpsertStatements inserting(SyncPlan plan, long maxStatementBytes, RowKeys keys) {
-        return new UpsertStatements(plan, maxStatementBytes, keys, true);
-    }
-
     @Override
     public String label() {
-        return insertsOnly ? "plain insert" : "upsert";
-    }
-
-    @Override
-    public boolean insertsOnly() {
-        return insertsOnly;
+        return "upsert";
     }
 
     @Override
@@ -108,22 +85,10 @@ final class UpsertStatements implements Upserts {
             return statement(target, rows);
         } catch (SQLException e) {
             if (!SqlErrors.isRefusedValue(e)) {
-                throw declinedIfDuplicate(e);
+                throw e;
             }
-            try {
-                throw refused(e, refusedRow(target, rows, e));
-            } catch (SQLException whileLooking) {
-                throw declinedIfDuplicate(whileLooking);
-            }
+            throw refused(e, refusedRow(target, rows, e));
         }
-    }
-
-    /** A plain insert that met a key on the target declines; any other error stays what it is. */
-    private SQLException declinedIfDuplicate(SQLException e) {
-        if (insertsOnly && SqlErrors.isDuplicateKey(e)) {
-            throw new Declined("a row's key is on the target already: " + e.getMessage());
-        }
-        return e;
     }
 
     /**
@@ -171,10 +136,8 @@ final class UpsertStatements implements Upserts {
     }
 
     private WriteCounts statement(Connection target, List<byte[][]> rows) throws SQLException {
-        String sql = upserts.computeIfAbsent(rows.size(), n -> insertsOnly
-                ? plan.targetDialect().writes().insert(plan.target().id(), plan.columns(), n)
-                : plan.targetDialect().writes().upsert(plan.target().id(), plan.columns(), plan.source().key(),
-                        plan.mapping().conflict(), plan.trackingColumnName(), n));
+        String sql = upserts.computeIfAbsent(rows.size(), n -> plan.targetDialect().writes().upsert(plan.target().id(),
+                plan.columns(), plan.source().key(), plan.mapping().conflict(), plan.trackingColumnName(), n));
         try (PreparedStatement ps = target.prepareStatement(sql)) {
             int index = 1;
             for (byte[][] row : rows) {

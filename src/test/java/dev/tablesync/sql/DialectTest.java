@@ -154,14 +154,6 @@ class DialectTest {
     }
 
     @Test
-    void shouldInsertIntoAnEmptyKeyRangeWithAPlainMultiRowInsertOnEveryServer() {
-        for (Dialect d : List.of(MARIADB, MYSQL_84, MYSQL_8018)) {
-            assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`, `updated_at`) VALUES (?, ?, ?), (?, ?, ?)",
-                    d.writes().insert(ORDERS, List.of(ID, NAME, UPDATED_AT), 2));
-        }
-    }
-
-    @Test
     void shouldFallBackToValuesFunctionOnMySqlBeforeRowAliases() {
         assertEquals("INSERT INTO `shop`.`orders` (`id`, `name`) VALUES (?, ?)"
                 + " ON DUPLICATE KEY UPDATE `name` = VALUES(`name`)",
