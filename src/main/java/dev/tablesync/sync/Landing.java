@@ -2,6 +2,7 @@ package dev.tablesync.sync;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
@@ -12,20 +13,23 @@ import dev.tablesync.config.ConflictPolicy;
 /**
  * How one phase's batches land on the target. A capability probe picks the sink: a snapshot
  * bulk-loads while the target takes local loads and its key range is still empty; the incremental
- * phase writes through a staging table while the target takes local loads (asked at its first
- * batch, so a run without changes costs nothing more); anything else upserts. And the one rule for
- * a sink that declines a batch: the batch is rolled back and upserted, and so is the rest of the
- * phase; the mapping is told once, at WARN, and at DEBUG after that.
+ * phase and binlog apply write through a staging table while the target takes local loads (asked
+ * at their first batch, so a run without changes costs nothing more); anything else upserts. And
+ * the one rule for a sink that declines a batch: the batch is rolled back and upserted, and so is
+ * the rest of the phase; the mapping is told once, at WARN, and at DEBUG after that.
  */
 final class Landing implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Landing.class);
+    static final String LOG_PHASE = "binlog apply";
 
     private final SyncPlan plan;
     private final Connection target;
     private final BatchWriter upserts;
     private final KnownTarget known;
     private final String phase;
+    /** Binlog apply: a batch may not be the first of its target transaction. */
+    private final boolean log;
     /** Null until the incremental phase's first batch; read by the reader thread through {@link #takesText}. */
     private volatile Sink sink;
 
@@ -36,6 +40,7 @@ final class Landing implements AutoCloseable {
         this.upserts = upserts;
         this.known = known;
         this.phase = phase;
+        this.log = phase.equals(LOG_PHASE);
         this.sink = sink;
     }
 
@@ -54,11 +59,12 @@ final class Landing implements AutoCloseable {
     }
 
     /**
-     * Binlog apply: upsert statements only. A source transaction may span several batches of one target
-     * transaction, so no sink may decline a batch (a decline rolls back the whole transaction).
+     * Binlog apply: like the incremental phase, through a staging table while the target takes local loads. A
+     * source transaction may span several batches of one target transaction, so a declined batch is rolled back
+     * to a savepoint taken before it, not with the transaction: the batches before it stay, uncommitted.
      */
     static Landing forLog(SyncPlan plan, Connection target, BatchWriter upserts, KnownTarget known) {
-        return new Landing(plan, target, upserts, known, "binlog apply", upserts);
+        return new Landing(plan, target, upserts, known, LOG_PHASE, null);
     }
 
     private Sink probeChanges() throws SQLException {
@@ -89,8 +95,13 @@ final class Landing implements AutoCloseable {
         if (sink == null) {
             sink = probeChanges();
         }
+        // Binlog apply: earlier batches of this source transaction may be in the target transaction, uncommitted.
+        // Only a sink that may decline needs it; the upserts never do.
+        Savepoint before = log && sink != upserts ? target.setSavepoint() : null;
         try {
-            return sink.write(target, batch);
+            WriteCounts counts = sink.write(target, batch);
+            release(before);
+            return counts;
         } catch (Declined e) {
             // Said before the rollback: on a connection that died meanwhile the rollback throws, and the
             // reason the batch was declined would otherwise be lost with it. Once per mapping: a refusal
@@ -98,10 +109,20 @@ final class Landing implements AutoCloseable {
             LOG.logf(known.firstNote(sink.label() + " declined") ? Logger.Level.WARN : Logger.Level.DEBUG,
                     "Mapping %s: %s into %s declined (%s); the rest of this %s goes on with INSERT statements",
                     plan.mapping().id(), sink.label(), plan.target().id(), e.getMessage(), phase);
-            target.rollback();
+            if (before != null) {
+                target.rollback(before);
+            } else {
+                target.rollback();
+            }
             sink.close(target);
             sink = upserts;
             return upserts.write(target, batch);
+        }
+    }
+
+    private void release(Savepoint savepoint) throws SQLException {
+        if (savepoint != null) {
+            target.releaseSavepoint(savepoint);
         }
     }
 

@@ -94,6 +94,55 @@ class LandingTest {
         }
     }
 
+    /**
+     * Binlog apply: a source transaction spans batches of one target transaction, so a batch declined after the
+     * first is rolled back alone (to its savepoint) and upserted; the first batch's rows stay for the commit.
+     */
+    @Test
+    void shouldKeepTheEarlierBatchesOfASourceTransactionWhenBinlogApplyDeclinesALaterOne() throws SQLException {
+        String create = "CREATE TABLE declined_log (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL)";
+        fx.source(create);
+        fx.target(create);
+        Mapping m = fx.mapping("declined-log", "declined_log");
+        try (Connection source = fx.dataSources.connect("source");
+                Connection target = fx.dataSources.connect("target")) {
+            SyncPlan plan = SyncPlan.prepare(m, source, fx.dataSources.dialect("source", source), target,
+                    fx.dataSources.dialect("target", target));
+            target.setAutoCommit(false);
+            BatchWriter upserts = new BatchWriter(plan, 1 << 20);
+            Sink secondDeclines = new Sink() {
+                private int calls;
+
+                @Override
+                public WriteCounts write(Connection c, Batch batch) throws SQLException {
+                    WriteCounts counts = upserts.write(c, batch);
+                    if (++calls == 2) {
+                        throw new Declined("the staging table did not take every row exactly: Warnings: 1");
+                    }
+                    return counts;
+                }
+
+                @Override
+                public String label() {
+                    return "staged write";
+                }
+            };
+            Landing landing = new Landing(plan, target, upserts, new KnownTarget(), Landing.LOG_PHASE, secondDeclines);
+
+            landing.write(Batch.ofLog(List.of(row(1), row(2)), List.of(), java.util.Optional.empty()));
+            WriteCounts second = landing.write(Batch.ofLog(List.of(row(3)), List.of(), java.util.Optional.empty()));
+            target.commit();
+
+            assertEquals(1, second.inserted(), "the declined batch upserted once");
+            assertEquals(3, fx.targetCount("SELECT COUNT(*) FROM declined_log"), "the first batch's rows stayed");
+        }
+    }
+
+    private static byte[][] row(int id) {
+        return new byte[][] {String.valueOf(id).getBytes(StandardCharsets.UTF_8),
+            "2024-01-01 00:00:00".getBytes(StandardCharsets.UTF_8)};
+    }
+
     private static String text(LogRecord r) {
         return r instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage() : r.getMessage();
     }
