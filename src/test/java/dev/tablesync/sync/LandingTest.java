@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -127,10 +128,12 @@ class LandingTest {
                     return "staged write";
                 }
             };
-            Landing landing = new Landing(plan, target, upserts, new KnownTarget(), Landing.LOG_PHASE, secondDeclines);
+            Landing landing = new Landing(plan, target, upserts, new KnownTarget(), Landing.LOG_PHASE,
+                    secondDeclines);
 
-            landing.write(Batch.ofLog(List.of(row(1), row(2)), List.of(), java.util.Optional.empty()));
-            WriteCounts second = landing.write(Batch.ofLog(List.of(row(3)), List.of(), java.util.Optional.empty()));
+            landing.write(Batch.ofLog(List.<byte[][]>of(row(1), row(2)), List.<byte[][]>of(), Optional.empty()));
+            WriteCounts second = landing.write(Batch.ofLog(List.<byte[][]>of(row(3)), List.<byte[][]>of(),
+                    Optional.empty()));
             target.commit();
 
             assertEquals(1, second.inserted(), "the declined batch upserted once");
