@@ -30,7 +30,7 @@ final class Landing implements AutoCloseable {
     private final String phase;
     /** Binlog apply: a batch may not be the first of its target transaction. */
     private final boolean log;
-    /** Null until the first batch of an incremental or binlog phase; the reader thread reads it ({@link #takesText}). */
+    /** Null until an incremental or binlog phase's first batch; the reader thread reads it ({@link #takesText}). */
     private volatile Sink sink;
 
     /** @param sink the phase's sink, or null to probe at the first batch (the incremental phase) */
