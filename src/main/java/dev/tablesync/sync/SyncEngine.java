@@ -229,14 +229,9 @@ public class SyncEngine {
     /** Pauses or resumes a mapping on every replica (the flag lives in the target's state schema). */
     public void setPaused(String id, boolean paused, String by) {
         MappingState s = states.get(id);
-        try {
-            control.setPaused(s.mapping, paused, by, clock.instant());
-            s.paused(paused);
-            LOG.infof("Mapping %s: %s by %s", id, paused ? "paused" : "resumed", by);
-        } catch (SQLException e) {
-            throw new MappingException("mapping " + id + ": cannot " + (paused ? "pause" : "resume") + " it, target "
-                    + s.mapping.targetConnection() + " failed: " + e.getMessage(), e);
-        }
+        control.setPaused(s.mapping, paused, by, clock.instant());
+        s.paused(paused);
+        LOG.infof("Mapping %s: %s by %s", id, paused ? "paused" : "resumed", by);
     }
 
     /**
@@ -250,22 +245,13 @@ public class SyncEngine {
             control.reset(s.mapping);
             s.forgetCheckpoint();
             LOG.infof("Mapping %s: checkpoint reset; the next run copies %s again", id, s.mapping.sourceTable());
-        } catch (SQLException e) {
-            throw new MappingException("mapping " + id + ": cannot reset the checkpoint on target "
-                    + s.mapping.targetConnection() + ": " + e.getMessage(), e);
         } finally {
             s.finish();
         }
     }
 
     public List<RunRecord> history(String id, int limit, int offset) {
-        MappingState s = states.get(id);
-        try {
-            return control.history(s.mapping, limit, offset);
-        } catch (SQLException e) {
-            throw new MappingException("mapping " + id + ": cannot read the run history on target "
-                    + s.mapping.targetConnection() + ": " + e.getMessage(), e);
-        }
+        return control.history(states.get(id).mapping, limit, offset);
     }
 
     public boolean stopping() {
