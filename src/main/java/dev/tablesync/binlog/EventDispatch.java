@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
@@ -36,6 +37,9 @@ import dev.tablesync.sql.BinlogDialect;
  */
 final class EventDispatch {
 
+    /** How long the stream waits for a subscriber's room before detaching it. */
+    static final long PATIENCE_MS = 500;
+
     private final Map<BinlogSubscriber, BinlogPosition> positions = new LinkedHashMap<>();
     private final Map<Long, TableMapEventData> tables = new HashMap<>();
     private final StreamStats stats;
@@ -47,10 +51,43 @@ final class EventDispatch {
     private Optional<String> gtid = Optional.empty();
     private boolean inTransaction;
     private List<BinlogSubscriber> active = List.of();
+    /** Items of the open transaction handed to each subscriber so far (what a detached one skips on its own). */
+    private final Map<BinlogSubscriber, Integer> handed = new HashMap<>();
     private SourceLog mark;
+    /** Every transaction the current connection has read is included here; null while not connected. */
+    private BinlogPosition streamPosition;
+    /** Told of a subscriber too slow to keep up, after it left; null: subscribers are waited for (a private stream). */
+    private final Consumer<Detached> detach;
+
+    /** A subscriber that left the stream at {@code from}, having been handed {@code skip} items of the next transaction. */
+    record Detached(BinlogSubscriber subscriber, BinlogPosition from, int skip) {
+    }
 
     EventDispatch(StreamStats stats) {
+        this(stats, null);
+    }
+
+    EventDispatch(StreamStats stats, Consumer<Detached> detach) {
         this.stats = stats;
+        this.detach = detach;
+    }
+
+    /**
+     * Adds {@code subscriber} at {@code from} to a connected stream without restarting it, when the stream has read
+     * nothing {@code from} lacks: {@code from} includes every transaction read (compared by GTIDs, or by file and
+     * offset of the same server only) and, inside a transaction, that one too (known by its GTID only).
+     */
+    synchronized boolean admit(BinlogSubscriber subscriber, BinlogPosition from) {
+        try {
+            if (streamPosition == null || file.isEmpty() || !from.includes(streamPosition)
+                    || inTransaction && (gtid.isEmpty() || !from.includesTransaction(gtid, file, readOffset))) {
+                return false;
+            }
+        } catch (IllegalArgumentException e) {
+            return false; // another server's position without GTIDs: not comparable
+        }
+        positions.put(subscriber, from);
+        return true;
     }
 
     synchronized void add(BinlogSubscriber subscriber) {
@@ -83,17 +120,26 @@ final class EventDispatch {
      * @return the generation whose events count from now on
      */
     synchronized int open(String connectedServer) {
+        return open(connectedServer, null);
+    }
+
+    /** As {@link #open(String)}, reading from {@code from} (what every subscriber needs). */
+    synchronized int open(String connectedServer, BinlogPosition from) {
         server = connectedServer;
-        return open();
+        int connection = open();
+        streamPosition = from;
+        return connection;
     }
 
     private int open() {
         if (inTransaction) {
-            active.forEach(BinlogSubscriber::rollback);
+            active.stream().filter(positions::containsKey).forEach(BinlogSubscriber::rollback);
         }
         inTransaction = false;
         active = List.of();
         tables.clear();
+        handed.clear();
+        streamPosition = null;
         mark = null;
         file = "";
         readOffset = 0;
@@ -147,7 +193,12 @@ final class EventDispatch {
         Instant time = mark.serverTime();
         mark = null;
         stats.bytesBehind(0);
-        new LinkedHashMap<>(positions).forEach((s, p) -> s.commit(p, time));
+        // Only a note of the time: a subscriber without room now misses it rather than hold the stream back.
+        new LinkedHashMap<>(positions).forEach((s, p) -> {
+            if (s.awaitRoom(0)) {
+                s.commit(p, time);
+            }
+        });
     }
 
     synchronized void onEvent(int connection, Event event) {
@@ -216,7 +267,10 @@ final class EventDispatch {
             begin(gtid, header);
         }
         if (!sql.equalsIgnoreCase("COMMIT")) {
-            active.stream().filter(s -> s.mayChange(data.getDatabase(), sql)).forEach(s -> s.definitionChanged(sql));
+            active.stream().filter(s -> s.mayChange(data.getDatabase(), sql) && keepsUp(s)).forEach(s -> {
+                s.definitionChanged(sql);
+                handed.merge(s, 1, Integer::sum);
+            });
         }
         commit(header);
     }
@@ -232,6 +286,7 @@ final class EventDispatch {
             }
         });
         active = wanting;
+        handed.clear();
     }
 
     private void rows(long tableId, RowChange.Kind kind, Serializable[] before, Serializable[] after) {
@@ -241,13 +296,14 @@ final class EventDispatch {
         }
         RowChange change = null;
         for (BinlogSubscriber s : active) {
-            if (s.follows(map.getDatabase(), map.getTable())) {
+            if (s.follows(map.getDatabase(), map.getTable()) && keepsUp(s)) {
                 if (change == null) {
                     Optional<List<String>> names = Optional.ofNullable(map.getEventMetadata())
                             .map(m -> m.getColumnNames()).filter(n -> n != null && !n.isEmpty());
                     change = new RowChange(TableId.of(map.getDatabase(), map.getTable()), kind, before, after, names);
                 }
                 s.change(change);
+                handed.merge(s, 1, Integer::sum);
             }
         }
     }
@@ -256,16 +312,36 @@ final class EventDispatch {
         Instant time = Instant.ofEpochMilli(header.getTimestamp());
         for (BinlogSubscriber s : active) {
             BinlogPosition last = positions.get(s);
-            if (last == null) {
-                continue; // left during the transaction
+            if (last == null || !keepsUp(s)) {
+                continue; // left or detached during the transaction
             }
             BinlogPosition next = onThisServer(last.after(gtid, file, header.getNextPosition()));
             positions.put(s, next);
             s.commit(next, time);
         }
+        if (streamPosition != null) {
+            streamPosition = onThisServer(streamPosition.after(gtid, file, header.getNextPosition()));
+        }
         inTransaction = false;
         active = List.of();
         gtid = Optional.empty();
+    }
+
+    /**
+     * Whether {@code s} (still on the stream) takes one more item within {@link #PATIENCE_MS}; one that does not
+     * is detached: it leaves the stream, with what it was handed of the open transaction counted, so that it
+     * catches up on its own while the others go on. A private stream ({@code detach} null) waits for it instead.
+     */
+    private boolean keepsUp(BinlogSubscriber s) {
+        if (!positions.containsKey(s)) {
+            return false;
+        }
+        if (detach == null || s.awaitRoom(PATIENCE_MS)) {
+            return true;
+        }
+        BinlogPosition from = positions.remove(s);
+        detach.accept(new Detached(s, from, handed.getOrDefault(s, 0)));
+        return false;
     }
 
     /**

@@ -10,7 +10,6 @@ import java.util.function.BooleanSupplier;
 
 import org.jboss.logging.Logger;
 
-import dev.tablesync.binlog.SourceStreams;
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.CheckpointStore;
 import dev.tablesync.conflict.ParkStore;
@@ -41,8 +40,8 @@ public final class MappingRun {
     private final RunObserver observer;
     private final BooleanSupplier stopRequested;
     private final Clock clock;
-    /** The process's binlog streams; null: a binlog mapping's run opens a stream of its own. */
-    private SourceStreams streams;
+    /** The process's binlog streams and sessions; null: a binlog mapping's run opens a stream of its own. */
+    private ApplySessions sessions;
     /** Called once a scheduled apply session follows the log: the engine gives the run's permit back. */
     private Runnable following = () -> {
     };
@@ -76,8 +75,8 @@ public final class MappingRun {
     }
 
     /** Binlog mappings share {@code shared}, one stream per source server; {@code onFollow}: see {@link #following}. */
-    MappingRun withStreams(SourceStreams shared, Runnable onFollow) {
-        this.streams = shared;
+    MappingRun withSessions(ApplySessions shared, Runnable onFollow) {
+        this.sessions = shared;
         this.following = onFollow;
         return this;
     }
@@ -240,7 +239,7 @@ public final class MappingRun {
         }
         if (cp.phase() == Phase.INCREMENTAL && cp.mode() == Mode.BINLOG) {
             state.kind = state.kind.thenBinlog();
-            state.checkpoint = new BinlogApply(mapping, dataSources, state.store, streams, following, stopRequested, clock)
+            state.checkpoint = new BinlogApply(mapping, dataSources, state.store, sessions, following, stopRequested, clock)
                     .apply(state.copier, plan, source, target, cp, state.request);
             stopIfRequested(state.copier);
         } else if (cp.phase() == Phase.INCREMENTAL) {
