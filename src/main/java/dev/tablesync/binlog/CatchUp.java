@@ -32,7 +32,7 @@ final class CatchUp implements BinlogSubscriber {
      * @param merged told (on the private stream's thread) once the subscriber is back on the shared stream, to
      *               close the private one
      */
-    CatchUp(SourceStream shared, EventDispatch.Detached detached, Consumer<CatchUp> merged) {
+    CatchUp(SourceStream shared, Subscribers.Detached detached, Consumer<CatchUp> merged) {
         this.shared = shared;
         this.subscriber = detached.subscriber();
         this.from = detached.from();

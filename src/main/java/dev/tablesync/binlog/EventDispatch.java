@@ -37,10 +37,6 @@ import dev.tablesync.sql.BinlogDialect;
  */
 final class EventDispatch {
 
-    /** How long the stream waits for a subscriber's room before detaching it. */
-    static final long PATIENCE_MS = 500;
-
-    private final Map<BinlogSubscriber, BinlogPosition> positions = new LinkedHashMap<>();
     private final Map<Long, TableMapEventData> tables = new HashMap<>();
     private final StreamStats stats;
     private int generation;
@@ -51,25 +47,19 @@ final class EventDispatch {
     private Optional<String> gtid = Optional.empty();
     private boolean inTransaction;
     private List<BinlogSubscriber> active = List.of();
-    /** Items of the open transaction handed to each subscriber so far (what a detached one skips on its own). */
-    private final Map<BinlogSubscriber, Integer> handed = new HashMap<>();
     private SourceLog mark;
     /** Every transaction the current connection has read is included here; null while not connected. */
     private BinlogPosition streamPosition;
-    /** Told of a subscriber too slow to keep up, after it left; null: subscribers are waited for (a private stream). */
-    private final Consumer<Detached> detach;
-
-    /** A subscriber that left the stream at {@code from}, having been handed {@code skip} items of the next transaction. */
-    record Detached(BinlogSubscriber subscriber, BinlogPosition from, int skip) {
-    }
+    private final Subscribers positions;
 
     EventDispatch(StreamStats stats) {
         this(stats, null);
     }
 
-    EventDispatch(StreamStats stats, Consumer<Detached> detach) {
+    /** @param detach see {@link Subscribers}; null: a private stream, which waits for its subscriber */
+    EventDispatch(StreamStats stats, Consumer<Subscribers.Detached> detach) {
         this.stats = stats;
-        this.detach = detach;
+        this.positions = new Subscribers(detach);
     }
 
     /**
@@ -104,13 +94,12 @@ final class EventDispatch {
 
     /** Where a stream serving every subscriber must start. */
     synchronized BinlogPosition oldest() {
-        return positions.values().stream().reduce(BinlogPosition::oldest)
-                .orElseThrow(() -> new IllegalStateException("a binlog stream without subscribers"));
+        return positions.oldest().orElseThrow(() -> new IllegalStateException("a binlog stream without subscribers"));
     }
 
     /** Subscribers and their positions now (for gap checks before a connection). */
     synchronized Map<BinlogSubscriber, BinlogPosition> positions() {
-        return new LinkedHashMap<>(positions);
+        return positions.all();
     }
 
     /**
@@ -133,12 +122,12 @@ final class EventDispatch {
 
     private int open() {
         if (inTransaction) {
-            active.stream().filter(positions::containsKey).forEach(BinlogSubscriber::rollback);
+            active.stream().filter(positions::contains).forEach(BinlogSubscriber::rollback);
         }
         inTransaction = false;
         active = List.of();
         tables.clear();
-        handed.clear();
+        positions.forgetHanded();
         streamPosition = null;
         mark = null;
         file = "";
@@ -164,7 +153,7 @@ final class EventDispatch {
             return;
         }
         open();
-        List.copyOf(positions.keySet()).forEach(s -> s.failed(cause));
+        List.copyOf(positions.all().keySet()).forEach(s -> s.failed(cause));
     }
 
     /** {@code subscriber} fails on its own (its position is gone) and leaves; the others carry on. */
@@ -194,7 +183,7 @@ final class EventDispatch {
         mark = null;
         stats.bytesBehind(0);
         // Only a note of the time: a subscriber without room now misses it rather than hold the stream back.
-        new LinkedHashMap<>(positions).forEach((s, p) -> {
+        positions.all().forEach((s, p) -> {
             if (s.awaitRoom(0)) {
                 s.commit(p, time);
             }
@@ -267,9 +256,9 @@ final class EventDispatch {
             begin(gtid, header);
         }
         if (!sql.equalsIgnoreCase("COMMIT")) {
-            active.stream().filter(s -> s.mayChange(data.getDatabase(), sql) && keepsUp(s)).forEach(s -> {
+            active.stream().filter(s -> s.mayChange(data.getDatabase(), sql) && positions.keepsUp(s)).forEach(s -> {
                 s.definitionChanged(sql);
-                handed.merge(s, 1, Integer::sum);
+                positions.handed(s);
             });
         }
         commit(header);
@@ -278,15 +267,7 @@ final class EventDispatch {
     private void begin(Optional<String> transaction, EventHeaderV4 header) {
         gtid = transaction;
         inTransaction = true;
-        long start = header.getPosition();
-        List<BinlogSubscriber> wanting = new ArrayList<>();
-        positions.forEach((s, p) -> {
-            if (!p.includesTransaction(transaction, file, start + 1)) {
-                wanting.add(s);
-            }
-        });
-        active = wanting;
-        handed.clear();
+        active = positions.wanting(transaction, file, header.getPosition() + 1);
     }
 
     private void rows(long tableId, RowChange.Kind kind, Serializable[] before, Serializable[] after) {
@@ -296,14 +277,14 @@ final class EventDispatch {
         }
         RowChange change = null;
         for (BinlogSubscriber s : active) {
-            if (s.follows(map.getDatabase(), map.getTable()) && keepsUp(s)) {
+            if (s.follows(map.getDatabase(), map.getTable()) && positions.keepsUp(s)) {
                 if (change == null) {
                     Optional<List<String>> names = Optional.ofNullable(map.getEventMetadata())
                             .map(m -> m.getColumnNames()).filter(n -> n != null && !n.isEmpty());
                     change = new RowChange(TableId.of(map.getDatabase(), map.getTable()), kind, before, after, names);
                 }
                 s.change(change);
-                handed.merge(s, 1, Integer::sum);
+                positions.handed(s);
             }
         }
     }
@@ -311,8 +292,8 @@ final class EventDispatch {
     private void commit(EventHeaderV4 header) {
         Instant time = Instant.ofEpochMilli(header.getTimestamp());
         for (BinlogSubscriber s : active) {
-            BinlogPosition last = positions.get(s);
-            if (last == null || !keepsUp(s)) {
+            BinlogPosition last = positions.position(s);
+            if (last == null || !positions.keepsUp(s)) {
                 continue; // left or detached during the transaction
             }
             BinlogPosition next = onThisServer(last.after(gtid, file, header.getNextPosition()));
@@ -325,23 +306,6 @@ final class EventDispatch {
         inTransaction = false;
         active = List.of();
         gtid = Optional.empty();
-    }
-
-    /**
-     * Whether {@code s} (still on the stream) takes one more item within {@link #PATIENCE_MS}; one that does not
-     * is detached: it leaves the stream, with what it was handed of the open transaction counted, so that it
-     * catches up on its own while the others go on. A private stream ({@code detach} null) waits for it instead.
-     */
-    private boolean keepsUp(BinlogSubscriber s) {
-        if (!positions.containsKey(s)) {
-            return false;
-        }
-        if (detach == null || s.awaitRoom(PATIENCE_MS)) {
-            return true;
-        }
-        BinlogPosition from = positions.remove(s);
-        detach.accept(new Detached(s, from, handed.getOrDefault(s, 0)));
-        return false;
     }
 
     /**

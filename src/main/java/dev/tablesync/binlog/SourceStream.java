@@ -62,7 +62,7 @@ public final class SourceStream implements AutoCloseable {
      * @param detach told (on the stream's thread, holding its locks: hand it on) of each subscriber that was too
      *               slow and left; null: the stream waits for slow subscribers (a stream that catches up)
      */
-    SourceStream(StreamEndpoint endpoint, java.util.function.Consumer<EventDispatch.Detached> detach) {
+    SourceStream(StreamEndpoint endpoint, java.util.function.Consumer<Subscribers.Detached> detach) {
         this.endpoint = endpoint;
         this.dispatch = new EventDispatch(stats, detach);
         this.control = new SourceControl(endpoint, dispatch);

@@ -61,7 +61,7 @@ public final class SourceStreams implements AutoCloseable {
         SourceStream stream = byServer.get(endpoint.server());
         if (stream != null) {
             if (!stream.subscribe(subscriber)) {
-                catchUp(stream, new EventDispatch.Detached(subscriber, subscriber.position(), 0));
+                catchUp(stream, new Subscribers.Detached(subscriber, subscriber.position(), 0));
             }
             return stream;
         }
@@ -91,7 +91,7 @@ public final class SourceStreams implements AutoCloseable {
     }
 
     /** A subscriber the shared stream of {@code server} detached: it catches up on its own unless it left. */
-    private synchronized void detached(String server, EventDispatch.Detached d) {
+    private synchronized void detached(String server, Subscribers.Detached d) {
         SourceStream stream = byServer.get(server);
         if (!detaching.remove(d.subscriber()) || stream == null) {
             return;
@@ -103,7 +103,7 @@ public final class SourceStreams implements AutoCloseable {
         }
     }
 
-    private void catchUp(SourceStream shared, EventDispatch.Detached d) throws IOException {
+    private void catchUp(SourceStream shared, Subscribers.Detached d) throws IOException {
         CatchUp c = new CatchUp(shared, d, this::merged);
         SourceStream own = c.stream();
         own.subscribe(c);
