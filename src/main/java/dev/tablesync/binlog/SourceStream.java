@@ -84,11 +84,22 @@ public final class SourceStream implements AutoCloseable {
      * ({@link BinlogSubscriber#failed}) when the stream connects.
      */
     public synchronized boolean subscribe(BinlogSubscriber subscriber) {
-        if (scheduler == null || client == null) {
-            dispatch.add(subscriber);
-            return true;
+        if (scheduler != null && client != null) {
+            return dispatch.admit(subscriber, subscriber.position());
         }
-        return dispatch.admit(subscriber, subscriber.position());
+        dispatch.add(subscriber);
+        if (scheduler != null) {
+            // Started, but not connected: every subscriber failed, or it is between attempts; connect now.
+            try {
+                connect(null);
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("binlog stream of %s could not connect for a new subscriber (%s); retrying", endpoint,
+                        e.getMessage());
+                int current = generation;
+                schedule(() -> reconnect(current, e), retryDelay());
+            }
+        }
+        return true;
     }
 
     /** Adds {@code subscriber} at {@code at} when the stream has read nothing it still needs (see {@link CatchUp}). */

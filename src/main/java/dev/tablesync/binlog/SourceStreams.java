@@ -106,6 +106,9 @@ public final class SourceStreams implements AutoCloseable {
     private void catchUp(SourceStream shared, Subscribers.Detached d) throws IOException {
         CatchUp c = new CatchUp(shared, d, this::merged);
         SourceStream own = c.stream();
+        LOG.infof("Mapping %s is behind the shared binlog stream of %s: it catches up from %s on a stream of its own"
+                + " (server_id %s)", d.subscriber().mappingId(), shared.endpoint(), d.from(),
+                own.endpoint().serverId());
         own.subscribe(c);
         try {
             own.start();
@@ -118,9 +121,6 @@ public final class SourceStreams implements AutoCloseable {
             return;
         }
         catchUps.put(d.subscriber(), c);
-        LOG.infof("Mapping %s is behind the shared binlog stream of %s: it catches up from %s on a stream of its own"
-                + " (server_id %s)", d.subscriber().mappingId(), shared.endpoint(), d.from(),
-                own.endpoint().serverId());
     }
 
     /** Called on the private stream's thread: it is closed from another. */

@@ -64,13 +64,22 @@ final class ApplySessions implements AutoCloseable {
         if (h == null) {
             return Optional.empty();
         }
-        if (h.server().equals(server) && h.reached().equals(from)) {
+        if (h.server().equals(server) && same(h.reached(), from)) {
             return Optional.of(h.queue());
         }
         LOG.debugf("Mapping %s: the kept binlog subscription stands at %s, the checkpoint at %s: joining again",
                 mappingId, h.reached(), from);
         leave(mappingId, h);
         return Optional.empty();
+    }
+
+    /** The same point (GTID sets compare as sets, whatever their text); false for positions of other servers. */
+    private static boolean same(BinlogPosition a, BinlogPosition b) {
+        try {
+            return a.includes(b) && b.includes(a) && a.server().equals(b.server());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** A session ended because its time was up, with everything before {@code reached} committed. */
