@@ -51,9 +51,10 @@ public final class SourceStreams implements AutoCloseable {
     }
 
     /**
-     * Subscribes to the stream of {@code endpoint}'s server, starting it if it is the first subscriber. A
-     * subscriber whose position is no longer on the server is told so ({@link BinlogSubscriber#failed}) before
-     * this returns; the stream goes on for the others.
+     * Subscribes to the stream of {@code endpoint}'s server, starting it if it is the first subscriber; one that
+     * is behind a running stream starts a private stream of its own instead (see {@link CatchUp}), which never
+     * restarts the shared one. A subscriber whose position is no longer on the server is told so
+     * ({@link BinlogSubscriber#failed}) before this returns; the stream goes on for the others.
      *
      * @throws IllegalStateException when another client uses the endpoint's {@code server_id}
      */

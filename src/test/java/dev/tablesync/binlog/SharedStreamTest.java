@@ -264,6 +264,8 @@ class SharedStreamTest {
             await("the fast mapping applied everything", () -> fast.seen.contains("a:INSERT:119"));
             long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             assertTrue(millis < 5_000, "the fast mapping waited " + millis + " ms for the slow one");
+            org.jboss.logging.Logger.getLogger(SharedStreamTest.class).infof(
+                    "the fast mapping applied 20 transactions %d ms after they were written, the slow one stuck", millis);
             assertTrue(slow.seen.size() < 40, "the slow mapping is behind: " + slow.seen.size());
 
             slow.stuck = false;

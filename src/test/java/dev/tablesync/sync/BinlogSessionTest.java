@@ -152,6 +152,8 @@ class BinlogSessionTest {
             assertFalse(sessions.isDone(), "the sessions go on without a tick");
             assertEquals(dumps, dumpThreads(), "the stream was not restarted");
             assertTrue(worst.compareTo(Duration.ofMillis(2_500)) < 0, "lag reached " + worst);
+            org.jboss.logging.Logger.getLogger(BinlogSessionTest.class).infof(
+                    "across 2 s sessions under writes: worst lag %d ms, Binlog Dump threads %s", worst.toMillis(), dumps);
             long runs = engine.history("flows", 50, 0).stream().filter(r -> r.kind().endsWith("binlog")).count();
             assertTrue(runs >= 3, "each session is a run of its own: " + runs);
 

@@ -115,6 +115,8 @@ class SharedSessionsTest {
             await("both applied every write", () -> same("alpha") && same("beta"));
             await("beta merged back: one Binlog Dump thread", () -> dumpThreads().equals(shared));
             assertTrue(worst.compareTo(Duration.ofMillis(2_500)) < 0, "alpha's lag reached " + worst);
+            org.jboss.logging.Logger.getLogger(SharedSessionsTest.class).infof(
+                    "while beta joined and caught up: alpha's worst lag %d ms", worst.toMillis());
 
             engine.setPaused("alpha", true, "test");
             engine.setPaused("beta", true, "test");
