@@ -22,8 +22,10 @@ final class RunLog {
             LOG.debugf("Mapping %s: paused, run skipped", result.mappingId());
         } else if (result.succeeded()) {
             LOG.info(result.summary() + status.lag().map(l -> " lag=" + l.toSeconds() + "s").orElse(""));
-        } else if (result.error().get() instanceof MappingBusyException
-                || result.error().get() instanceof RunStoppedException) {
+        } else if (result.error().get() instanceof MappingBusyException) {
+            // A standby replica finds the mapping busy on every tick: normal, and not worth a line per second.
+            LOG.debug(result.summary());
+        } else if (result.error().get() instanceof RunStoppedException) {
             LOG.info(result.summary());
         } else {
             Throwable e = result.error().get();

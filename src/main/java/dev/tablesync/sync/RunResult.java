@@ -36,10 +36,22 @@ public record RunResult(String mappingId, Instant startedAt, Duration duration, 
         return error.isEmpty();
     }
 
+    /**
+     * {@code ok}, {@code busy} (another run or replica held the mapping: nothing was done), {@code stopped} (shutdown
+     * ended it after a commit, or rolled back its open batch: nothing lost) or {@code failed}.
+     */
+    String statusWord() {
+        if (error.isEmpty()) {
+            return "ok";
+        }
+        Throwable e = error.get();
+        return e instanceof MappingBusyException ? "busy" : e instanceof RunStoppedException ? "stopped" : "failed";
+    }
+
     /** One line for logs and run-once output; never contains credentials. */
     public String summary() {
         return String.format("mapping=%s status=%s mode=%s run=%s read=%d written=%d inserted=%d updated=%d"
-                + " unchanged=%d%s duration=%.3fs checkpoint=%s%s", mappingId, succeeded() ? "ok" : "failed",
+                + " unchanged=%d%s duration=%.3fs checkpoint=%s%s", mappingId, statusWord(),
                 tracking, kind, rowsRead, counts.written(), counts.inserted(), counts.updated(), counts.unchanged(),
                 (counts.deleted() > 0 ? " deleted=" + counts.deleted() : "")
                         + (counts.parked() > 0 ? " parked=" + counts.parked() : ""),
