@@ -33,8 +33,8 @@ public final class SourceStreams implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Consumer<SourceStream> opened;
-    private final Consumer<SourceStream> closed;
+    private Consumer<SourceStream> opened;
+    private Consumer<SourceStream> closed;
 
     public SourceStreams() {
         this(s -> { }, s -> { });
@@ -48,6 +48,16 @@ public final class SourceStreams implements AutoCloseable {
     public SourceStreams(Consumer<SourceStream> opened, Consumer<SourceStream> closed) {
         this.opened = opened;
         this.closed = closed;
+    }
+
+    /**
+     * From now on {@code opened} and {@code closed} are told of the shared streams (e.g. to publish their meters,
+     * see {@code metrics.StreamMeters}); {@code opened} hears of those running already at once.
+     */
+    public synchronized void observe(Consumer<SourceStream> opened, Consumer<SourceStream> closed) {
+        this.opened = opened;
+        this.closed = closed;
+        byServer.values().forEach(opened);
     }
 
     /**

@@ -259,6 +259,11 @@ public class SyncEngine {
         return control.history(states.get(id).mapping, limit, offset);
     }
 
+    /** The shared binlog streams of this process, one per source server (for their meters). */
+    public SourceStreams binlogStreams() {
+        return sessions.streams();
+    }
+
     /** Binlog apply sessions of {@code length} instead of {@link ApplySessions#SESSION}, for tests. */
     void sessionLength(Duration length) {
         sessions.length(length);

@@ -125,6 +125,8 @@ class BinlogSessionTest {
         fx.source("CREATE TABLE flows (id INT PRIMARY KEY, n INT NOT NULL)", "INSERT INTO flows VALUES (1, 0)");
         SyncEngine engine = Engines.engine(properties("flows"), null);
         engine.sessionLength(Duration.ofSeconds(2));
+        List<dev.tablesync.binlog.SourceStream> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+        engine.binlogStreams().observe(opened::add, s -> { });
         AtomicBoolean writing = new AtomicBoolean(true);
         Thread writer = new Thread(() -> {
             for (int id = 2; writing.get(); id++) {
@@ -151,6 +153,8 @@ class BinlogSessionTest {
             await("every write applied", () -> same("flows"));
             assertFalse(sessions.isDone(), "the sessions go on without a tick");
             assertEquals(dumps, dumpThreads(), "the stream was not restarted");
+            assertEquals(1, opened.size(), "one stream opened for all the sessions");
+            assertEquals(0, opened.get(0).stats().reconnects(), "tablesync_binlog_reconnects_total");
             assertTrue(worst.compareTo(Duration.ofMillis(2_500)) < 0, "lag reached " + worst);
             org.jboss.logging.Logger.getLogger(BinlogSessionTest.class).infof(
                     "across 2 s sessions under writes: worst lag %d ms, Binlog Dump threads %s", worst.toMillis(), dumps);
