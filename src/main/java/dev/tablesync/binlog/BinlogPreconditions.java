@@ -47,6 +47,7 @@ public final class BinlogPreconditions {
             setting(problems, where, "binlog_row_image", rs.getString(3), "FULL", "'FULL'",
                     " Updates and deletes must carry every column to be applied as whole rows.");
             retention(problems, where, mappingId, rs.getLong(5), maxLag);
+            compression(problems, where, mappingId, rs.getString(7));
         }
         privileges(problems, where, source);
         return problems;
@@ -81,6 +82,21 @@ public final class BinlogPreconditions {
                 + maxLag.toString().substring(2).toLowerCase(Locale.ROOT) + ": a mapping that falls that far behind"
                 + " finds its position purged and must copy the table again. Keep it longer ("
                 + dialect.setGlobal(variable, value) + ") or lower tablesync.mappings." + mappingId + ".max-lag.");
+    }
+
+    /**
+     * MySQL 8.0.20+ can write each transaction as one zstd-compressed payload, which the binlog library cannot
+     * decode without zstd-jni (left out of the build). The global value is what new sessions start with; a session
+     * that turns it on for itself is refused when its payload is read.
+     */
+    private void compression(List<String> problems, String where, String mappingId, String found) {
+        if ("1".equals(found) || "ON".equalsIgnoreCase(found)) {
+            problems.add("binlog_transaction_compression is ON on " + where + ": the source writes each transaction"
+                    + " as one compressed payload, which tablesync.mappings." + mappingId + ".mode=binlog cannot read."
+                    + " Turn it off: " + dialect.setGlobal("binlog_transaction_compression", "OFF")
+                    + " (or SET GLOBAL binlog_transaction_compression = OFF and binlog_transaction_compression=OFF in"
+                    + " my.cnf). Sessions already connected keep compressing until they reconnect.");
+        }
     }
 
     private void privileges(List<String> problems, String where, Connection source) throws SQLException {

@@ -11,7 +11,8 @@ import com.oracle.svm.core.annotate.TargetClass;
  * Native image only: the library's decoder of MySQL's compressed transaction payloads
  * ({@code binlog_transaction_compression=ON}) calls zstd-jni, which is left out of the build (it broke the native
  * image), so the native executable refuses such an event with a message that names the fix instead of failing to
- * build. The JVM build fails on the same event with a missing zstd class.
+ * build. The stream never calls it ({@link CompressedPayloads} takes its place); it is still reachable from the
+ * library's default deserializer table.
  */
 @TargetClass(className = "com.github.shyiko.mysql.binlog.event.deserialization.TransactionPayloadEventDataDeserializer")
 final class CompressedPayloadRefused {
@@ -21,8 +22,6 @@ final class CompressedPayloadRefused {
 
     @Substitute
     public TransactionPayloadEventData deserialize(ByteArrayInputStream inputStream) throws IOException {
-        throw new IOException("the source's binary log holds a compressed transaction payload"
-                + " (binlog_transaction_compression=ON), which tablesync cannot read: set"
-                + " binlog_transaction_compression=OFF on the source (SET PERSIST binlog_transaction_compression=OFF)");
+        throw new IOException(CompressedPayloads.REFUSAL);
     }
 }

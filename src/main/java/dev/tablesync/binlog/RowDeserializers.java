@@ -42,6 +42,7 @@ final class RowDeserializers {
         byType.put(EventType.EXT_UPDATE_ROWS, new Update(tables).setMayContainExtraInformation(true));
         byType.put(EventType.DELETE_ROWS, new Delete(tables));
         byType.put(EventType.EXT_DELETE_ROWS, new Delete(tables).setMayContainExtraInformation(true));
+        byType.put(EventType.TRANSACTION_PAYLOAD, new CompressedPayloads());
         EventDeserializer deserializer = new EventDeserializer(new EventHeaderV4Deserializer(),
                 new NullEventDataDeserializer(), byType, tables);
         deserializer.setCompatibilityMode(CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);

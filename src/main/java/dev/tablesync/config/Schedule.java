@@ -10,14 +10,17 @@ import com.cronutils.parser.CronParser;
 
 /**
  * When a job runs, parsed once from configuration: an interval ({@code 30s}, {@code 5m}, {@code 1h},
- * {@code 1d} or an ISO-8601 duration such as {@code PT30S}) or a Quartz cron expression. The
- * scheduler takes the text as it is; {@link #interval()} says which of its two settings it goes to.
+ * {@code 1d} or an ISO-8601 duration such as {@code PT30S}), a Quartz cron expression, or {@code never}
+ * (no job: the mapping runs only when triggered). The scheduler takes the text as it is;
+ * {@link #interval()} says which of its two settings it goes to.
  *
  * @param text     as configured, trimmed
  * @param interval true for an interval, false for a cron expression
  */
 public record Schedule(String text, boolean interval) {
 
+    /** The schedule of a mapping that runs only when triggered (API, console, run-once). */
+    public static final String NEVER = "never";
     private static final Pattern INTERVAL = Pattern.compile("\\d+[smhd]");
     private static final CronParser CRON = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ));
 
@@ -27,6 +30,9 @@ public record Schedule(String text, boolean interval) {
      */
     public static Schedule parse(String configured) {
         String s = configured.trim();
+        if (s.equals(NEVER)) {
+            return new Schedule(s, false);
+        }
         if (INTERVAL.matcher(s).matches()) {
             return positiveInterval(s, !s.matches("0+[smhd]"));
         }
@@ -44,7 +50,8 @@ public record Schedule(String text, boolean interval) {
             CRON.parse(s).validate();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + s + "' is neither an interval (30s, 5m, 1h, 1d) nor a Quartz cron"
-                    + " expression (e.g. '0 */5 * * * ?'): " + e.getMessage(), e);
+                    + " expression (e.g. '0 */5 * * * ?'): " + e.getMessage() + "; or never (only when triggered)",
+                    e);
         }
         return new Schedule(s, false);
     }
@@ -56,6 +63,11 @@ public record Schedule(String text, boolean interval) {
                     + " 1h or 1d");
         }
         return new Schedule(interval, true);
+    }
+
+    /** Whether no job runs it: {@code never}. */
+    public boolean manual() {
+        return text.equals(NEVER);
     }
 
     @Override

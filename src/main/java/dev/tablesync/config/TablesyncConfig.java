@@ -153,7 +153,10 @@ public interface TablesyncConfig {
         @WithDefault("5s")
         Duration commitDelay();
 
-        /** When to run: an interval such as {@code 30s} or {@code 5m}, or a cron expression. */
+        /**
+         * When to run: an interval such as {@code 30s} or {@code 5m}, a cron expression, or {@code never} (only
+         * when triggered).
+         */
         @WithDefault("30s")
         String schedule();
 

@@ -50,9 +50,13 @@ public class MappingScheduler {
         }
         for (Mapping m : config.mappings().values()) {
             if (m.enabled()) {
-                schedule(jobId(m.id()), m.schedule(), () -> engine.runScheduled(m.id()));
-                LOG.infof("Mapping %s: scheduled %s", m.id(), m.schedule());
-                m.verifySchedule().ifPresent(when -> {
+                if (m.schedule().manual()) {
+                    LOG.infof("Mapping %s: schedule never: runs only when triggered", m.id());
+                } else {
+                    schedule(jobId(m.id()), m.schedule(), () -> engine.runScheduled(m.id()));
+                    LOG.infof("Mapping %s: scheduled %s", m.id(), m.schedule());
+                }
+                m.verifySchedule().filter(when -> !when.manual()).ifPresent(when -> {
                     schedule(VERIFY_JOB + m.id(), when, () -> verify.runScheduled(m.id(), m.verifyRepair()));
                     LOG.infof("Mapping %s: verify%s scheduled %s", m.id(), m.verifyRepair() ? " with repair" : "",
                             when);

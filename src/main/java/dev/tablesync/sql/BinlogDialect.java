@@ -35,7 +35,8 @@ public final class BinlogDialect {
     /**
      * One row: {@code log_bin}, {@code binlog_format}, {@code binlog_row_image}, {@code binlog_row_metadata} (NULL
      * where the server has none), retention in seconds (0: kept until purged by hand), GTID mode ({@code ON} on
-     * MariaDB, which always writes GTIDs).
+     * MariaDB, which always writes GTIDs), {@code binlog_transaction_compression} (MySQL 8.0.20+; NULL where the
+     * server cannot compress its log).
      */
     public String settings() {
         String metadata = server.isMariaDb() ? (server.atLeast(10, 5, 0) ? "@@GLOBAL.binlog_row_metadata" : "NULL")
@@ -43,8 +44,10 @@ public final class BinlogDialect {
         String retention = server.isMariaDb() && !server.atLeast(10, 6, 1) || !server.isMariaDb() && !server.atLeast(8, 0, 1)
                 ? "@@GLOBAL.expire_logs_days * 86400" : "@@GLOBAL.binlog_expire_logs_seconds";
         String gtidMode = server.isMariaDb() ? "'ON'" : "@@GLOBAL.gtid_mode";
+        String compression = !server.isMariaDb() && server.atLeast(8, 0, 20)
+                ? "@@GLOBAL.binlog_transaction_compression" : "NULL";
         return "SELECT @@GLOBAL.log_bin, @@GLOBAL.binlog_format, @@GLOBAL.binlog_row_image, " + metadata + ", "
-                + retention + ", " + gtidMode;
+                + retention + ", " + gtidMode + ", " + compression;
     }
 
     /** The variable that holds the retention {@link #settings()} reads. */

@@ -25,10 +25,7 @@ final class Api {
     private Api() {
     }
 
-    /**
-     * JSON, because REST Assured sends an empty POST as a form, and the console's CSRF filter refuses a
-     * form without its token on every path (curl -X POST sends no content type and passes).
-     */
+    /** JSON, as the API's clients send it (a form post passes too: ConsolePagesTest). */
     static RequestSpecification asOperator() {
         return given().contentType(ContentType.JSON).auth().preemptive().basic(ApiTestProfile.OPERATOR, ApiTestProfile.OPERATOR_PASSWORD);
     }

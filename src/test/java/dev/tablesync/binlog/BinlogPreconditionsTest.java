@@ -1,6 +1,7 @@
 package dev.tablesync.binlog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -128,6 +129,28 @@ class BinlogPreconditionsTest {
                     + ") or lower tablesync.mappings.orders.max-lag."), problems);
         } finally {
             source.execute(DB, "SET GLOBAL binlog_expire_logs_seconds = " + before);
+        }
+    }
+
+    /** MySQL 8.0.20+ compresses transactions on request; MariaDB has no such variable and passes. */
+    @Test
+    void shouldRefuseTransactionCompressionNamingTheMappingAndTheStatementThatTurnsItOff() throws SQLException {
+        if (mariadb) {
+            assertThrows(IllegalStateException.class, () -> Queries.one(source,
+                    "SELECT @@GLOBAL.binlog_transaction_compression"), "MariaDB has no such variable");
+            assertEquals(List.of(), problemsAsRoot(source, Duration.ofMinutes(15)));
+            return;
+        }
+        source.execute(DB, "SET GLOBAL binlog_transaction_compression = ON");
+        try {
+            assertEquals(List.of("binlog_transaction_compression is ON on source connection 'shop' of mapping"
+                    + " 'orders': the source writes each transaction as one compressed payload, which"
+                    + " tablesync.mappings.orders.mode=binlog cannot read. Turn it off: SET PERSIST"
+                    + " binlog_transaction_compression = OFF (or SET GLOBAL binlog_transaction_compression = OFF and"
+                    + " binlog_transaction_compression=OFF in my.cnf). Sessions already connected keep compressing"
+                    + " until they reconnect."), problemsAsRoot(source, Duration.ofMinutes(15)));
+        } finally {
+            source.execute(DB, "SET GLOBAL binlog_transaction_compression = OFF");
         }
     }
 

@@ -92,6 +92,13 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void shouldTakeScheduleNeverAsManualOnly() {
+        Schedule never = validate(with(M + "schedule", " never ")).get("orders").schedule();
+        assertTrue(never.manual(), never.text());
+        assertFalse(validate(with(M + "schedule", "0 */5 * * * ?")).get("orders").schedule().manual());
+    }
+
+    @Test
     void shouldAcceptQuartzCronSchedule() {
         assertEquals("0 */5 * * * ?", validate(with(M + "schedule", "0 */5 * * * ?")).get("orders").schedule().text());
     }

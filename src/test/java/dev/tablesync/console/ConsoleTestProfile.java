@@ -12,7 +12,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  * {@code customers} (pause, resume), {@code audited} (reset), and {@code decoy}, whose source
  * cannot be reached with a recognisable password that no page may show; {@code disputed} (browser)
  * and {@code escaped} (pages) park conflicts ({@code conflict=park}), made by hand on the target.
- * Schedules fire in 2099 only: the tests start every run themselves.
+ * Schedules fire in 2099 only, {@code customers}' never: the tests start every run themselves.
  */
 public class ConsoleTestProfile implements QuarkusTestProfile {
 
@@ -40,7 +40,7 @@ public class ConsoleTestProfile implements QuarkusTestProfile {
                 mapping("orders", "source", "source"), mapping("orders", "source-table", "orders"),
                 mapping("orders", "target", "target"), mapping("orders", "schedule", NEVER),
                 mapping("customers", "source", "source"), mapping("customers", "source-table", "customers"),
-                mapping("customers", "target", "target"), mapping("customers", "schedule", NEVER),
+                mapping("customers", "target", "target"), mapping("customers", "schedule", "never"),
                 mapping("audited", "source", "source"), mapping("audited", "source-table", "audited_items"),
                 mapping("audited", "target", "target"), mapping("audited", "schedule", NEVER),
                 mapping("audited", "verify-schedule", NEVER),

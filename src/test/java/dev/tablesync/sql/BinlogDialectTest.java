@@ -22,12 +22,15 @@ class BinlogDialectTest {
     @Test
     void shouldReadGlobalSettingsWithEachFlavoursNames() {
         assertEquals("SELECT @@GLOBAL.log_bin, @@GLOBAL.binlog_format, @@GLOBAL.binlog_row_image,"
-                + " @@GLOBAL.binlog_row_metadata, @@GLOBAL.binlog_expire_logs_seconds, @@GLOBAL.gtid_mode",
-                MYSQL_8_0.settings());
+                + " @@GLOBAL.binlog_row_metadata, @@GLOBAL.binlog_expire_logs_seconds, @@GLOBAL.gtid_mode,"
+                + " @@GLOBAL.binlog_transaction_compression", MYSQL_8_0.settings());
         assertEquals("SELECT @@GLOBAL.log_bin, @@GLOBAL.binlog_format, @@GLOBAL.binlog_row_image,"
-                + " @@GLOBAL.binlog_row_metadata, @@GLOBAL.binlog_expire_logs_seconds, 'ON'", MARIADB.settings());
+                + " @@GLOBAL.binlog_row_metadata, @@GLOBAL.binlog_expire_logs_seconds, @@GLOBAL.gtid_mode, NULL",
+                new BinlogDialect(ServerVersion.mysql(8, 0, 19)).settings());
+        assertEquals("SELECT @@GLOBAL.log_bin, @@GLOBAL.binlog_format, @@GLOBAL.binlog_row_image,"
+                + " @@GLOBAL.binlog_row_metadata, @@GLOBAL.binlog_expire_logs_seconds, 'ON', NULL", MARIADB.settings());
         assertEquals("SELECT @@GLOBAL.log_bin, @@GLOBAL.binlog_format, @@GLOBAL.binlog_row_image, NULL,"
-                + " @@GLOBAL.expire_logs_days * 86400, 'ON'", new BinlogDialect(ServerVersion.mariadb(10, 4, 0)).settings());
+                + " @@GLOBAL.expire_logs_days * 86400, 'ON', NULL", new BinlogDialect(ServerVersion.mariadb(10, 4, 0)).settings());
         assertEquals(List.of("REPLICATION SLAVE", "REPLICATION CLIENT"), MYSQL_8_0.requiredPrivileges());
         assertEquals(List.of("REPLICATION SLAVE", "BINLOG MONITOR"), MARIADB.requiredPrivileges());
     }
