@@ -116,6 +116,75 @@ class BinlogSessionTest {
         }
     }
 
+    /**
+     * A session whose time is up hands its subscription to the next one at once: each is a run in the history, the
+     * source's Binlog Dump thread stays the same (no restart), lag stays low and nothing written meanwhile is lost.
+     */
+    @Test
+    void shouldFollowAcrossSessionEndsWithoutAGapOrAStreamRestart() throws Exception {
+        fx.source("CREATE TABLE flows (id INT PRIMARY KEY, n INT NOT NULL)", "INSERT INTO flows VALUES (1, 0)");
+        SyncEngine engine = Engines.engine(properties("flows"), null);
+        engine.sessionLength(Duration.ofSeconds(2));
+        List<dev.tablesync.binlog.SourceStream> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+        engine.binlogStreams().observe(opened::add, s -> { });
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            for (int id = 2; writing.get(); id++) {
+                fx.source("UPDATE flows SET n = n + 1 WHERE id = 1", "INSERT INTO flows VALUES (" + id + ", 0)");
+                sleep(20);
+            }
+        });
+        try {
+            CompletableFuture<Optional<RunResult>> sessions = CompletableFuture.supplyAsync(
+                    () -> engine.runScheduled("flows"));
+            await("snapshot copied", () -> same("flows") && engine.status("flows").running());
+            await("following", () -> dumpThreads().size() == 1 && engine.status("flows").lag().isPresent());
+            writer.start();
+            List<String> dumps = dumpThreads();
+            assertEquals(1, dumps.size(), "one Binlog Dump thread: " + dumps);
+            Duration worst = Duration.ZERO;
+            for (long end = System.nanoTime() + Duration.ofSeconds(7).toNanos(); System.nanoTime() < end; ) {
+                Duration lag = engine.status("flows").lag().orElse(Duration.ZERO);
+                worst = lag.compareTo(worst) > 0 ? lag : worst;
+                Thread.sleep(50);
+            }
+            writing.set(false);
+            writer.join();
+            await("every write applied", () -> same("flows"));
+            assertFalse(sessions.isDone(), "the sessions go on without a tick");
+            assertEquals(dumps, dumpThreads(), "the stream was not restarted");
+            assertEquals(1, opened.size(), "one stream opened for all the sessions");
+            assertEquals(0, opened.get(0).stats().reconnects(), "tablesync_binlog_reconnects_total");
+            assertTrue(worst.compareTo(Duration.ofMillis(2_500)) < 0, "lag reached " + worst);
+            org.jboss.logging.Logger.getLogger(BinlogSessionTest.class).infof(
+                    "across 2 s sessions under writes: worst lag %d ms, Binlog Dump threads %s", worst.toMillis(), dumps);
+            long runs = engine.history("flows", 50, 0).stream().filter(r -> r.kind().endsWith("binlog")).count();
+            assertTrue(runs >= 3, "each session is a run of its own: " + runs);
+
+            engine.setPaused("flows", true, "test");
+            RunResult ended = sessions.get(30, TimeUnit.SECONDS).orElseThrow();
+            assertTrue(ended.succeeded(), ended.summary());
+            assertEquals("binlog", ended.kind());
+        } finally {
+            writing.set(false);
+            writer.join();
+            Engines.shutDown(engine);
+        }
+    }
+
+    private static List<String> dumpThreads() {
+        return SyncFixture.rows(fx.sourceServer, fx.sourceDb,
+                "SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%' ORDER BY ID");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void shouldApplyUpToTheSourcePositionAtStartAndEndInRunOnceWhileWritersGoOn() throws Exception {
         fx.source("CREATE TABLE ticks (id INT PRIMARY KEY, n INT NOT NULL)", "INSERT INTO ticks VALUES (1, 0)");

@@ -1,0 +1,134 @@
+package dev.tablesync.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two binlog mappings on one source share its stream: the second, joining while writers go on (behind the stream,
+ * after its snapshot), catches up on its own and is merged back, without restarting the first one's stream or
+ * raising its lag.
+ */
+class SharedSessionsTest {
+
+    static SyncFixture fx;
+
+    @BeforeAll
+    static void setUp() {
+        fx = new SyncFixture("binlog_shared_sessions");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        fx.close();
+    }
+
+    private static Map<String, String> properties(String... tables) {
+        Map<String, String> p = new HashMap<>();
+        p.put("tablesync.connections.src.url", fx.sourceServer.jdbcUrl(fx.sourceDb));
+        p.put("tablesync.connections.src.username", fx.sourceServer.username());
+        p.put("tablesync.connections.src.password", fx.sourceServer.password());
+        p.put("tablesync.connections.dst.url", fx.targetServer.jdbcUrl(fx.targetDb));
+        p.put("tablesync.connections.dst.username", fx.targetServer.username());
+        p.put("tablesync.connections.dst.password", fx.targetServer.password());
+        p.put("tablesync.state-schema", SyncFixture.STATE_SCHEMA);
+        p.put("tablesync.shutdown-timeout", "10s");
+        for (String table : tables) {
+            p.put("tablesync.mappings." + table + ".source", "src");
+            p.put("tablesync.mappings." + table + ".source-table", table);
+            p.put("tablesync.mappings." + table + ".target", "dst");
+            p.put("tablesync.mappings." + table + ".mode", "binlog");
+        }
+        return p;
+    }
+
+    private static boolean same(String table) {
+        String q = "SELECT * FROM `" + table + "` ORDER BY 1";
+        try {
+            return fx.sourceRows(q).equals(fx.targetRows(q));
+        } catch (IllegalStateException e) {
+            return false; // the target table is not there yet
+        }
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting: " + what + "; dump threads " + dumpThreads());
+            Thread.sleep(50);
+        }
+    }
+
+    private static List<String> dumpThreads() {
+        return SyncFixture.rows(fx.sourceServer, fx.sourceDb,
+                "SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%' ORDER BY ID");
+    }
+
+    @Test
+    void shouldLetASecondMappingJoinBehindWithoutRestartingTheFirstOnesStream() throws Exception {
+        fx.source("CREATE TABLE alpha (id INT PRIMARY KEY, n INT NOT NULL)", "INSERT INTO alpha VALUES (1, 0)",
+                "CREATE TABLE beta (id INT PRIMARY KEY, n INT NOT NULL)", "INSERT INTO beta VALUES (1, 0)");
+        SyncEngine engine = Engines.engine(properties("alpha", "beta"), null);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            for (int id = 2; writing.get(); id++) {
+                fx.source("INSERT INTO alpha VALUES (" + id + ", 0)", "INSERT INTO beta VALUES (" + id + ", 0)",
+                        "UPDATE beta SET n = n + 1 WHERE id = 1");
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            await("the streams of earlier tests ended", () -> dumpThreads().isEmpty());
+            CompletableFuture<Optional<RunResult>> alpha = CompletableFuture.supplyAsync(
+                    () -> engine.runScheduled("alpha"));
+            await("alpha follows", () -> dumpThreads().size() == 1 && engine.status("alpha").lag().isPresent());
+            List<String> shared = dumpThreads();
+            writer.start();
+            Thread.sleep(500);
+            CompletableFuture<Optional<RunResult>> beta = CompletableFuture.supplyAsync(
+                    () -> engine.runScheduled("beta"));
+            Duration worst = Duration.ZERO;
+            for (long end = System.nanoTime() + Duration.ofSeconds(4).toNanos(); System.nanoTime() < end; ) {
+                Duration lag = engine.status("alpha").lag().orElse(Duration.ZERO);
+                worst = lag.compareTo(worst) > 0 ? lag : worst;
+                assertTrue(dumpThreads().contains(shared.get(0)), "alpha's stream runs on: " + dumpThreads());
+                Thread.sleep(50);
+            }
+            writing.set(false);
+            writer.join();
+            await("both applied every write", () -> same("alpha") && same("beta"));
+            await("beta merged back: one Binlog Dump thread", () -> dumpThreads().equals(shared));
+            assertTrue(worst.compareTo(Duration.ofMillis(2_500)) < 0, "alpha's lag reached " + worst);
+            org.jboss.logging.Logger.getLogger(SharedSessionsTest.class).infof(
+                    "while beta joined and caught up: alpha's worst lag %d ms", worst.toMillis());
+
+            engine.setPaused("alpha", true, "test");
+            engine.setPaused("beta", true, "test");
+            RunResult a = alpha.get(30, TimeUnit.SECONDS).orElseThrow();
+            RunResult b = beta.get(30, TimeUnit.SECONDS).orElseThrow();
+            assertTrue(a.succeeded(), a.summary());
+            assertTrue(b.succeeded(), b.summary());
+            assertEquals("snapshot+binlog", b.kind());
+        } finally {
+            writing.set(false);
+            writer.join();
+            Engines.shutDown(engine);
+        }
+    }
+}
