@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 import dev.tablesync.binlog.BinlogPosition;
+import dev.tablesync.binlog.ClientServerId;
 import dev.tablesync.binlog.SourceStreams;
 import dev.tablesync.binlog.StreamEndpoint;
 
@@ -38,8 +39,21 @@ final class ApplySessions implements AutoCloseable {
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private volatile Duration length = SESSION;
 
+    private final ClientServerId clientId;
+
+    /** With the {@code server_id} derived from this host's name. */
     ApplySessions(SourceStreams streams) {
+        this(streams, ClientServerId.ofThisHost());
+    }
+
+    /** @param clientId the {@code server_id} this process's streams present to every source */
+    ApplySessions(SourceStreams streams, ClientServerId clientId) {
         this.streams = streams;
+        this.clientId = clientId;
+    }
+
+    ClientServerId clientId() {
+        return clientId;
     }
 
     SourceStreams streams() {

@@ -111,8 +111,8 @@ final class BinlogApply {
         if (until.isPresent() && from.includes(until.get())) {
             return cp;
         }
-        StreamEndpoint endpoint = endpoint(dialect, source);
         ApplySessions joined = sessions != null ? sessions : new ApplySessions(new SourceStreams());
+        StreamEndpoint endpoint = endpoint(dialect, source, joined.clientId());
         Optional<LogQueue> kept = joined.take(mapping.id(), endpoint.server(), from);
         LogQueue queue = kept.orElseGet(() -> new LogQueue(mapping.id(), plan.source().id(), from,
                 2 * mapping.batchSize() + 16));
@@ -174,7 +174,8 @@ final class BinlogApply {
         }
     }
 
-    private StreamEndpoint endpoint(BinlogDialect dialect, Connection source) throws SQLException {
+    private StreamEndpoint endpoint(BinlogDialect dialect, Connection source, ClientServerId clientId)
+            throws SQLException {
         String server;
         try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery(dialect.serverIdentity())) {
             rs.next();
@@ -182,20 +183,9 @@ final class BinlogApply {
         }
         DataSources.Login login = dataSources.login(mapping.sourceConnection(), source);
         return new StreamEndpoint(server, login.host(), login.port(), login.user(), login.password(),
-                SSLMode.PREFERRED, ClientServerId.derivedFrom(hostName()));
+                SSLMode.PREFERRED, clientId);
     }
 
-    private static String hostName() {
-        String name = System.getenv("HOSTNAME");
-        if (name == null || name.isBlank()) {
-            try {
-                name = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (IOException e) {
-                name = "localhost";
-            }
-        }
-        return name;
-    }
 
     /**
      * When the session ends (checked by the reader at source commits): shutdown, pause, or its time is up; only the

@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.tablesync.binlog.ClientServerId;
 import dev.tablesync.binlog.SourceStreams;
 import dev.tablesync.checkpoint.RunRecord;
 import dev.tablesync.config.Mapping;
@@ -48,7 +49,7 @@ public class SyncEngine {
     private final Event<RunResult> finished;
     private final Clock clock = Clock.systemUTC();
     /** One binlog stream per source server for every binlog mapping this process runs; none until one runs. */
-    private final ApplySessions sessions = new ApplySessions(new SourceStreams());
+    private final ApplySessions sessions;
     private volatile boolean stopping;
     /** Shutdown aborted the connections of runs still going: their errors say so. */
     private volatile boolean aborted;
@@ -75,6 +76,8 @@ public class SyncEngine {
         this.backoff = backoff;
         this.shutdownTimeout = settings.shutdownTimeout();
         this.finished = finished;
+        this.sessions = new ApplySessions(new SourceStreams(), settings.binlogServerId().map(ClientServerId::new)
+                .orElseGet(ClientServerId::ofThisHost));
         if (states.all().isEmpty()) {
             LOG.warn("No mappings configured: set tablesync.mappings.<id>.source, source-table and target");
         }

@@ -77,6 +77,26 @@ class SharedSessionsTest {
     }
 
     @Test
+    void shouldPresentTheConfiguredServerIdToTheSource() throws Exception {
+        fx.source("CREATE TABLE gamma (id INT PRIMARY KEY, n INT NOT NULL)", "INSERT INTO gamma VALUES (1, 0)");
+        Map<String, String> p = properties("gamma");
+        p.put("tablesync.binlog.server-id", "2024061");
+        SyncEngine engine = Engines.engine(p, null);
+        try {
+            await("the streams of earlier tests ended", () -> dumpThreads().isEmpty());
+            CompletableFuture<Optional<RunResult>> gamma = CompletableFuture.supplyAsync(
+                    () -> engine.runScheduled("gamma"));
+            await("gamma follows", () -> dumpThreads().size() == 1 && engine.status("gamma").lag().isPresent());
+            assertEquals(List.of("[31]"), SyncFixture.rows(fx.sourceServer, fx.sourceDb, // 1, hex-encoded
+                    "SELECT IS_USED_LOCK('tablesync-binlog-id-2024061') IS NOT NULL"), "the claim of id 2024061");
+            engine.setPaused("gamma", true, "test");
+            assertTrue(gamma.get(30, TimeUnit.SECONDS).orElseThrow().succeeded());
+        } finally {
+            Engines.shutDown(engine);
+        }
+    }
+
+    @Test
     void shouldLetASecondMappingJoinBehindWithoutRestartingTheFirstOnesStream() throws Exception {
         fx.source("CREATE TABLE alpha (id INT PRIMARY KEY, n INT NOT NULL)", "INSERT INTO alpha VALUES (1, 0)",
                 "CREATE TABLE beta (id INT PRIMARY KEY, n INT NOT NULL)", "INSERT INTO beta VALUES (1, 0)");
