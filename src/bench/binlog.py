@@ -393,10 +393,11 @@ def catchup_phase(a, res):
                    "the paused session to end", 0.1)
         start = master_status(SRC)
         logs0 = sum(int(r[1]) for r in q(SRC, "SHOW BINARY LOGS"))
-        log(f"catch-up: source at {start}; updating all {n:,} rows in 10,000-row transactions")
+        tx = a.catchup_tx_rows
+        log(f"catch-up: source at {start}; updating all {n:,} rows in {tx:,}-row transactions")
         t0 = time.perf_counter()
         q(SRC, "".join(f"UPDATE bench.t SET c = c + 1, qty = qty + 1, updated_at = NOW(6)"
-                       f" WHERE id BETWEEN {lo} AND {lo + 9999};\n" for lo in range(1, n + 1, 10_000)))
+                       f" WHERE id BETWEEN {lo} AND {lo + tx - 1};\n" for lo in range(1, n + 1, tx)))
         res["cu_write_s"] = time.perf_counter() - t0
         end = master_status(SRC)
         res["cu_binlog_mb"] = (sum(int(r[1]) for r in q(SRC, "SHOW BINARY LOGS")) - logs0) / 2**20
@@ -528,6 +529,9 @@ def main():
     ap.add_argument("--lat-seconds", type=int, default=60)
     ap.add_argument("--idle-seconds", type=int, default=60)
     ap.add_argument("--batch-size", type=int, default=1000)
+    ap.add_argument("--catchup-tx-rows", type=int, default=10_000,
+                    help="rows per source transaction of the catch-up's updates (--rows: one transaction of them all;"
+                         " the service applies it in batches inside one target transaction, memory O(batch))")
     ap.add_argument("--skip", default="", help="comma list of latency,idle,catchup to leave out")
     ap.add_argument("--server", choices=("mariadb", "mysql"), default="mariadb")
     a, _ = ap.parse_known_args()
