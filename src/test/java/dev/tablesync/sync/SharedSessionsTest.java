@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,34 +34,6 @@ class SharedSessionsTest {
         fx.close();
     }
 
-    private static Map<String, String> properties(String... tables) {
-        Map<String, String> p = new HashMap<>();
-        p.put("tablesync.connections.src.url", fx.sourceServer.jdbcUrl(fx.sourceDb));
-        p.put("tablesync.connections.src.username", fx.sourceServer.username());
-        p.put("tablesync.connections.src.password", fx.sourceServer.password());
-        p.put("tablesync.connections.dst.url", fx.targetServer.jdbcUrl(fx.targetDb));
-        p.put("tablesync.connections.dst.username", fx.targetServer.username());
-        p.put("tablesync.connections.dst.password", fx.targetServer.password());
-        p.put("tablesync.state-schema", SyncFixture.STATE_SCHEMA);
-        p.put("tablesync.shutdown-timeout", "10s");
-        for (String table : tables) {
-            p.put("tablesync.mappings." + table + ".source", "src");
-            p.put("tablesync.mappings." + table + ".source-table", table);
-            p.put("tablesync.mappings." + table + ".target", "dst");
-            p.put("tablesync.mappings." + table + ".mode", "binlog");
-        }
-        return p;
-    }
-
-    private static boolean same(String table) {
-        String q = "SELECT * FROM `" + table + "` ORDER BY 1";
-        try {
-            return fx.sourceRows(q).equals(fx.targetRows(q));
-        } catch (IllegalStateException e) {
-            return false; // the target table is not there yet
-        }
-    }
-
     private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean()) {
@@ -79,7 +50,7 @@ class SharedSessionsTest {
     @Test
     void shouldPresentTheConfiguredServerIdToTheSource() throws Exception {
         fx.source("CREATE TABLE gamma (id INT PRIMARY KEY, n INT NOT NULL)", "INSERT INTO gamma VALUES (1, 0)");
-        Map<String, String> p = properties("gamma");
+        Map<String, String> p = fx.binlogProperties("gamma");
         p.put("tablesync.binlog.server-id", "2024061");
         SyncEngine engine = Engines.engine(p, null);
         try {
@@ -100,7 +71,7 @@ class SharedSessionsTest {
     void shouldLetASecondMappingJoinBehindWithoutRestartingTheFirstOnesStream() throws Exception {
         fx.source("CREATE TABLE alpha (id INT PRIMARY KEY, n INT NOT NULL)", "INSERT INTO alpha VALUES (1, 0)",
                 "CREATE TABLE beta (id INT PRIMARY KEY, n INT NOT NULL)", "INSERT INTO beta VALUES (1, 0)");
-        SyncEngine engine = Engines.engine(properties("alpha", "beta"), null);
+        SyncEngine engine = Engines.engine(fx.binlogProperties("alpha", "beta"), null);
         AtomicBoolean writing = new AtomicBoolean(true);
         Thread writer = new Thread(() -> {
             for (int id = 2; writing.get(); id++) {
@@ -132,7 +103,7 @@ class SharedSessionsTest {
             }
             writing.set(false);
             writer.join();
-            await("both applied every write", () -> same("alpha") && same("beta"));
+            await("both applied every write", () -> fx.sameRows("alpha") && fx.sameRows("beta"));
             await("beta merged back: one Binlog Dump thread", () -> dumpThreads().equals(shared));
             assertTrue(worst.compareTo(Duration.ofMillis(2_500)) < 0, "alpha's lag reached " + worst);
             org.jboss.logging.Logger.getLogger(SharedSessionsTest.class).infof(
