@@ -17,7 +17,7 @@ the replica (anchor of the catch-up), and passes their ports in BENCH_* variable
             CPU of the java process (utime + stime) over that time, VmRSS and VmHWM.
   catch-up: a --rows table (default 1,000,000) in a binlog mapping of a second service, snapshot done, mapping
             paused; the replica loaded with the same table and the source's position P read; then every row is
-            updated (10,000-row transactions). Anchors on the same log: the replica's own replication
+            updated (--catchup-tx-rows per transaction, default 10,000). Anchors on the same log: the replica's own replication
             (CHANGE MASTER TO P; START SLAVE; until it has executed up to the source's end), and
             pt-table-sync --execute of the same change on the first --pt-rows rows (default 50,000; a copy of
             them taken before the change, on the target), rows/s scaled from that subset. The service: resume
@@ -495,7 +495,7 @@ def report(a, res):
         svc_rs, rep_rs = n / res["cu_svc_s"], n / res["cu_rep_s"]
         pt_rs = res["cu_pt_k"] / res["cu_pt_s"] if "cu_pt_s" in res else float("nan")
         print()
-        print(f"Catch-up of a {n:,}-row backlog (every row of bench.t updated in 10,000-row transactions while the"
+        print(f"Catch-up of a {n:,}-row backlog (every row of bench.t updated in {min(a.catchup_tx_rows, n):,}-row transactions while the"
               f" mapping was paused; written in {res['cu_write_s']:.1f}s; binlog {res['cu_binlog_mb']:.0f} MB)")
         rows = [["tablesync: resume -> checkpoint complete past the source's clock", fmt(res["cu_svc_s"], 1),
                  fmt_int(svc_rs), f"java {res['cu_svc_cpu'][0]:.1f}, src {res['cu_svc_cpu'][1]:.1f}, tgt {res['cu_svc_cpu'][2]:.1f}",
