@@ -17,7 +17,7 @@ the replica (anchor of the catch-up), and passes their ports in BENCH_* variable
             CPU of the java process (utime + stime) over that time, VmRSS and VmHWM.
   catch-up: a --rows table (default 1,000,000) in a binlog mapping of a second service, snapshot done, mapping
             paused; the replica loaded with the same table and the source's position P read; then every row is
-            updated (10,000-row transactions). Anchors on the same log: the replica's own replication
+            updated (--catchup-tx-rows per transaction, default 10,000). Anchors on the same log: the replica's own replication
             (CHANGE MASTER TO P; START SLAVE; until it has executed up to the source's end), and
             pt-table-sync --execute of the same change on the first --pt-rows rows (default 50,000; a copy of
             them taken before the change, on the target), rows/s scaled from that subset. The service: resume
@@ -393,10 +393,11 @@ def catchup_phase(a, res):
                    "the paused session to end", 0.1)
         start = master_status(SRC)
         logs0 = sum(int(r[1]) for r in q(SRC, "SHOW BINARY LOGS"))
-        log(f"catch-up: source at {start}; updating all {n:,} rows in 10,000-row transactions")
+        tx = a.catchup_tx_rows
+        log(f"catch-up: source at {start}; updating all {n:,} rows in {tx:,}-row transactions")
         t0 = time.perf_counter()
         q(SRC, "".join(f"UPDATE bench.t SET c = c + 1, qty = qty + 1, updated_at = NOW(6)"
-                       f" WHERE id BETWEEN {lo} AND {lo + 9999};\n" for lo in range(1, n + 1, 10_000)))
+                       f" WHERE id BETWEEN {lo} AND {lo + tx - 1};\n" for lo in range(1, n + 1, tx)))
         res["cu_write_s"] = time.perf_counter() - t0
         end = master_status(SRC)
         res["cu_binlog_mb"] = (sum(int(r[1]) for r in q(SRC, "SHOW BINARY LOGS")) - logs0) / 2**20
@@ -494,7 +495,7 @@ def report(a, res):
         svc_rs, rep_rs = n / res["cu_svc_s"], n / res["cu_rep_s"]
         pt_rs = res["cu_pt_k"] / res["cu_pt_s"] if "cu_pt_s" in res else float("nan")
         print()
-        print(f"Catch-up of a {n:,}-row backlog (every row of bench.t updated in 10,000-row transactions while the"
+        print(f"Catch-up of a {n:,}-row backlog (every row of bench.t updated in {min(a.catchup_tx_rows, n):,}-row transactions while the"
               f" mapping was paused; written in {res['cu_write_s']:.1f}s; binlog {res['cu_binlog_mb']:.0f} MB)")
         rows = [["tablesync: resume -> checkpoint complete past the source's clock", fmt(res["cu_svc_s"], 1),
                  fmt_int(svc_rs), f"java {res['cu_svc_cpu'][0]:.1f}, src {res['cu_svc_cpu'][1]:.1f}, tgt {res['cu_svc_cpu'][2]:.1f}",
@@ -528,6 +529,9 @@ def main():
     ap.add_argument("--lat-seconds", type=int, default=60)
     ap.add_argument("--idle-seconds", type=int, default=60)
     ap.add_argument("--batch-size", type=int, default=1000)
+    ap.add_argument("--catchup-tx-rows", type=int, default=10_000,
+                    help="rows per source transaction of the catch-up's updates (--rows: one transaction of them all;"
+                         " the service applies it in batches inside one target transaction, memory O(batch))")
     ap.add_argument("--skip", default="", help="comma list of latency,idle,catchup to leave out")
     ap.add_argument("--server", choices=("mariadb", "mysql"), default="mariadb")
     a, _ = ap.parse_known_args()

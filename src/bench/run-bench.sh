@@ -5,7 +5,7 @@
 #                          [--verify-only | --no-verify] [--verify-updates U] [--verify-deletes D]
 #                          [--server mariadb|mysql] [--target-local-infile on|off]
 #   src/bench/run-bench.sh --binlog [--rows N] [--pt-rows K] [--lat-rows L] [--lat-rate R] [--lat-seconds S]
-#                          [--idle-seconds I] [--skip latency,idle,catchup] [--server mariadb|mysql]
+#                          [--idle-seconds I] [--catchup-tx-rows T] [--skip latency,idle,catchup] [--server mariadb|mysql]
 #
 # --binlog (issue 15, src/bench/binlog.py) runs only the binlog benchmark: the source gets binlog_format=ROW and
 # binlog_row_metadata=FULL, and a third server, the replica, is started. It measures source commit -> target

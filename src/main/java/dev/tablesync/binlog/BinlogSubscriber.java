@@ -35,6 +35,16 @@ public interface BinlogSubscriber {
         return false;
     }
 
+    /**
+     * Whether one more item ({@link #change}, {@link #commit}, {@link #definitionChanged}) would be taken without
+     * waiting, after waiting up to {@code millis} for room. A shared stream detaches a subscriber that answers
+     * false: it catches up on a stream of its own and is merged back once level with the shared one, so a slow
+     * mapping does not hold back the others.
+     */
+    default boolean awaitRoom(long millis) {
+        return true;
+    }
+
     /** A changed row of a followed table, inside the current source transaction. */
     void change(RowChange change);
 

@@ -37,6 +37,19 @@ public record ClientServerId(long value) {
         return new ClientServerId(DERIVED_MIN + crc.getValue() % DERIVED_SPAN);
     }
 
+    /** The id derived from this host's name: {@code HOSTNAME} (a pod's name), else what the system resolves. */
+    public static ClientServerId ofThisHost() {
+        String name = System.getenv("HOSTNAME");
+        if (name == null || name.isBlank()) {
+            try {
+                name = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                name = "localhost";
+            }
+        }
+        return derivedFrom(name);
+    }
+
     @Override
     public String toString() {
         return String.valueOf(value);

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
@@ -36,7 +37,6 @@ import dev.tablesync.sql.BinlogDialect;
  */
 final class EventDispatch {
 
-    private final Map<BinlogSubscriber, BinlogPosition> positions = new LinkedHashMap<>();
     private final Map<Long, TableMapEventData> tables = new HashMap<>();
     private final StreamStats stats;
     private int generation;
@@ -48,9 +48,36 @@ final class EventDispatch {
     private boolean inTransaction;
     private List<BinlogSubscriber> active = List.of();
     private SourceLog mark;
+    /** Every transaction the current connection has read is included here; null while not connected. */
+    private BinlogPosition streamPosition;
+    private final Subscribers positions;
 
     EventDispatch(StreamStats stats) {
+        this(stats, null);
+    }
+
+    /** @param detach see {@link Subscribers}; null: a private stream, which waits for its subscriber */
+    EventDispatch(StreamStats stats, Consumer<Subscribers.Detached> detach) {
         this.stats = stats;
+        this.positions = new Subscribers(detach);
+    }
+
+    /**
+     * Adds {@code subscriber} at {@code from} to a connected stream without restarting it, when the stream has read
+     * nothing {@code from} lacks: {@code from} includes every transaction read (compared by GTIDs, or by file and
+     * offset of the same server only) and, inside a transaction, that one too (known by its GTID only).
+     */
+    synchronized boolean admit(BinlogSubscriber subscriber, BinlogPosition from) {
+        try {
+            if (streamPosition == null || file.isEmpty() || !from.includes(streamPosition)
+                    || inTransaction && (gtid.isEmpty() || !from.includesTransaction(gtid, file, readOffset))) {
+                return false;
+            }
+        } catch (IllegalArgumentException e) {
+            return false; // another server's position without GTIDs: not comparable
+        }
+        positions.put(subscriber, from);
+        return true;
     }
 
     synchronized void add(BinlogSubscriber subscriber) {
@@ -67,13 +94,12 @@ final class EventDispatch {
 
     /** Where a stream serving every subscriber must start. */
     synchronized BinlogPosition oldest() {
-        return positions.values().stream().reduce(BinlogPosition::oldest)
-                .orElseThrow(() -> new IllegalStateException("a binlog stream without subscribers"));
+        return positions.oldest().orElseThrow(() -> new IllegalStateException("a binlog stream without subscribers"));
     }
 
     /** Subscribers and their positions now (for gap checks before a connection). */
     synchronized Map<BinlogSubscriber, BinlogPosition> positions() {
-        return new LinkedHashMap<>(positions);
+        return positions.all();
     }
 
     /**
@@ -83,17 +109,26 @@ final class EventDispatch {
      * @return the generation whose events count from now on
      */
     synchronized int open(String connectedServer) {
+        return open(connectedServer, null);
+    }
+
+    /** As {@link #open(String)}, reading from {@code from} (what every subscriber needs). */
+    synchronized int open(String connectedServer, BinlogPosition from) {
         server = connectedServer;
-        return open();
+        int connection = open();
+        streamPosition = from;
+        return connection;
     }
 
     private int open() {
         if (inTransaction) {
-            active.forEach(BinlogSubscriber::rollback);
+            active.stream().filter(positions::contains).forEach(BinlogSubscriber::rollback);
         }
         inTransaction = false;
         active = List.of();
         tables.clear();
+        positions.forgetHanded();
+        streamPosition = null;
         mark = null;
         file = "";
         readOffset = 0;
@@ -118,7 +153,7 @@ final class EventDispatch {
             return;
         }
         open();
-        List.copyOf(positions.keySet()).forEach(s -> s.failed(cause));
+        List.copyOf(positions.all().keySet()).forEach(s -> s.failed(cause));
     }
 
     /** {@code subscriber} fails on its own (its position is gone) and leaves; the others carry on. */
@@ -147,7 +182,12 @@ final class EventDispatch {
         Instant time = mark.serverTime();
         mark = null;
         stats.bytesBehind(0);
-        new LinkedHashMap<>(positions).forEach((s, p) -> s.commit(p, time));
+        // Only a note of the time: a subscriber without room now misses it rather than hold the stream back.
+        positions.all().forEach((s, p) -> {
+            if (s.awaitRoom(0)) {
+                s.commit(p, time);
+            }
+        });
     }
 
     synchronized void onEvent(int connection, Event event) {
@@ -216,7 +256,10 @@ final class EventDispatch {
             begin(gtid, header);
         }
         if (!sql.equalsIgnoreCase("COMMIT")) {
-            active.stream().filter(s -> s.mayChange(data.getDatabase(), sql)).forEach(s -> s.definitionChanged(sql));
+            active.stream().filter(s -> s.mayChange(data.getDatabase(), sql) && positions.keepsUp(s)).forEach(s -> {
+                s.definitionChanged(sql);
+                positions.handed(s);
+            });
         }
         commit(header);
     }
@@ -224,14 +267,7 @@ final class EventDispatch {
     private void begin(Optional<String> transaction, EventHeaderV4 header) {
         gtid = transaction;
         inTransaction = true;
-        long start = header.getPosition();
-        List<BinlogSubscriber> wanting = new ArrayList<>();
-        positions.forEach((s, p) -> {
-            if (!p.includesTransaction(transaction, file, start + 1)) {
-                wanting.add(s);
-            }
-        });
-        active = wanting;
+        active = positions.wanting(transaction, file, header.getPosition() + 1);
     }
 
     private void rows(long tableId, RowChange.Kind kind, Serializable[] before, Serializable[] after) {
@@ -241,13 +277,14 @@ final class EventDispatch {
         }
         RowChange change = null;
         for (BinlogSubscriber s : active) {
-            if (s.follows(map.getDatabase(), map.getTable())) {
+            if (s.follows(map.getDatabase(), map.getTable()) && positions.keepsUp(s)) {
                 if (change == null) {
                     Optional<List<String>> names = Optional.ofNullable(map.getEventMetadata())
                             .map(m -> m.getColumnNames()).filter(n -> n != null && !n.isEmpty());
                     change = new RowChange(TableId.of(map.getDatabase(), map.getTable()), kind, before, after, names);
                 }
                 s.change(change);
+                positions.handed(s);
             }
         }
     }
@@ -255,13 +292,16 @@ final class EventDispatch {
     private void commit(EventHeaderV4 header) {
         Instant time = Instant.ofEpochMilli(header.getTimestamp());
         for (BinlogSubscriber s : active) {
-            BinlogPosition last = positions.get(s);
-            if (last == null) {
-                continue; // left during the transaction
+            BinlogPosition last = positions.position(s);
+            if (last == null || !positions.keepsUp(s)) {
+                continue; // left or detached during the transaction
             }
             BinlogPosition next = onThisServer(last.after(gtid, file, header.getNextPosition()));
             positions.put(s, next);
             s.commit(next, time);
+        }
+        if (streamPosition != null) {
+            streamPosition = onThisServer(streamPosition.after(gtid, file, header.getNextPosition()));
         }
         inTransaction = false;
         active = List.of();

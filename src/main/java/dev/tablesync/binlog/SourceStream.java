@@ -44,7 +44,7 @@ public final class SourceStream implements AutoCloseable {
 
     private final StreamEndpoint endpoint;
     private final StreamStats stats = new StreamStats();
-    private final EventDispatch dispatch = new EventDispatch(stats);
+    private final EventDispatch dispatch;
     private final SourceControl control;
     private ScheduledExecutorService scheduler;
     private BinaryLogClient client;
@@ -55,7 +55,16 @@ public final class SourceStream implements AutoCloseable {
     private final AtomicInteger failures = new AtomicInteger();
 
     public SourceStream(StreamEndpoint endpoint) {
+        this(endpoint, null);
+    }
+
+    /**
+     * @param detach told (on the stream's thread, holding its locks: hand it on) of each subscriber that was too
+     *               slow and left; null: the stream waits for slow subscribers (a stream that catches up)
+     */
+    SourceStream(StreamEndpoint endpoint, java.util.function.Consumer<Subscribers.Detached> detach) {
         this.endpoint = endpoint;
+        this.dispatch = new EventDispatch(stats, detach);
         this.control = new SourceControl(endpoint, dispatch);
     }
 
@@ -68,23 +77,34 @@ public final class SourceStream implements AutoCloseable {
     }
 
     /**
-     * Adds a subscriber. On a running stream that has already passed the subscriber's position the stream
-     * reconnects from the oldest position; subscribers that are ahead skip what they have. A subscriber whose
-     * position is no longer on the server is told so ({@link BinlogSubscriber#failed}) before this returns.
+     * Adds a subscriber: to a stream not started yet, to one between connections (the next one starts from the
+     * oldest position), or to a connected one that has read nothing the subscriber still needs. False when the
+     * stream has passed the subscriber's position: it was not added, and is served by a {@link CatchUp} (the
+     * stream is never restarted for it). A subscriber whose position is no longer on the server is told so
+     * ({@link BinlogSubscriber#failed}) when the stream connects.
      */
-    public synchronized void subscribe(BinlogSubscriber subscriber) throws IOException {
+    public synchronized boolean subscribe(BinlogSubscriber subscriber) {
+        if (scheduler != null && client != null) {
+            return dispatch.admit(subscriber, subscriber.position());
+        }
         dispatch.add(subscriber);
         if (scheduler != null) {
-            disconnect();
+            // Started, but not connected: every subscriber failed, or it is between attempts; connect now.
             try {
                 connect(null);
             } catch (IOException | RuntimeException e) {
-                LOG.warnf("binlog stream of %s could not connect again for a new subscriber (%s); retrying",
-                        endpoint, e.getMessage());
+                LOG.warnf("binlog stream of %s could not connect for a new subscriber (%s); retrying", endpoint,
+                        e.getMessage());
                 int current = generation;
                 schedule(() -> reconnect(current, e), retryDelay());
             }
         }
+        return true;
+    }
+
+    /** Adds {@code subscriber} at {@code at} when the stream has read nothing it still needs (see {@link CatchUp}). */
+    boolean admit(BinlogSubscriber subscriber, BinlogPosition at) {
+        return dispatch.admit(subscriber, at);
     }
 
     /** Removes a subscriber; the last one to leave closes the connection. */
@@ -141,7 +161,7 @@ public final class SourceStream implements AutoCloseable {
             return;
         }
         BinlogPosition from = dispatch.oldest();
-        int connection = dispatch.open(log.server());
+        int connection = dispatch.open(log.server(), from);
         BinaryLogClient c = new BinaryLogClient(endpoint.host(), endpoint.port(), endpoint.user(), endpoint.password());
         c.setServerId(endpoint.serverId().value());
         c.setSSLMode(endpoint.sslMode());

@@ -45,6 +45,15 @@ public record StreamEndpoint(String server, String host, int port, String user, 
         return c;
     }
 
+    /**
+     * The same source under a {@code server_id} of the mapping's own, for a stream that catches up beside the
+     * shared one: a source keeps one dump thread per id.
+     */
+    StreamEndpoint forCatchUp(String mappingId) {
+        return new StreamEndpoint(server, host, port, user, password, sslMode,
+                ClientServerId.derivedFrom(serverId + "/catch-up/" + mappingId));
+    }
+
     @Override
     public String toString() {
         return host + ":" + port + " (" + server + ")"; // never the password

@@ -18,6 +18,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 public final class ConfigValidator {
 
     static final int MAX_BATCH_SIZE = 100_000;
+    private static final long MAX_SERVER_ID = 0xFFFF_FFFFL;
     /** Parked rows are listed and resolved by a person: a park larger than this is a resync, not a review. */
     static final int MAX_PARKED = 1_000_000;
 
@@ -38,7 +39,7 @@ public final class ConfigValidator {
                 new Settings.Connection(c.url(), c.username(), c.password(), c.maxPoolSize())));
         return new Settings(mappings, connections, config.runOnce(), config.stateSchema(), config.maxConcurrentRuns(),
                 config.maxRunDuration(), config.shutdownTimeout(), config.lockTimeout(),
-                config.retry().initialBackoff(), config.retry().maxBackoff());
+                config.retry().initialBackoff(), config.retry().maxBackoff(), config.binlog().serverId());
     }
 
     private Map<String, Mapping> check(TablesyncConfig config) {
@@ -49,6 +50,9 @@ public final class ConfigValidator {
         if ((config.maxRunDuration().isNegative() || config.maxRunDuration().isZero())) {
             errors.add("tablesync.max-run-duration: must be positive, got " + config.maxRunDuration());
         }
+        config.binlog().serverId().filter(id -> id < 1 || id > MAX_SERVER_ID).ifPresent(id -> errors.add(
+                "tablesync.binlog.server-id: must be 1 to " + MAX_SERVER_ID + " (a MySQL/MariaDB server_id), got " + id
+                        + "; remove it to derive one from the host name"));
         if (config.lockTimeout().isNegative() || config.lockTimeout().isZero()) {
             errors.add("tablesync.lock-timeout: must be positive, got " + config.lockTimeout());
         }

@@ -24,7 +24,8 @@ public record Settings(
         Duration shutdownTimeout,
         Duration lockTimeout,
         Duration initialBackoff,
-        Duration maxBackoff) {
+        Duration maxBackoff,
+        Optional<Long> binlogServerId) {
 
     public Settings {
         mappings = Collections.unmodifiableMap(new TreeMap<>(mappings));

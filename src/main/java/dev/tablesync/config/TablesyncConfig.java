@@ -67,6 +67,21 @@ public interface TablesyncConfig {
     /** Backoff after failed runs. */
     Retry retry();
 
+    /** How this process reads sources' binary logs (mappings with {@code mode=binlog}). */
+    Binlog binlog();
+
+    /** The binlog client's identity towards every source. */
+    interface Binlog {
+        /**
+         * The {@code server_id} this process presents to sources when it reads their binlog, 1 to 4294967295. It
+         * must differ from every real replica's and every other tablesync replica's: a source keeps one stream per
+         * id and ends the older one. Unset (the default), it is derived from the host name (the pod's name), in
+         * 3000000000 to 3999999999; set it when host names are not unique (two processes on one host) or that range
+         * is taken. A mapping catching up on a private stream of its own uses an id derived from this one.
+         */
+        Optional<Long> serverId();
+    }
+
     /** Exponential backoff with jitter; fatal errors start 16 times higher than transient ones. */
     interface Retry {
         /** Wait after the first transient failure. */

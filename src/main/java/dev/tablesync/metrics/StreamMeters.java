@@ -6,19 +6,23 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import dev.tablesync.binlog.SourceStream;
+import dev.tablesync.binlog.SourceStreams;
 import dev.tablesync.binlog.StreamStats;
+import dev.tablesync.sync.SyncEngine;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * The meters of each binlog stream, tagged {@value Metrics#SOURCE} = {@code host:port}: connected, events
- * received, bytes behind, reconnects. Published while the stream exists: pass {@link #opened} and {@link #closed}
- * to {@code SourceStreams}.
+ * received, bytes behind, reconnects. Published while the stream exists: at start-up it observes the engine's
+ * streams ({@link SourceStreams#observe}); private streams of mappings catching up have none.
  */
 @ApplicationScoped
 public class StreamMeters {
@@ -29,6 +33,11 @@ public class StreamMeters {
     @Inject
     public StreamMeters(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** Publishes the meters of the engine's shared streams from start-up on. */
+    void onStart(@Observes StartupEvent event, SyncEngine engine) {
+        engine.binlogStreams().observe(this::opened, this::closed);
     }
 
     public synchronized void opened(SourceStream stream) {

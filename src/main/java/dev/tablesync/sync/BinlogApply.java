@@ -37,36 +37,35 @@ import dev.tablesync.sql.SqlErrors;
  * source's shared stream ({@link SourceStreams}, one per source server per process) with a {@link LogQueue}, and
  * the run's {@link Copier} applies what {@link LogChanges} drains from it, each source transaction in one target
  * transaction with its position. The run keeps the mapping's lock meanwhile, so no other replica applies it.
- * A session ends at a source commit: on shutdown, on pause (scheduled sessions), after {@link #SESSION} (the next
- * scheduled tick starts the next one, so pause flags and table definitions are read again), or, for a run that
- * catches up (trigger, run-once), once it applied everything up to the source's position at its start.
+ * A session ends at a source commit: on shutdown, on pause (scheduled sessions), after
+ * {@link ApplySessions#length()} (the next session starts at once and takes over the subscription, see
+ * {@link ApplySessions}), or, for a run that catches up (trigger, run-once), once it applied everything up to the
+ * source's position at its start.
  */
 final class BinlogApply {
 
     private static final Logger LOG = Logger.getLogger(BinlogApply.class);
-    /** How long one apply session lasts before the next scheduled tick starts another. */
-    static final Duration SESSION = Duration.ofMinutes(5);
     /** How often a session asks the target whether an operator paused the mapping (on any replica). */
     private static final Duration PAUSE_CHECK = Duration.ofSeconds(2);
 
     private final Mapping mapping;
     private final DataSources dataSources;
     private final CheckpointStore store;
-    private final SourceStreams streams;
+    private final ApplySessions sessions;
     private final Runnable following;
     private final BooleanSupplier stopRequested;
     private final Clock clock;
 
     /**
-     * @param streams   the process's streams; null: a stream of this run's own
+     * @param sessions  the process's streams and sessions; null: a stream of this run's own
      * @param following called once a session (not a run that catches up) follows the log, which may take minutes
      */
-    BinlogApply(Mapping mapping, DataSources dataSources, CheckpointStore store, SourceStreams streams,
+    BinlogApply(Mapping mapping, DataSources dataSources, CheckpointStore store, ApplySessions sessions,
             Runnable following, BooleanSupplier stopRequested, Clock clock) {
         this.mapping = mapping;
         this.dataSources = dataSources;
         this.store = store;
-        this.streams = streams;
+        this.sessions = sessions;
         this.following = following;
         this.stopRequested = stopRequested;
         this.clock = clock;
@@ -112,28 +111,41 @@ final class BinlogApply {
         if (until.isPresent() && from.includes(until.get())) {
             return cp;
         }
-        StreamEndpoint endpoint = endpoint(dialect, source);
-        LogQueue queue = new LogQueue(mapping.id(), plan.source().id(), from, 2 * mapping.batchSize() + 16);
-        SourceStreams joined = streams != null ? streams : new SourceStreams();
+        ApplySessions joined = sessions != null ? sessions : new ApplySessions(new SourceStreams());
+        StreamEndpoint endpoint = endpoint(dialect, source, joined.clientId());
+        Optional<LogQueue> kept = joined.take(mapping.id(), endpoint.server(), from);
+        LogQueue queue = kept.orElseGet(() -> new LogQueue(mapping.id(), plan.source().id(), from,
+                2 * mapping.batchSize() + 16));
+        SessionEnd end = new SessionEnd(request, joined.length());
+        boolean handedOn = false;
         try {
-            joined.join(endpoint, queue);
+            if (kept.isEmpty()) {
+                joined.join(endpoint, queue);
+            }
             if (!request.catchUp()) {
                 following.run();
             }
-            return copier.follow(cp, new LogChanges(plan, queue, from, stop(request), until, clock));
+            Checkpoint reached = copier.follow(cp, new LogChanges(plan, queue, from, end, until, clock));
+            if (end.timeUp && sessions != null && copier.stoppedAt().isEmpty()) {
+                sessions.hold(mapping.id(), endpoint.server(), queue, reached.binlogPosition().orElseThrow());
+                handedOn = true;
+            }
+            return reached;
         } catch (IOException e) {
             throw new SQLTransientConnectionException("mapping " + mapping.id() + ": cannot read the binlog of "
                     + endpoint + ": " + e.getMessage(), "08S01", e);
         } finally {
-            queue.close();
-            leave(joined, endpoint, queue);
+            if (!handedOn) {
+                queue.close();
+                leave(joined, endpoint, queue);
+            }
         }
     }
 
-    private void leave(SourceStreams joined, StreamEndpoint endpoint, LogQueue queue) {
+    private void leave(ApplySessions joined, StreamEndpoint endpoint, LogQueue queue) {
         try {
-            joined.leave(endpoint.server(), queue);
-            if (joined != streams) {
+            joined.streams().leave(endpoint.server(), queue);
+            if (joined != sessions) {
                 joined.close();
             }
         } catch (IOException | RuntimeException e) {
@@ -162,7 +174,8 @@ final class BinlogApply {
         }
     }
 
-    private StreamEndpoint endpoint(BinlogDialect dialect, Connection source) throws SQLException {
+    private StreamEndpoint endpoint(BinlogDialect dialect, Connection source, ClientServerId clientId)
+            throws SQLException {
         String server;
         try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery(dialect.serverIdentity())) {
             rs.next();
@@ -170,26 +183,28 @@ final class BinlogApply {
         }
         DataSources.Login login = dataSources.login(mapping.sourceConnection(), source);
         return new StreamEndpoint(server, login.host(), login.port(), login.user(), login.password(),
-                SSLMode.PREFERRED, ClientServerId.derivedFrom(hostName()));
+                SSLMode.PREFERRED, clientId);
     }
 
-    private static String hostName() {
-        String name = System.getenv("HOSTNAME");
-        if (name == null || name.isBlank()) {
-            try {
-                name = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (IOException e) {
-                name = "localhost";
-            }
+
+    /**
+     * When the session ends (checked by the reader at source commits): shutdown, pause, or its time is up; only the
+     * last lets the next session take over the subscription.
+     */
+    private final class SessionEnd implements BooleanSupplier {
+        private final RunRequest request;
+        private final Duration length;
+        private final Instant started = clock.instant();
+        private Instant lastCheck = started;
+        private volatile boolean timeUp;
+
+        SessionEnd(RunRequest request, Duration length) {
+            this.request = request;
+            this.length = length;
         }
-        return name;
-    }
 
-    /** When the session ends (checked by the reader at source commits): shutdown, pause, or its time is up. */
-    private BooleanSupplier stop(RunRequest request) {
-        Instant started = clock.instant();
-        Instant[] lastCheck = {started};
-        return () -> {
+        @Override
+        public boolean getAsBoolean() {
             if (stopRequested.getAsBoolean()) {
                 return true;
             }
@@ -197,15 +212,18 @@ final class BinlogApply {
                 return false;
             }
             Instant now = clock.instant();
-            if (Duration.between(started, now).compareTo(SESSION) >= 0) {
+            if (Duration.between(lastCheck, now).compareTo(PAUSE_CHECK) >= 0) {
+                lastCheck = now;
+                if (paused()) {
+                    return true;
+                }
+            }
+            if (Duration.between(started, now).compareTo(length) >= 0) {
+                timeUp = true;
                 return true;
             }
-            if (Duration.between(lastCheck[0], now).compareTo(PAUSE_CHECK) < 0) {
-                return false;
-            }
-            lastCheck[0] = now;
-            return paused();
-        };
+            return false;
+        }
     }
 
     private boolean paused() {

@@ -88,6 +88,15 @@ final class BinlogSwitch {
         return cp.withoutSwitch(now);
     }
 
+    /**
+     * The incremental copy by the checkpoint's mode ({@code before}, through {@code copier}) until it passed the
+     * switch's time; returns the binlog checkpoint when the switch is done, else the last committed one.
+     */
+    Checkpoint run(Copier copier, SyncPlan before, SyncPlan plan, Connection source, Connection target,
+            Checkpoint cp) throws SQLException {
+        return catchUp(copier, before, plan, source, target, begin(plan, source, target, cp));
+    }
+
     /** Records P and T in the checkpoint (committed) unless an earlier run did. */
     Checkpoint begin(SyncPlan plan, Connection source, Connection target, Checkpoint cp) throws SQLException {
         if (cp.switching()) {

@@ -2,8 +2,9 @@ package dev.tablesync.sync;
 
 import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -14,9 +15,11 @@ import dev.tablesync.schema.TableId;
 
 /**
  * One binlog mapping's place on its source's shared stream: what the stream hands over waits in a BOUNDED queue
- * for the apply session's reader ({@link LogChanges}). A full queue holds the stream back (and with it the other
- * mappings on that source) rather than let memory grow; once the session has closed its queue, whatever the
- * stream still hands over is dropped, so leaving the stream never waits for a reader that is gone.
+ * for the apply session's reader ({@link LogChanges}). Memory does not grow with a slow reader: a shared stream
+ * that finds the queue full for a moment ({@link #awaitRoom}) detaches the mapping, which then catches up on a
+ * stream of its own (whose full queue holds back only itself) and rejoins the shared one once level with it.
+ * Rollbacks and failures always fit. Once the session has closed its queue, whatever the stream still hands over
+ * is dropped, so leaving the stream never waits for a reader that is gone.
  */
 final class LogQueue implements BinlogSubscriber {
 
@@ -46,7 +49,9 @@ final class LogQueue implements BinlogSubscriber {
     private final String mappingId;
     private final TableId table;
     private final BinlogPosition from;
-    private final BlockingQueue<Item> items;
+    private final BlockingQueue<Item> items = new LinkedBlockingQueue<>();
+    /** Room for changes, DDL notes and commits; taken by the stream, given back by the reader. */
+    private final Semaphore room;
     private volatile boolean closed;
 
     /**
@@ -59,7 +64,7 @@ final class LogQueue implements BinlogSubscriber {
         this.mappingId = mappingId;
         this.table = table;
         this.from = from;
-        this.items = new ArrayBlockingQueue<>(capacity);
+        this.room = new Semaphore(capacity);
     }
 
     @Override
@@ -98,6 +103,23 @@ final class LogQueue implements BinlogSubscriber {
     }
 
     @Override
+    public boolean awaitRoom(long millis) {
+        try {
+            if (closed) {
+                return true; // whatever comes is dropped
+            }
+            if (room.tryAcquire(millis, TimeUnit.MILLISECONDS)) {
+                room.release();
+                return true;
+            }
+            return closed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    @Override
     public void definitionChanged(String statement) {
         put(new Redefined(statement));
     }
@@ -114,17 +136,21 @@ final class LogQueue implements BinlogSubscriber {
 
     @Override
     public void rollback() {
-        put(new Rollback());
+        items.add(new Rollback());
     }
 
     @Override
     public void failed(Exception cause) {
-        put(new Failed(cause));
+        items.add(new Failed(cause));
     }
 
     /** The next item, waiting at most {@code millis}; null when none came. */
     Item poll(long millis) throws InterruptedException {
-        return items.poll(millis, TimeUnit.MILLISECONDS);
+        Item item = items.poll(millis, TimeUnit.MILLISECONDS);
+        if (item instanceof Change || item instanceof Redefined || item instanceof Commit) {
+            room.release();
+        }
+        return item;
     }
 
     boolean isEmpty() {
@@ -137,10 +163,14 @@ final class LogQueue implements BinlogSubscriber {
         items.clear();
     }
 
+    /** Waits for room (holding back only a private stream: a shared one detached the mapping already). */
     private void put(Item item) {
         try {
-            while (!closed && !items.offer(item, 100, TimeUnit.MILLISECONDS)) {
-                // the reader is behind: hold the stream back
+            while (!closed) {
+                if (room.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    items.add(item);
+                    return;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

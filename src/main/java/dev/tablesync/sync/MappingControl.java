@@ -24,9 +24,13 @@ final class MappingControl {
         this.stateSchema = stateSchema;
     }
 
-    void setPaused(Mapping mapping, boolean paused, String by, Instant now) throws SQLException {
+    /** @throws MappingException naming the target when it failed */
+    void setPaused(Mapping mapping, boolean paused, String by, Instant now) {
         try (Connection target = dataSources.connect(mapping.targetConnection())) {
             store(mapping, target).setPaused(target, mapping.id(), paused, now, by);
+        } catch (SQLException e) {
+            throw new MappingException("mapping " + mapping.id() + ": cannot " + (paused ? "pause" : "resume")
+                    + " it, target " + mapping.targetConnection() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -36,15 +40,28 @@ final class MappingControl {
         }
     }
 
-    /** Deletes the checkpoint, so the next run copies the table again. */
-    void reset(Mapping mapping) throws SQLException {
-        new LockedRun(mapping, dataSources, stateSchema)
-                .run(target -> store(mapping, target).delete(target, mapping.id())).rethrow();
+    /**
+     * Deletes the checkpoint, so the next run copies the table again.
+     *
+     * @throws MappingException naming the target when it failed
+     */
+    void reset(Mapping mapping) {
+        try {
+            new LockedRun(mapping, dataSources, stateSchema)
+                    .run(target -> store(mapping, target).delete(target, mapping.id())).rethrow();
+        } catch (SQLException e) {
+            throw new MappingException("mapping " + mapping.id() + ": cannot reset the checkpoint on target "
+                    + mapping.targetConnection() + ": " + e.getMessage(), e);
+        }
     }
 
-    List<RunRecord> history(Mapping mapping, int limit, int offset) throws SQLException {
+    /** @throws MappingException naming the target when it failed */
+    List<RunRecord> history(Mapping mapping, int limit, int offset) {
         try (Connection target = dataSources.connect(mapping.targetConnection())) {
             return store(mapping, target).runs(target, mapping.id(), limit, offset);
+        } catch (SQLException e) {
+            throw new MappingException("mapping " + mapping.id() + ": cannot read the run history on target "
+                    + mapping.targetConnection() + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,27 +1,22 @@
 package dev.tablesync.sync;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import org.jboss.logging.Logger;
 
-import dev.tablesync.binlog.SourceStreams;
 import dev.tablesync.checkpoint.Checkpoint;
 import dev.tablesync.checkpoint.CheckpointStore;
 import dev.tablesync.conflict.ParkStore;
 import dev.tablesync.config.ConflictPolicy;
-import dev.tablesync.checkpoint.Cursor;
 import dev.tablesync.checkpoint.Phase;
 import dev.tablesync.checkpoint.RunRecord;
 import dev.tablesync.config.Mapping;
-import dev.tablesync.schema.Column;
 import dev.tablesync.schema.Mode;
 import dev.tablesync.schema.TableId;
 import dev.tablesync.schema.TableSchema;
@@ -36,8 +31,6 @@ import dev.tablesync.sql.Dialect;
 public final class MappingRun {
 
     private static final Logger LOG = Logger.getLogger(MappingRun.class);
-    /** How long a snapshot in id mode waits for the writers open at its start to end. */
-    private static final Duration ID_START_PATIENCE = Duration.ofSeconds(5);
 
     private final Mapping mapping;
     private final DataSources dataSources;
@@ -47,8 +40,8 @@ public final class MappingRun {
     private final RunObserver observer;
     private final BooleanSupplier stopRequested;
     private final Clock clock;
-    /** The process's binlog streams; null: a binlog mapping's run opens a stream of its own. */
-    private SourceStreams streams;
+    /** The process's binlog streams and sessions; null: a binlog mapping's run opens a stream of its own. */
+    private ApplySessions sessions;
     /** Called once a scheduled apply session follows the log: the engine gives the run's permit back. */
     private Runnable following = () -> {
     };
@@ -82,8 +75,8 @@ public final class MappingRun {
     }
 
     /** Binlog mappings share {@code shared}, one stream per source server; {@code onFollow}: see {@link #following}. */
-    MappingRun withStreams(SourceStreams shared, Runnable onFollow) {
-        this.streams = shared;
+    MappingRun withSessions(ApplySessions shared, Runnable onFollow) {
+        this.sessions = shared;
         this.following = onFollow;
         return this;
     }
@@ -214,7 +207,8 @@ public final class MappingRun {
                         plan.softDelete().reason());
                 plan.warnings().forEach(w -> LOG.warnf("Mapping %s: %s", mapping.id(), w));
                 // What a lost target's checkpoint proved complete is not true any more.
-                cp = startSnapshot(plan, a.store, source, target, lost != null ? null : cp);
+                cp = new RunBounds(mapping, window, clock).startSnapshot(plan, a.store, source, target,
+                        lost != null ? null : cp);
             }
             copy(a, plan, source, target, cp, lost != null);
         }
@@ -223,15 +217,19 @@ public final class MappingRun {
     /** The snapshot, if one is due, then the changes up to the window; each stops after a commit at shutdown. */
     private void copy(Attempt state, SyncPlan plan, Connection source, Connection target, Checkpoint cp,
             boolean lost) throws SQLException {
-        state.copier = new Copier(plan, source, target, state.store,
-                dataSources.maxStatementBytes(mapping.targetConnection(), target), knownTarget, observer, stopRequested,
-                clock, state.park);
+        state.copier = copier(plan, source, target, state);
         state.checkpoint = cp;
         if (state.before.isPresent()) {
-            state.checkpoint = cp = switchToBinlog(state, plan, source, target, cp);
+            state.kind = state.kind.thenIncremental();
+            Copier timestamps = copier(state.before.get(), source, target, state);
+            state.copier = timestamps;
+            state.checkpoint = cp = new BinlogSwitch(mapping, window, state.store, stopRequested, clock)
+                    .run(timestamps, state.before.get(), plan, source, target, cp);
+            stopIfRequested(timestamps);
             if (cp.mode() != Mode.BINLOG) {
                 return;
             }
+            state.copier = copier(plan, source, target, state);
         }
         if (cp.phase() == Phase.SNAPSHOT) {
             state.kind = plan.tracking().mode() == Mode.FULL ? RunKind.FULL
@@ -241,12 +239,13 @@ public final class MappingRun {
         }
         if (cp.phase() == Phase.INCREMENTAL && cp.mode() == Mode.BINLOG) {
             state.kind = state.kind.thenBinlog();
-            state.checkpoint = new BinlogApply(mapping, dataSources, state.store, streams, following, stopRequested, clock)
+            state.checkpoint = new BinlogApply(mapping, dataSources, state.store, sessions, following, stopRequested, clock)
                     .apply(state.copier, plan, source, target, cp, state.request);
             stopIfRequested(state.copier);
         } else if (cp.phase() == Phase.INCREMENTAL) {
             state.kind = state.kind.thenIncremental();
-            Optional<ChangeWindow.Bound> bound = incrementalBound(plan, source, cp.completeUpTo());
+            Optional<ChangeWindow.Bound> bound = new RunBounds(mapping, window, clock).incrementalBound(plan, source,
+                    cp.completeUpTo());
             window.warning().ifPresent(w -> state.trackingReason += RunResult.WARNING + w);
             if (bound.isPresent()) {
                 Checkpoint from = bound.get().readFrom(cp, plan, clock.instant());
@@ -256,24 +255,10 @@ public final class MappingRun {
         }
     }
 
-    /** The incremental copy by the checkpoint's mode until it passed the switch's time; then a copier for the log. */
-    private Checkpoint switchToBinlog(Attempt state, SyncPlan plan, Connection source, Connection target,
-            Checkpoint cp) throws SQLException {
-        BinlogSwitch change = new BinlogSwitch(mapping, window, state.store, stopRequested, clock);
-        SyncPlan before = state.before.get();
-        Copier timestamps = new Copier(before, source, target, state.store,
-                dataSources.maxStatementBytes(mapping.targetConnection(), target), knownTarget, observer,
-                stopRequested, clock, state.park);
-        state.copier = timestamps;
-        state.kind = state.kind.thenIncremental();
-        cp = change.catchUp(timestamps, before, plan, source, target, change.begin(plan, source, target, cp));
-        stopIfRequested(timestamps);
-        if (cp.mode() == Mode.BINLOG) {
-            state.copier = new Copier(plan, source, target, state.store,
-                    dataSources.maxStatementBytes(mapping.targetConnection(), target), knownTarget, observer,
-                    stopRequested, clock, state.park);
-        }
-        return cp;
+    private Copier copier(SyncPlan plan, Connection source, Connection target, Attempt state) throws SQLException {
+        return new Copier(plan, source, target, state.store,
+                dataSources.maxStatementBytes(mapping.targetConnection(), target), knownTarget, observer, stopRequested,
+                clock, state.park);
     }
 
     /** Shutdown stopped the copier right after a commit: the run ends there, its checkpoint consistent. */
@@ -312,50 +297,5 @@ public final class MappingRun {
             return "mode full copies the table on every run";
         }
         return null;
-    }
-
-    /** Records, before any row moves, where the incremental phase will start. */
-    private Checkpoint startSnapshot(SyncPlan plan, CheckpointStore store, Connection source, Connection target,
-            Checkpoint previous) throws SQLException {
-        Optional<Cursor> start = Optional.empty();
-        ChangeWindow.Bound bound = bound(plan, source, Optional.empty());
-        if (plan.tracking().mode() == Mode.TIMESTAMP) {
-            Column ts = plan.tracking().column().orElseThrow();
-            start = Optional.of(Cursor.at(List.of(ts), List.of(bound.value().getBytes(StandardCharsets.UTF_8))));
-        } else if (plan.tracking().mode() == Mode.ID) {
-            // No safe id yet (an empty table, or a writer open throughout): the incremental phase reads from the start.
-            Column key = plan.keyColumns().get(0);
-            start = window.idBound(source, plan.sourceDialect(), plan.source().id(), key.name(), ID_START_PATIENCE)
-                    .map(b -> Cursor.at(List.of(key), List.of(b.value().getBytes(StandardCharsets.UTF_8))));
-        }
-        Optional<Instant> complete = previous == null || !previous.matches(plan.fingerprint()) ? Optional.empty()
-                : previous.completeUpTo();
-        Checkpoint cp = plan.tracking().mode() == Mode.BINLOG
-                ? Checkpoint.binlogSnapshot(mapping.id(), plan.fingerprint(),
-                        BinlogApply.snapshotStart(mapping, plan, source), bound.sourceTime(), complete, clock.instant())
-                : Checkpoint.snapshot(mapping.id(), plan.tracking().mode(), plan.fingerprint(), start,
-                bound.sourceTime(), complete, clock.instant());
-        cp = cp.withSyncedSchema(plan.syncedSchema());
-        store.save(target, cp);
-        target.commit();
-        return cp;
-    }
-
-    private ChangeWindow.Bound bound(SyncPlan plan, Connection source, Optional<Instant> previous)
-            throws SQLException {
-        boolean timestamp = plan.tracking().mode() == Mode.TIMESTAMP;
-        Duration delay = timestamp ? mapping.commitDelay() : Duration.ZERO;
-        boolean serverZone = timestamp && !plan.tracking().column().orElseThrow().isTimestampType();
-        return window.compute(source, plan.sourceDialect(), delay, serverZone, previous);
-    }
-
-    /** The run's upper bound; in id mode empty until some id is proven safe, and the run then copies nothing. */
-    private Optional<ChangeWindow.Bound> incrementalBound(SyncPlan plan, Connection source,
-            Optional<Instant> previous) throws SQLException {
-        if (plan.tracking().mode() == Mode.ID) {
-            return window.idBound(source, plan.sourceDialect(), plan.source().id(),
-                    plan.keyColumns().get(0).name(), Duration.ZERO);
-        }
-        return Optional.of(bound(plan, source, previous));
     }
 }

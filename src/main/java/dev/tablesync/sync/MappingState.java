@@ -45,6 +45,13 @@ final class MappingState {
         return true;
     }
 
+    /** A run claimed already starts another (the next binlog session): it has been running since now. */
+    void restarted(Instant now) {
+        if (running.get()) {
+            runningSince = now;
+        }
+    }
+
     boolean running() {
         return running.get();
     }

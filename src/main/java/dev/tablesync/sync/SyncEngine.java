@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.tablesync.binlog.ClientServerId;
 import dev.tablesync.binlog.SourceStreams;
 import dev.tablesync.checkpoint.RunRecord;
 import dev.tablesync.config.Mapping;
@@ -48,7 +49,7 @@ public class SyncEngine {
     private final Event<RunResult> finished;
     private final Clock clock = Clock.systemUTC();
     /** One binlog stream per source server for every binlog mapping this process runs; none until one runs. */
-    private final SourceStreams streams = new SourceStreams();
+    private final ApplySessions sessions;
     private volatile boolean stopping;
     /** Shutdown aborted the connections of runs still going: their errors say so. */
     private volatile boolean aborted;
@@ -75,6 +76,8 @@ public class SyncEngine {
         this.backoff = backoff;
         this.shutdownTimeout = settings.shutdownTimeout();
         this.finished = finished;
+        this.sessions = new ApplySessions(new SourceStreams(), settings.binlogServerId().map(ClientServerId::new)
+                .orElseGet(ClientServerId::ofThisHost));
         if (states.all().isEmpty()) {
             LOG.warn("No mappings configured: set tablesync.mappings.<id>.source, source-table and target");
         }
@@ -115,10 +118,15 @@ public class SyncEngine {
     /**
      * A scheduler tick: skipped while shutting down, backing off or running; at the run cap the
      * mapping waits in line and runs on a slot thread when its turn comes (then the result is empty).
+     * A binlog session that ended because its time was up is followed at once by the next (the result
+     * is the last one's).
      */
     public Optional<RunResult> runScheduled(String id) {
         MappingState s = states.get(id);
-        return scheduled("sync " + id, s, true, () -> execute(s, RunRequest.scheduled()));
+        return scheduled("sync " + id, s, true, () -> sessions.continuing(id, () -> {
+            s.restarted(clock.instant()); // each session is a run of its own, also for max-run-duration
+            return execute(s, RunRequest.scheduled());
+        }, () -> stopping));
     }
 
     /**
@@ -180,7 +188,7 @@ public class SyncEngine {
             }
         };
         return new MappingRun(s.mapping, dataSources, stateSchema, s.window, s.knownTarget, progress,
-                () -> stopping, clock).withStreams(streams, slots::giveBack).execute(request);
+                () -> stopping, clock).withSessions(sessions, slots::giveBack).execute(request);
     }
 
     /**
@@ -229,14 +237,9 @@ public class SyncEngine {
     /** Pauses or resumes a mapping on every replica (the flag lives in the target's state schema). */
     public void setPaused(String id, boolean paused, String by) {
         MappingState s = states.get(id);
-        try {
-            control.setPaused(s.mapping, paused, by, clock.instant());
-            s.paused(paused);
-            LOG.infof("Mapping %s: %s by %s", id, paused ? "paused" : "resumed", by);
-        } catch (SQLException e) {
-            throw new MappingException("mapping " + id + ": cannot " + (paused ? "pause" : "resume") + " it, target "
-                    + s.mapping.targetConnection() + " failed: " + e.getMessage(), e);
-        }
+        control.setPaused(s.mapping, paused, by, clock.instant());
+        s.paused(paused);
+        LOG.infof("Mapping %s: %s by %s", id, paused ? "paused" : "resumed", by);
     }
 
     /**
@@ -250,22 +253,23 @@ public class SyncEngine {
             control.reset(s.mapping);
             s.forgetCheckpoint();
             LOG.infof("Mapping %s: checkpoint reset; the next run copies %s again", id, s.mapping.sourceTable());
-        } catch (SQLException e) {
-            throw new MappingException("mapping " + id + ": cannot reset the checkpoint on target "
-                    + s.mapping.targetConnection() + ": " + e.getMessage(), e);
         } finally {
             s.finish();
         }
     }
 
     public List<RunRecord> history(String id, int limit, int offset) {
-        MappingState s = states.get(id);
-        try {
-            return control.history(s.mapping, limit, offset);
-        } catch (SQLException e) {
-            throw new MappingException("mapping " + id + ": cannot read the run history on target "
-                    + s.mapping.targetConnection() + ": " + e.getMessage(), e);
-        }
+        return control.history(states.get(id).mapping, limit, offset);
+    }
+
+    /** The shared binlog streams of this process, one per source server (for their meters). */
+    public SourceStreams binlogStreams() {
+        return sessions.streams();
+    }
+
+    /** Binlog apply sessions of {@code length} instead of {@link ApplySessions#SESSION}, for tests. */
+    void sessionLength(Duration length) {
+        sessions.length(length);
     }
 
     public boolean stopping() {
@@ -302,7 +306,7 @@ public class SyncEngine {
                     shutdownTimeout, dataSources.abortInUse());
         });
         try {
-            streams.close();
+            sessions.close();
         } catch (java.io.IOException | RuntimeException e) {
             LOG.warnf("Closing the binlog streams: %s", e.getMessage());
         }

@@ -333,6 +333,19 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void shouldTakeABinlogServerIdInTheServersRangeAndRefuseOthersNamingTheKey() {
+        for (String bad : List.of("0", "-1", "4294967296")) {
+            assertEquals(PREFIX + "tablesync.binlog.server-id: must be 1 to 4294967295 (a MySQL/MariaDB server_id), got "
+                    + bad + "; remove it to derive one from the host name",
+                    failure(with("tablesync.binlog.server-id", bad)), bad);
+        }
+        assertEquals(java.util.Optional.of(4294967295L), ConfigValidator.validate(config(with("tablesync.binlog.server-id",
+                "4294967295"))).binlogServerId());
+        assertEquals(java.util.Optional.empty(), ConfigValidator.validate(config(valid())).binlogServerId(),
+                "derived from the host name by default");
+    }
+
+    @Test
     void shouldReadModeBinlogAndItsGapPolicy() {
         Mapping m = validate(with(M + "mode", "binlog", M + "on-binlog-gap", "resnapshot")).get("orders");
         assertEquals(Mode.BINLOG, m.mode());

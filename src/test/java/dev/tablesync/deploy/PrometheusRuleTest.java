@@ -44,7 +44,7 @@ class PrometheusRuleTest {
     void shouldPassPromtoolCheckRules() throws IOException, InterruptedException {
         String output = promtool("check", "rules", RULES.getFileName().toString());
 
-        assertTrue(output.contains("SUCCESS: 5 rules found"), output);
+        assertTrue(output.contains("SUCCESS: 6 rules found"), output);
     }
 
     @Test

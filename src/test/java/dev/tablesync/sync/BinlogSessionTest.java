@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,32 +37,6 @@ class BinlogSessionTest {
         fx.close();
     }
 
-    private static Map<String, String> properties(String table) {
-        Map<String, String> p = new HashMap<>();
-        p.put("tablesync.connections.src.url", fx.sourceServer.jdbcUrl(fx.sourceDb));
-        p.put("tablesync.connections.src.username", fx.sourceServer.username());
-        p.put("tablesync.connections.src.password", fx.sourceServer.password());
-        p.put("tablesync.connections.dst.url", fx.targetServer.jdbcUrl(fx.targetDb));
-        p.put("tablesync.connections.dst.username", fx.targetServer.username());
-        p.put("tablesync.connections.dst.password", fx.targetServer.password());
-        p.put("tablesync.state-schema", SyncFixture.STATE_SCHEMA);
-        p.put("tablesync.shutdown-timeout", "10s");
-        p.put("tablesync.mappings." + table + ".source", "src");
-        p.put("tablesync.mappings." + table + ".source-table", table);
-        p.put("tablesync.mappings." + table + ".target", "dst");
-        p.put("tablesync.mappings." + table + ".mode", "binlog");
-        return p;
-    }
-
-    private static boolean same(String table) {
-        String q = "SELECT * FROM `" + table + "` ORDER BY 1";
-        try {
-            return fx.sourceRows(q).equals(fx.targetRows(q));
-        } catch (IllegalStateException e) {
-            return false; // the target table is not there yet
-        }
-    }
-
     /** The target's rows of a one-column text query. */
     private static List<String> text(String sql) {
         return fx.targetRows(sql).stream().map(r -> new String(java.util.HexFormat.of().parseHex(
@@ -81,16 +54,16 @@ class BinlogSessionTest {
     @Test
     void shouldHoldTheMappingInASessionWhoseLagMovesAndStopItOnPauseKeepingThePosition() throws Exception {
         fx.source("CREATE TABLE orders (id INT PRIMARY KEY, v VARCHAR(20))", "INSERT INTO orders VALUES (1, 'a')");
-        SyncEngine engine = Engines.engine(properties("orders"), null);
+        SyncEngine engine = Engines.engine(fx.binlogProperties("orders"), null);
         try {
             CompletableFuture<Optional<RunResult>> session = CompletableFuture.supplyAsync(
                     () -> engine.runScheduled("orders"));
-            await("snapshot copied", () -> same("orders") && engine.status("orders").running());
+            await("snapshot copied", () -> fx.sameRows("orders") && engine.status("orders").running());
             assertEquals(Optional.empty(), engine.runScheduled("orders"), "a tick while the session runs is skipped");
 
             fx.source("INSERT INTO orders VALUES (2, 'b')", "DELETE FROM orders WHERE id = 1");
             long wrote = System.nanoTime();
-            await("change applied", () -> same("orders"));
+            await("change applied", () -> fx.sameRows("orders"));
             long appliedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - wrote);
             await("lag moved", () -> engine.status("orders").lag().filter(l -> l.compareTo(Duration.ofSeconds(5)) < 0)
                     .isPresent());
@@ -104,22 +77,91 @@ class BinlogSessionTest {
             fx.source("INSERT INTO orders VALUES (3, 'c')");
             Optional<RunResult> paused = engine.runScheduled("orders");
             assertTrue(paused.map(RunResult::skippedBecausePaused).orElse(true), "a paused mapping does not apply");
-            assertFalse(same("orders"), "nothing applied while paused");
+            assertFalse(fx.sameRows("orders"), "nothing applied while paused");
 
             engine.setPaused("orders", false, "test");
             RunResult resumed = engine.run("orders", RunRequest.manual(false, "resume"));
             assertTrue(resumed.succeeded(), resumed.summary());
             assertEquals("binlog", resumed.kind(), "resumes from the kept position, no snapshot");
-            assertTrue(same("orders"));
+            assertTrue(fx.sameRows("orders"));
         } finally {
             Engines.shutDown(engine);
+        }
+    }
+
+    /**
+     * A session whose time is up hands its subscription to the next one at once: each is a run in the history, the
+     * source's Binlog Dump thread stays the same (no restart), lag stays low and nothing written meanwhile is lost.
+     */
+    @Test
+    void shouldFollowAcrossSessionEndsWithoutAGapOrAStreamRestart() throws Exception {
+        fx.source("CREATE TABLE flows (id INT PRIMARY KEY, n INT NOT NULL)", "INSERT INTO flows VALUES (1, 0)");
+        SyncEngine engine = Engines.engine(fx.binlogProperties("flows"), null);
+        engine.sessionLength(Duration.ofSeconds(2));
+        List<dev.tablesync.binlog.SourceStream> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+        engine.binlogStreams().observe(opened::add, s -> { });
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            for (int id = 2; writing.get(); id++) {
+                fx.source("UPDATE flows SET n = n + 1 WHERE id = 1", "INSERT INTO flows VALUES (" + id + ", 0)");
+                sleep(20);
+            }
+        });
+        try {
+            CompletableFuture<Optional<RunResult>> sessions = CompletableFuture.supplyAsync(
+                    () -> engine.runScheduled("flows"));
+            await("snapshot copied", () -> fx.sameRows("flows") && engine.status("flows").running());
+            await("following", () -> dumpThreads().size() == 1 && engine.status("flows").lag().isPresent());
+            writer.start();
+            List<String> dumps = dumpThreads();
+            assertEquals(1, dumps.size(), "one Binlog Dump thread: " + dumps);
+            Duration worst = Duration.ZERO;
+            for (long end = System.nanoTime() + Duration.ofSeconds(7).toNanos(); System.nanoTime() < end; ) {
+                Duration lag = engine.status("flows").lag().orElse(Duration.ZERO);
+                worst = lag.compareTo(worst) > 0 ? lag : worst;
+                Thread.sleep(50);
+            }
+            writing.set(false);
+            writer.join();
+            await("every write applied", () -> fx.sameRows("flows"));
+            assertFalse(sessions.isDone(), "the sessions go on without a tick");
+            assertEquals(dumps, dumpThreads(), "the stream was not restarted");
+            assertEquals(1, opened.size(), "one stream opened for all the sessions");
+            assertEquals(0, opened.get(0).stats().reconnects(), "tablesync_binlog_reconnects_total");
+            assertTrue(worst.compareTo(Duration.ofMillis(2_500)) < 0, "lag reached " + worst);
+            org.jboss.logging.Logger.getLogger(BinlogSessionTest.class).infof(
+                    "across 2 s sessions under writes: worst lag %d ms, Binlog Dump threads %s", worst.toMillis(), dumps);
+            long runs = engine.history("flows", 50, 0).stream().filter(r -> r.kind().endsWith("binlog")).count();
+            assertTrue(runs >= 3, "each session is a run of its own: " + runs);
+
+            engine.setPaused("flows", true, "test");
+            RunResult ended = sessions.get(30, TimeUnit.SECONDS).orElseThrow();
+            assertTrue(ended.succeeded(), ended.summary());
+            assertEquals("binlog", ended.kind());
+        } finally {
+            writing.set(false);
+            writer.join();
+            Engines.shutDown(engine);
+        }
+    }
+
+    private static List<String> dumpThreads() {
+        return SyncFixture.rows(fx.sourceServer, fx.sourceDb,
+                "SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%' ORDER BY ID");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     @Test
     void shouldApplyUpToTheSourcePositionAtStartAndEndInRunOnceWhileWritersGoOn() throws Exception {
         fx.source("CREATE TABLE ticks (id INT PRIMARY KEY, n INT NOT NULL)", "INSERT INTO ticks VALUES (1, 0)");
-        SyncEngine engine = Engines.engine(properties("ticks"), null);
+        SyncEngine engine = Engines.engine(fx.binlogProperties("ticks"), null);
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicInteger written = new AtomicInteger();
         Thread writer = new Thread(() -> {
@@ -149,11 +191,11 @@ class BinlogSessionTest {
     @Test
     void shouldApplyBothUpdatesOfARowAroundAnAddColumnInAFollowingSession() throws Exception {
         fx.source("CREATE TABLE grows (id INT PRIMARY KEY, v VARCHAR(20))", "INSERT INTO grows VALUES (1, 'a')");
-        SyncEngine engine = Engines.engine(properties("grows"), null);
+        SyncEngine engine = Engines.engine(fx.binlogProperties("grows"), null);
         try {
             CompletableFuture<Optional<RunResult>> first = CompletableFuture.supplyAsync(
                     () -> engine.runScheduled("grows"));
-            await("snapshot copied", () -> same("grows") && engine.status("grows").running());
+            await("snapshot copied", () -> fx.sameRows("grows") && engine.status("grows").running());
             fx.source("UPDATE grows SET v = 'b' WHERE id = 1",
                     "ALTER TABLE grows ADD COLUMN note VARCHAR(20) NOT NULL DEFAULT 'none'",
                     "UPDATE grows SET v = 'c', note = 'later' WHERE id = 1");
@@ -163,7 +205,7 @@ class BinlogSessionTest {
 
             CompletableFuture<Optional<RunResult>> second = CompletableFuture.supplyAsync(
                     () -> engine.runScheduled("grows"));
-            await("the update after the DDL applied", () -> same("grows"));
+            await("the update after the DDL applied", () -> fx.sameRows("grows"));
             assertEquals(List.of("1|c|later"), text("SELECT CONCAT_WS('|', id, v, note) FROM grows"));
             engine.setPaused("grows", true, "test");
             RunResult next = second.get(30, TimeUnit.SECONDS).orElseThrow();
@@ -194,7 +236,7 @@ class BinlogSessionTest {
     private static void addColumnWhileStopped(String widens) throws Exception {
         fx.source("CREATE TABLE " + widens + " (id INT PRIMARY KEY, v VARCHAR(20))",
                 "INSERT INTO " + widens + " VALUES (1, 'a')");
-        SyncEngine engine = Engines.engine(properties(widens), null);
+        SyncEngine engine = Engines.engine(fx.binlogProperties(widens), null);
         try {
             assertTrue(engine.runAllOnce().get(0).succeeded(), "snapshot");
             fx.source("UPDATE " + widens + " SET v = 'b' WHERE id = 1", "INSERT INTO " + widens + " VALUES (2, 'x')",
@@ -202,7 +244,7 @@ class BinlogSessionTest {
                             + " ADD COLUMN t VARCHAR(9) DEFAULT 'it''s'",
                     "UPDATE " + widens + " SET v = 'c' WHERE id = 1",
                     "INSERT INTO " + widens + " VALUES (3, 'y', 8, NULL)");
-            for (int run = 0; run < 3 && !same(widens); run++) {
+            for (int run = 0; run < 3 && !fx.sameRows(widens); run++) {
                 RunResult r = engine.runAllOnce().get(0);
                 assertTrue(r.succeeded(), r.summary());
                 assertEquals("binlog", r.kind(), "no re-snapshot");
@@ -220,11 +262,11 @@ class BinlogSessionTest {
     void shouldStopWithTheDriftMessageWhenAFollowedTableDropsAColumn() throws Exception {
         fx.source("CREATE TABLE narrows (id INT PRIMARY KEY, v VARCHAR(20), gone INT)",
                 "INSERT INTO narrows VALUES (1, 'a', 1)");
-        SyncEngine engine = Engines.engine(properties("narrows"), null);
+        SyncEngine engine = Engines.engine(fx.binlogProperties("narrows"), null);
         try {
             CompletableFuture<Optional<RunResult>> first = CompletableFuture.supplyAsync(
                     () -> engine.runScheduled("narrows"));
-            await("snapshot copied", () -> same("narrows") && engine.status("narrows").running());
+            await("snapshot copied", () -> fx.sameRows("narrows") && engine.status("narrows").running());
             fx.source("UPDATE narrows SET v = 'b'", "ALTER TABLE narrows DROP COLUMN gone", "UPDATE narrows SET v = 'c'");
             RunResult ended = first.get(30, TimeUnit.SECONDS).orElseThrow();
             assertTrue(ended.succeeded(), ended.summary());
@@ -250,7 +292,7 @@ class BinlogSessionTest {
                 "CREATE TABLE polled (id INT PRIMARY KEY, v VARCHAR(20), updated_at DATETIME(6) NOT NULL DEFAULT"
                         + " CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), INDEX (updated_at))",
                 "INSERT INTO polled (id, v) VALUES (1, 'x')");
-        Map<String, String> p = properties("followed");
+        Map<String, String> p = fx.binlogProperties("followed");
         p.put("tablesync.max-concurrent-runs", "1");
         p.put("tablesync.mappings.polled.source", "src");
         p.put("tablesync.mappings.polled.source-table", "polled");
@@ -259,7 +301,7 @@ class BinlogSessionTest {
         try {
             CompletableFuture<Optional<RunResult>> session = CompletableFuture.supplyAsync(
                     () -> engine.runScheduled("followed"));
-            await("session following", () -> same("followed") && engine.status("followed").running());
+            await("session following", () -> fx.sameRows("followed") && engine.status("followed").running());
             RunResult other = CompletableFuture.supplyAsync(() -> engine.run("polled", RunRequest.manual(false, "k")))
                     .get(30, TimeUnit.SECONDS);
             assertTrue(other.succeeded(), other.summary());

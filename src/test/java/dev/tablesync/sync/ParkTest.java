@@ -62,7 +62,7 @@ class ParkTest {
     private static ParkedConflicts conflicts(Mapping m) {
         return new ParkedConflicts(new Settings(Map.of(m.id(), m), Map.of(), false, SyncFixture.STATE_SCHEMA, 1,
                 Duration.ofHours(1), Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(1),
-                Duration.ofMinutes(1)), fx.dataSources);
+                Duration.ofMinutes(1), java.util.Optional.empty()), fx.dataSources);
     }
 
     private static String v(String table, int id) {

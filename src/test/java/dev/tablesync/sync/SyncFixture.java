@@ -272,6 +272,39 @@ public final class SyncFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * Engine properties with one binlog mapping per table, of the same name, from this fixture's source database
+     * to its target database; a mutable map, for tests to add to.
+     */
+    public Map<String, String> binlogProperties(String... tables) {
+        Map<String, String> p = new java.util.HashMap<>();
+        p.put("tablesync.connections.src.url", sourceServer.jdbcUrl(sourceDb));
+        p.put("tablesync.connections.src.username", sourceServer.username());
+        p.put("tablesync.connections.src.password", sourceServer.password());
+        p.put("tablesync.connections.dst.url", targetServer.jdbcUrl(targetDb));
+        p.put("tablesync.connections.dst.username", targetServer.username());
+        p.put("tablesync.connections.dst.password", targetServer.password());
+        p.put("tablesync.state-schema", STATE_SCHEMA);
+        p.put("tablesync.shutdown-timeout", "10s");
+        for (String table : tables) {
+            p.put("tablesync.mappings." + table + ".source", "src");
+            p.put("tablesync.mappings." + table + ".source-table", table);
+            p.put("tablesync.mappings." + table + ".target", "dst");
+            p.put("tablesync.mappings." + table + ".mode", "binlog");
+        }
+        return p;
+    }
+
+    /** Whether the table holds the same rows on both sides; false while the target table is not there yet. */
+    public boolean sameRows(String table) {
+        String q = "SELECT * FROM `" + table + "` ORDER BY 1";
+        try {
+            return sourceRows(q).equals(targetRows(q));
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
     public List<String> sourceRows(String select) {
         return rows(sourceServer, sourceDb, select);
     }
