@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged application ({@code target/quarkus-app/quarkus-run.jar}, or the native executable when only that
- * was built) as a process of its own, configured by system properties, its output in a log file under
+ * The packaged application as a process of its own: the artifact Quarkus built last, as
+ * {@code target/quarkus-artifact.properties} names it (what {@code @QuarkusIntegrationTest} runs too: the jar, or the
+ * native executable after a {@code -Dnative} build), configured by system properties, its output in a log file under
  * {@code target/app-logs}. Crash tests need the real process: {@link #kill()} is SIGKILL, so nothing of the
  * application runs after it (no shutdown hook, no rollback by the application; only the servers clean up).
  */
@@ -35,14 +36,13 @@ public final class AppProcess implements AutoCloseable {
      */
     public static AppProcess start(String name, Map<String, String> properties, Map<String, String> environment) {
         List<String> command = new ArrayList<>();
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-        Path nativeRunner = Path.of(System.getProperty("native.image.path", "target/none"));
-        boolean useJar = Files.exists(jar) || !Files.exists(nativeRunner);
-        command.add(useJar ? ProcessHandle.current().info().command().orElse("java") : nativeRunner.toString());
+        Path artifact = builtArtifact();
+        boolean useJar = artifact.toString().endsWith(".jar");
+        command.add(useJar ? ProcessHandle.current().info().command().orElse("java") : artifact.toString());
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         if (useJar) {
             command.add("-jar");
-            command.add(jar.toAbsolutePath().toString());
+            command.add(artifact.toString());
         }
         try {
             Path dir = Files.createDirectories(Path.of("target", "app-logs"));
@@ -54,6 +54,18 @@ public final class AppProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the packaged application " + command, e);
         }
+    }
+
+    /** The jar or executable of the last build; the jar when no build recorded one (e.g. an IDE run). */
+    private static Path builtArtifact() {
+        Path target = Path.of("target").toAbsolutePath();
+        java.util.Properties built = new java.util.Properties();
+        try (var in = Files.newInputStream(target.resolve("quarkus-artifact.properties"))) {
+            built.load(in);
+        } catch (IOException e) {
+            return target.resolve("quarkus-app").resolve("quarkus-run.jar");
+        }
+        return target.resolve(built.getProperty("path", "quarkus-app/quarkus-run.jar"));
     }
 
     /**
