@@ -63,14 +63,18 @@ final class EventDispatch {
     }
 
     /**
-     * Adds {@code subscriber} at {@code from} to a connected stream without restarting it, when the stream has read
-     * nothing {@code from} lacks: {@code from} includes every transaction read (compared by GTIDs, or by file and
-     * offset of the same server only) and, inside a transaction, that one too (known by its GTID only).
+     * Adds {@code subscriber} at {@code from} to a connected stream without restarting it, between two transactions
+     * only, when the stream has read nothing {@code from} lacks: {@code from} includes every transaction read
+     * (compared by GTIDs, or by file and offset of the same server only). Never inside a transaction: who gets its
+     * rows was decided at its start, and a subscriber admitted in its middle would be handed its remaining rows
+     * again after having committed it (and a later detach would skip rows of the next one). The caller tries again
+     * at its next commit or idle mark. A subscriber joining a stream that connected but has read nothing yet is
+     * admitted too (it used to be sent to a private stream for nothing).
      */
     synchronized boolean admit(BinlogSubscriber subscriber, BinlogPosition from) {
         try {
-            if (streamPosition == null || file.isEmpty() || !from.includes(streamPosition)
-                    || inTransaction && (gtid.isEmpty() || !from.includesTransaction(gtid, file, readOffset))) {
+            // Right after connecting (nothing read yet) the stream stands at where it started, which it knows.
+            if (inTransaction || streamPosition == null || !from.includes(streamPosition)) {
                 return false;
             }
         } catch (IllegalArgumentException e) {

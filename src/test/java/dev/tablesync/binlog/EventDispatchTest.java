@@ -1,6 +1,8 @@
 package dev.tablesync.binlog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +14,8 @@ import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventData;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.GtidEventData;
+import com.github.shyiko.mysql.binlog.event.MySqlGtid;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.XidEventData;
 
@@ -68,5 +72,30 @@ class EventDispatchTest {
         assertEquals(0, r.commits.get());
         assertEquals(false, dispatch.closed(old), "a late disconnect of the old connection changes nothing");
         assertEquals(true, dispatch.closed(current));
+    }
+
+    @Test
+    void shouldAdmitACaughtUpSubscriberOnlyBetweenTransactions() {
+        String uuid = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
+        EventDispatch dispatch = new EventDispatch(new StreamStats());
+        Recording shared = new Recording("orders", "db", "t",
+                new BinlogPosition(SERVER, Optional.of(Gtids.parse(false, uuid + ":1-9")), "binlog.000001", 150));
+        dispatch.add(shared);
+        int c = dispatch.open(SERVER, shared.position());
+        RotateEventData rotate = new RotateEventData();
+        rotate.setBinlogFilename("binlog.000001");
+        rotate.setBinlogPosition(150);
+        dispatch.onEvent(c, event(EventType.ROTATE, 0, rotate));
+        dispatch.onEvent(c, event(EventType.GTID, 200, new GtidEventData(MySqlGtid.fromString(uuid + ":10"), (byte) 0,
+                0, 0, 0, 0, 0, 0, 0)));
+
+        // A private stream already applied transaction 10 and asks to rejoin while the shared one is inside it.
+        Recording caughtUp = new Recording("items", "db", "items",
+                new BinlogPosition(SERVER, Optional.of(Gtids.parse(false, uuid + ":1-10")), "binlog.000001", 300));
+        assertFalse(dispatch.admit(caughtUp, caughtUp.position()), "not inside a transaction it has committed");
+
+        dispatch.onEvent(c, event(EventType.XID, 300, new XidEventData()));
+        assertTrue(dispatch.admit(caughtUp, caughtUp.position()), "at the boundary after it");
+        assertEquals(0, caughtUp.commits.get(), "handed nothing of transaction 10 again");
     }
 }
